@@ -1,0 +1,3 @@
+from igfnet.cli import main
+
+main()

@@ -1,0 +1,89 @@
+"""Options shared by every command that takes a model and perturbations."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from igfnet.cli import InputError
+
+
+def model_option(command: Callable) -> Callable:
+    return click.option(
+        "--model",
+        "-m",
+        "model_path",
+        metavar="PATH",
+        help="A .bnet file, a .rules file or a directory of them (default: the bundled IGF-1R model).",
+    )(command)
+
+
+def _setting(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> dict[str, int]:
+    settings: dict[str, int] = {}
+    for text in values:
+        for item in text.split(","):
+            node, equals, value = item.strip().partition("=")
+            if not equals or value not in ("0", "1") or not node:
+                raise click.BadParameter(f"expected NODE=0 or NODE=1, got {item.strip()!r}", ctx, param)
+            settings[node] = int(value)
+    return settings
+
+
+def perturbation_options(command: Callable) -> Callable:
+    """--knockout, --overexpress, --set, --drug, --context, --cut, --free-inputs."""
+    options = [
+        click.option("--knockout", "-k", multiple=True, metavar="NODE", help="Fix NODE at 0 (repeatable)."),
+        click.option("--overexpress", "-o", multiple=True, metavar="NODE", help="Fix NODE at 1 (repeatable)."),
+        click.option(
+            "--set",
+            "settings",
+            multiple=True,
+            metavar="NODE=0|1",
+            callback=_setting,
+            help="Fix NODE (usually an input) at a value, overriding the default context (repeatable, or comma-separated).",
+        ),
+        click.option("--drug", "-d", "drugs", multiple=True, metavar="NAME", help="Apply a named drug (repeatable; see 'igfnet list drugs')."),
+        click.option("--context", "-c", metavar="NAME", help="A named tumour context (see 'igfnet list contexts')."),
+        click.option("--cut", multiple=True, metavar="SOURCE:TARGET", help="Remove the interaction SOURCE -> TARGET (repeatable)."),
+        click.option(
+            "--free-inputs",
+            is_flag=True,
+            help="Leave every input free (all contexts at once) instead of the default context.",
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def load(model_path: str | None):
+    from igfnet.model import load_model
+
+    return load_model(model_path)
+
+
+def perturbation_of(model, options: dict[str, Any]):
+    """A Perturbation from the parsed options; checks every name against the model."""
+    return model.perturbation(
+        knockout=options["knockout"],
+        overexpress=options["overexpress"],
+        settings=options["settings"],
+        drugs=options["drugs"],
+        context=options["context"],
+        cut=options["cut"],
+    )
+
+
+def write_output(text: str, output: str | None, protected: list[str | None] = ()) -> None:
+    """Print to stdout, or write a file atomically (never a half-written file; never over the model)."""
+    if output is None or output == "-":
+        click.echo(text, nl=False)
+        return
+    from igfnet.io import write_atomically
+
+    write_atomically(output, text, protected=[path for path in protected if path])
+
+
+__all__ = ["InputError", "load", "model_option", "perturbation_of", "perturbation_options", "write_output"]

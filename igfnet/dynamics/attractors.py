@@ -1,0 +1,229 @@
+"""Every attractor of the fully asynchronous dynamics, exactly.
+
+Semantics: in each transition exactly one node whose value differs from its
+update function takes that value (fully, or general, asynchronous update).
+The attractors are the terminal strongly connected components of the whole
+state transition graph: fixed points and complex (cyclic) attractors alike,
+each with its exact number of states.
+
+The search never enumerates the state space. Constants (inputs, knockouts)
+are percolated, nodes without targets are set aside, free inputs are split
+into their contexts, and the remaining core is searched symbolically.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from igfnet.dynamics._symbolic import AsyncDynamics, Function, SymbolicSpace
+from igfnet.dynamics.reduction import eliminate_outputs, percolate, source_components
+from igfnet.errors import TooLargeError
+from igfnet.logic import Expr
+from igfnet.types import Attractor, Attractors
+
+if TYPE_CHECKING:
+    from igfnet.model import BooleanNetwork
+    from igfnet.perturb import Perturbation
+
+MAX_ATTRACTORS = 200_000
+"""Beyond this many attractors the question is too broad to list (usually: too many free inputs)."""
+
+
+@dataclass(frozen=True)
+class SymbolicAttractor:
+    """An attractor as a set of states over every node, kept in the solver's space."""
+
+    states: Function
+
+
+class AttractorSolver:
+    """Finds attractors of networks over one fixed set of nodes, sharing one BDD space.
+
+    Solving many perturbations of one model with one solver reuses the BDD
+    manager and the solutions of reduced networks that recur (the same core
+    left after percolation).
+
+    Parameters
+    ----------
+    nodes : sequence of str
+        Every node, in the order that becomes the BDD variable order.
+    """
+
+    def __init__(self, nodes: Sequence[str]):
+        self.space = SymbolicSpace(nodes)
+        self._core_cache: dict[tuple, tuple[Function, list[Function]]] = {}
+
+    # -- all attractors -------------------------------------------------------
+
+    def attractors(self, functions: Mapping[str, Expr]) -> list[Function]:
+        """Every attractor of the network, as BDDs over all nodes."""
+        found: list[Function] = []
+        self._solve(dict(functions), self.space.true, frozenset(), found)
+        return found
+
+    def _solve(self, functions: dict[str, Expr], universe: Function, solved: frozenset[str], found: list) -> list[Function]:
+        """Attractors inside ``universe``, an attractor of the (autonomous) ``solved`` nodes times everything else.
+
+        The regulatory graph is peeled from its sources: the attractors of a
+        source component are found inside the current universe, and each one
+        becomes the universe of the nodes downstream. Every attractor of the
+        whole network projects onto exactly one attractor of each upstream
+        part, so the decomposition is exact.
+        """
+        space = self.space
+        key = (frozenset(functions.items()), int(universe), solved)
+        cached = self._core_cache.get(key)
+        if cached is not None:
+            found.extend(cached[1])
+            return cached[1]
+        # Nodes that the universe holds at one value are constants for everything downstream.
+        held = {node: space.value(universe, node) for node in solved if node in functions}
+        constants = {node: value == "1" for node, value in held.items() if value != "*"}
+        values, residual = percolate({**functions, **constants})
+        core, outputs = eliminate_outputs(residual)
+        moving = solved & set(core)
+        universe = space.exist([node for node in solved if node not in moving], universe)
+        prefix = space.cube(values)
+        unsolved = set(core) - moving
+        results: list[Function] = []
+        if not unsolved:
+            results.append(prefix & self._add_outputs(universe, residual, outputs))
+        else:
+            if len(found) + len(results) > MAX_ATTRACTORS:
+                raise TooLargeError(
+                    f"more than {MAX_ATTRACTORS} attractors; fix some inputs (--set) to ask a smaller question"
+                )
+            component = source_components(core, unsolved)[0]
+            part = {node: core[node] for node in (*sorted(moving), *component)}
+            for states in AsyncDynamics(space, part).bottom_components(universe):
+                for downstream in self._solve(core, states, moving | set(component), []):
+                    results.append(prefix & self._add_outputs(downstream, residual, outputs))
+        self._core_cache[key] = (universe, results)
+        found.extend(results)
+        return results
+
+    def _add_outputs(self, states: Function, functions: Mapping[str, Expr], outputs: list[str]) -> Function:
+        # An output either keeps one value over the whole attractor, or its function
+        # takes both values there and the output itself takes both, in every combination.
+        for node in reversed(outputs):
+            function = self.space.expression(functions[node])
+            variable = self.space.var[node]
+            if (states & function) == self.space.false:
+                states &= ~variable
+            elif (states & ~function) == self.space.false:
+                states &= variable
+        return states
+
+    # -- attractors reachable from initial states -------------------------------
+
+    def reachable_attractors(self, functions: Mapping[str, Expr], initial: Function) -> list[Function]:
+        """The attractors reachable from a non-empty set of initial states (BDD over all nodes)."""
+        space = self.space
+        if initial == space.false:
+            return []
+
+        def already_there(node: str, value: bool) -> bool:
+            literal = space.var[node] if value else ~space.var[node]
+            return (initial & ~literal) == space.false
+
+        values, residual = percolate(functions, accept=already_there)
+        # Inputs (and nodes percolation could not fix) that hold one value in every initial state never move.
+        for node, function in list(residual.items()):
+            if function == node:
+                value = space.value(initial, node)
+                if value != "*":
+                    values[node] = value == "1"
+                    del residual[node]
+        if values:
+            more_values, residual = percolate({**residual, **values}, accept=already_there)
+            values.update(more_values)
+        core, outputs = eliminate_outputs(residual)
+        start = space.exist([node for node in space.nodes if node not in core], initial)
+        dynamics = AsyncDynamics(space, core)
+        reach = dynamics.forward(start)
+        components = dynamics.bottom_components(reach) if core else [space.true]
+        constants = space.cube(values)
+        return [constants & self._add_outputs(states, residual, outputs) for states in components]
+
+    # -- reading attractors -------------------------------------------------------
+
+    def describe(self, states: Function) -> Attractor:
+        pattern = {node: self.space.value(states, node) for node in self.space.nodes}
+        return Attractor(pattern, self.space.count(states))
+
+
+def _sorted(attractors: Iterable[Attractor]) -> tuple[Attractor, ...]:
+    order = {"0": "0", "1": "1", "*": "2"}
+    return tuple(sorted(attractors, key=lambda attractor: "".join(order[v] for v in attractor.pattern.values())))
+
+
+def attractors_of_functions(
+    functions: Mapping[str, Expr], initial: Mapping[str, int] | None = None, solver: AttractorSolver | None = None
+) -> tuple[Attractor, ...]:
+    """Attractors of a network given as update functions (inputs: ``f(X) = X``).
+
+    With ``initial`` (a complete state, or a partial one: its free nodes take
+    every value), only the attractors reachable from it.
+    """
+    solver = solver or AttractorSolver(list(functions))
+    if initial is None:
+        found = solver.attractors(functions)
+    else:
+        found = solver.reachable_attractors(functions, solver.space.cube(initial))
+    return _sorted(solver.describe(states) for states in found)
+
+
+def attractors_of_model(
+    model: BooleanNetwork,
+    perturbation: Perturbation,
+    *,
+    free_inputs: bool = False,
+    initial: Mapping[str, int] | str | None = None,
+    solver: AttractorSolver | None = None,
+) -> Attractors:
+    """Attractors of a model under a perturbation; see :meth:`BooleanNetwork.attractors`."""
+    from igfnet.perturb import apply_perturbation
+
+    solver = solver or AttractorSolver(model.nodes)
+    treated = apply_perturbation(model, perturbation, free_inputs=free_inputs).functions
+    description: dict[str, object] = {
+        "model": model.name,
+        "perturbations": list(perturbation.labels),
+        "inputs": "free" if free_inputs else "default context",
+    }
+    if initial is None:
+        found = solver.attractors(treated)
+    else:
+        start = initial_states(model, perturbation, initial, free_inputs=free_inputs, solver=solver)
+        found = solver.reachable_attractors(treated, start)
+        description["initial"] = "untreated attractors" if isinstance(initial, str) else dict(initial)
+    items = _sorted(solver.describe(states) for states in found)
+    return Attractors(items, tuple(model.nodes), description)
+
+
+def initial_states(
+    model: BooleanNetwork,
+    perturbation: Perturbation,
+    initial: Mapping[str, int] | str,
+    *,
+    free_inputs: bool = False,
+    solver: AttractorSolver,
+) -> Function:
+    """The states a treatment meets: the untreated attractors, overwritten by ``initial`` and the treatment.
+
+    The untreated cell sits in the attractors of the model under the context
+    part of the perturbation alone. Values given in ``initial`` replace those
+    nodes' values; then every node the treatment fixes takes its fixed value.
+    """
+    from igfnet.perturb import apply_perturbation
+
+    space = solver.space
+    untreated = apply_perturbation(model, perturbation.untreated, free_inputs=free_inputs).functions
+    start = space.false
+    for states in solver.attractors(untreated):
+        start |= states
+    overrides = {} if isinstance(initial, str) else dict(initial)
+    overrides.update(perturbation.treatment)
+    return space.exist(overrides, start) & space.cube(overrides)

@@ -1,0 +1,164 @@
+"""Exact reductions that shrink a network before the symbolic search.
+
+- Percolation: a node whose function is constant takes that value in every
+  attractor; substituting it may make other functions constant.
+- Output elimination: a node that regulates no other node cannot change the
+  dynamics of the rest, so the rest is solved first and the node's value in
+  each attractor is read off afterwards.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+from igfnet.logic import Expr, substitute, variables
+
+
+def percolate(
+    functions: Mapping[str, Expr],
+    accept: Callable[[str, bool], bool] | None = None,
+) -> tuple[dict[str, bool], dict[str, Expr]]:
+    """Propagate constants through the network.
+
+    Parameters
+    ----------
+    functions : Mapping[str, Expr]
+        Update functions; a fixed node has a constant function.
+    accept : callable, optional
+        ``accept(node, value)`` decides whether a node whose function became
+        constant may be fixed. Reachability from an initial state accepts only
+        nodes that already hold that value there: a node that still has to
+        change can trigger other transitions on its way.
+
+    Returns
+    -------
+    values : dict
+        The fixed nodes and their values.
+    residual : dict
+        The other nodes' functions, with the constants substituted.
+
+    Examples
+    --------
+    >>> values, residual = percolate({"A": False, "B": ("or", "A", "C"), "C": ("not", "B")})
+    >>> values, residual
+    ({'A': False}, {'B': 'C', 'C': ('not', 'B')})
+    """
+    targets: dict[str, set[str]] = {node: set() for node in functions}
+    for node, function in functions.items():
+        for regulator in variables(function):
+            targets[regulator].add(node)
+    residual = dict(functions)
+    values: dict[str, bool] = {}
+    pending = [node for node, function in functions.items() if isinstance(function, bool)]
+    while pending:
+        node = pending.pop()
+        if node in values:
+            continue
+        value = residual[node]
+        if not isinstance(value, bool) or (accept is not None and not accept(node, value)):
+            continue
+        values[node] = value
+        del residual[node]
+        for target in targets[node]:
+            if target in residual and not isinstance(residual[target], bool):
+                residual[target] = substitute(residual[target], {node: value})
+                if isinstance(residual[target], bool):
+                    pending.append(target)
+    return values, residual
+
+
+def eliminate_outputs(functions: Mapping[str, Expr]) -> tuple[dict[str, Expr], list[str]]:
+    """Remove, repeatedly, the nodes that regulate no other node.
+
+    Returns the remaining core's functions and the removed nodes in the order
+    they were removed (read them back in reverse order).
+    """
+    targets: dict[str, set[str]] = {node: set() for node in functions}
+    for node, function in functions.items():
+        for regulator in variables(function):
+            if regulator in targets:
+                targets[regulator].add(node)
+    core = dict(functions)
+    removed: list[str] = []
+    candidates = [node for node in core if not targets[node]]
+    while candidates:
+        node = candidates.pop()
+        if node not in core or targets[node]:
+            continue
+        removed.append(node)
+        function = core.pop(node)
+        for regulator in variables(function):
+            if regulator in core:
+                targets[regulator].discard(node)
+                if not targets[regulator]:
+                    candidates.append(regulator)
+    return core, removed
+
+
+def regulators_of(functions: Mapping[str, Expr]) -> dict[str, set[str]]:
+    """Each node's regulators among the nodes of ``functions``."""
+    return {node: {name for name in variables(function) if name in functions} for node, function in functions.items()}
+
+
+def source_components(functions: Mapping[str, Expr], among: set[str]) -> list[list[str]]:
+    """Strongly connected components of the regulatory graph on ``among`` that no other node of ``among`` regulates.
+
+    Smallest first; regulators outside ``among`` are ignored.
+    """
+    regulators = {node: regs & among for node, regs in regulators_of(functions).items() if node in among}
+    components = strongly_connected_components(regulators)
+    component_of = {node: index for index, component in enumerate(components) for node in component}
+    sources = [
+        component
+        for index, component in enumerate(components)
+        if all(component_of[regulator] == index for node in component for regulator in regulators[node])
+    ]
+    return sorted(sources, key=len)
+
+
+def strongly_connected_components(edges_in: Mapping[str, set[str]]) -> list[list[str]]:
+    """Tarjan's algorithm, iterative (networkx would cost the command line its start-up time)."""
+    index: dict[str, int] = {}
+    lowlink: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    components: list[list[str]] = []
+    counter = 0
+    for root in edges_in:
+        if root in index:
+            continue
+        work = [(root, iter(sorted(edges_in[root])))]
+        index[root] = lowlink[root] = counter
+        counter += 1
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, neighbours = work[-1]
+            advanced = False
+            for neighbour in neighbours:
+                if neighbour not in index:
+                    index[neighbour] = lowlink[neighbour] = counter
+                    counter += 1
+                    stack.append(neighbour)
+                    on_stack.add(neighbour)
+                    work.append((neighbour, iter(sorted(edges_in[neighbour]))))
+                    advanced = True
+                    break
+                if neighbour in on_stack:
+                    lowlink[node] = min(lowlink[node], index[neighbour])
+            if advanced:
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                lowlink[parent] = min(lowlink[parent], lowlink[node])
+            if lowlink[node] == index[node]:
+                component = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == node:
+                        break
+                components.append(component)
+    return components

@@ -1,0 +1,36 @@
+"""The exceptions igfnet raises for a user's mistake.
+
+The library raises these; only the command line turns them into a one-line
+message and exit status 2.
+"""
+
+from __future__ import annotations
+
+
+class IgfnetError(Exception):
+    """Base class of every error that a user's input can cause."""
+
+
+class RuleSyntaxError(IgfnetError):
+    """A model file that cannot be read, reported as ``file:line: message``."""
+
+    def __init__(self, message: str, source: str | None = None, line: int | None = None):
+        self.message = message
+        self.source = source
+        self.line = line
+        where = ""
+        if source is not None:
+            where = f"{source}:{line}: " if line is not None else f"{source}: "
+        super().__init__(where + message)
+
+
+class UnknownNodeError(IgfnetError):
+    """A perturbation, readout or option names a node the model does not have."""
+
+
+class PerturbationError(IgfnetError):
+    """Perturbations that contradict each other or cannot be applied."""
+
+
+class TooLargeError(IgfnetError):
+    """A question the engine cannot answer exactly within its limits."""

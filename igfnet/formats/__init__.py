@@ -1,0 +1,1 @@
+"""Readers and writers for the field's exchange formats."""

@@ -1,0 +1,125 @@
+"""Boolean expressions as small immutable trees.
+
+An expression is ``True``, ``False``, a node name (``str``), or a tuple
+``("not", e)``, ``("and", e1, e2, ...)`` or ``("or", e1, e2, ...)``. The
+parser (:mod:`igfnet.rules`, with boolean.py) builds them; everything else
+works on this plain form, which is cheap to hash, substitute and evaluate.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from typing import TypeAlias, Union
+
+Expr: TypeAlias = Union[bool, str, tuple]  # noqa: UP007 (recursive alias)
+
+
+def variables(expression: Expr) -> set[str]:
+    """The node names an expression mentions."""
+    return set(_walk_names(expression))
+
+
+def _walk_names(expression: Expr) -> Iterator[str]:
+    if isinstance(expression, str):
+        yield expression
+    elif isinstance(expression, tuple):
+        for argument in expression[1:]:
+            yield from _walk_names(argument)
+
+
+def evaluate(expression: Expr, state: Mapping[str, int]) -> bool:
+    """The value of an expression in a state."""
+    if isinstance(expression, bool):
+        return expression
+    if isinstance(expression, str):
+        return bool(state[expression])
+    operator = expression[0]
+    if operator == "not":
+        return not evaluate(expression[1], state)
+    if operator == "and":
+        return all(evaluate(argument, state) for argument in expression[1:])
+    return any(evaluate(argument, state) for argument in expression[1:])
+
+
+def negate(expression: Expr) -> Expr:
+    if isinstance(expression, bool):
+        return not expression
+    if isinstance(expression, tuple) and expression[0] == "not":
+        return expression[1]
+    return ("not", expression)
+
+
+def conjunction(*arguments: Expr) -> Expr:
+    return _junction("and", arguments)
+
+
+def disjunction(*arguments: Expr) -> Expr:
+    return _junction("or", arguments)
+
+
+def _junction(operator: str, arguments: tuple[Expr, ...]) -> Expr:
+    # The absorbing constant decides the whole junction; the neutral one drops out.
+    absorbing = operator == "or"
+    kept: list[Expr] = []
+    for argument in arguments:
+        if isinstance(argument, bool):
+            if argument is absorbing:
+                return absorbing
+            continue
+        if isinstance(argument, tuple) and argument[0] == operator:
+            kept.extend(argument[1:])
+        elif argument not in kept:
+            kept.append(argument)
+    if not kept:
+        return not absorbing
+    if len(kept) == 1:
+        return kept[0]
+    return (operator, *kept)
+
+
+def substitute(expression: Expr, values: Mapping[str, Expr]) -> Expr:
+    """Replace names by constants or expressions, folding constants as it goes."""
+    if isinstance(expression, bool):
+        return expression
+    if isinstance(expression, str):
+        return values.get(expression, expression)
+    operator = expression[0]
+    if operator == "not":
+        return negate(substitute(expression[1], values))
+    arguments = tuple(substitute(argument, values) for argument in expression[1:])
+    return _junction(operator, arguments)
+
+
+def rename(expression: Expr, names: Callable[[str], str]) -> Expr:
+    if isinstance(expression, bool):
+        return expression
+    if isinstance(expression, str):
+        return names(expression)
+    return (expression[0], *(rename(argument, names) for argument in expression[1:]))
+
+
+_SYNTAX = {
+    "bnet": {"not": "!", "and": " & ", "or": " | ", True: "1", False: "0"},
+    "rules": {"not": "not ", "and": " and ", "or": " or ", True: "1", False: "0"},
+    "booleannet": {"not": "not ", "and": " and ", "or": " or ", True: "True", False: "False"},
+}
+
+
+def to_text(expression: Expr, syntax: str = "rules") -> str:
+    """Write an expression with the fewest parentheses its precedence needs."""
+    words = _SYNTAX[syntax]
+    return _to_text(expression, words, parent=None)
+
+
+def _to_text(expression: Expr, words: dict, parent: str | None) -> str:
+    if isinstance(expression, bool):
+        return words[expression]
+    if isinstance(expression, str):
+        return expression
+    operator = expression[0]
+    if operator == "not":
+        return words["not"] + _to_text(expression[1], words, parent="not")
+    text = words[operator].join(_to_text(argument, words, parent=operator) for argument in expression[1:])
+    # "and" binds tighter than "or"; only an "or" under an "and" or "not" needs parentheses.
+    needs_parentheses = parent == "not" or (parent == "and" and operator == "or")
+    return f"({text})" if needs_parentheses else text

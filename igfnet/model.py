@@ -1,0 +1,275 @@
+"""BooleanNetwork: the nodes, their rules, the inputs with their default context, and the signed graph."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from igfnet.errors import RuleSyntaxError, UnknownNodeError
+from igfnet.logic import Expr, variables
+from igfnet.rules import Rule
+
+if TYPE_CHECKING:
+    import networkx
+
+    from igfnet.perturb import Perturbation
+    from igfnet.types import Attractors, Space
+
+
+class BooleanNetwork:
+    """A Boolean network: one rule per node, in a stable order.
+
+    Parameters
+    ----------
+    rules : iterable of Rule
+        One rule per node. A node defined twice, or a regulator without a
+        rule, is an error.
+    name : str
+        A name for reports.
+    source : str
+        Where the model was read from, for messages.
+
+    Examples
+    --------
+    >>> from igfnet.rules import parse_rules
+    >>> toggle = BooleanNetwork(parse_rules("A = not B\\nB = not A\\n"), name="toggle")
+    >>> [str(attractor) for attractor in toggle.attractors()]
+    ['01', '10']
+    """
+
+    def __init__(self, rules: Iterable[Rule], name: str = "model", source: str = "<model>"):
+        self.name = name
+        self.source = source
+        self.directory: Path | None = None  # where drugs.txt and contexts.txt live, if anywhere
+        self.rules: dict[str, Rule] = {}
+        for rule in rules:
+            if rule.target in self.rules:
+                first = self.rules[rule.target].source
+                raise RuleSyntaxError(f"node {rule.target!r} is defined twice (first at {first})", *_split_source(rule.source))
+            self.rules[rule.target] = rule
+        for rule in self.rules.values():
+            for regulator in sorted(variables(rule.expression)):
+                if regulator not in self.rules:
+                    raise RuleSyntaxError(
+                        f"{regulator!r} (in the rule of {rule.target!r}) has no rule; "
+                        f"declare it as an input with '{regulator} = input' (or '{regulator}, {regulator}' in .bnet)",
+                        *_split_source(rule.source),
+                    )
+
+    # -- the model's parts ---------------------------------------------------
+
+    @property
+    def nodes(self) -> list[str]:
+        return list(self.rules)
+
+    @property
+    def functions(self) -> dict[str, Expr]:
+        """Each node's update function (an input's is the node itself)."""
+        return {node: rule.expression for node, rule in self.rules.items()}
+
+    @property
+    def inputs(self) -> list[str]:
+        return [node for node, rule in self.rules.items() if rule.is_input]
+
+    @property
+    def default_context(self) -> Space:
+        """The inputs' default values: the context the model is analysed in unless told otherwise."""
+        return {node: rule.default for node, rule in self.rules.items() if rule.is_input and rule.default is not None}  # type: ignore[misc]
+
+    def check_nodes(self, nodes: Iterable[str], what: str = "node") -> None:
+        """Raise UnknownNodeError naming the first node the model does not have."""
+        for node in nodes:
+            if node not in self.rules:
+                close = _close_matches(node, self.rules)
+                hint = f"; did you mean {', '.join(close)}?" if close else ""
+                raise UnknownNodeError(f"unknown {what} {node!r} in model {self.name!r}{hint}")
+
+    def __repr__(self) -> str:
+        return f"<BooleanNetwork {self.name!r}: {len(self.rules)} nodes, {len(self.inputs)} inputs>"
+
+    def __len__(self) -> int:
+        return len(self.rules)
+
+    # -- the signed interaction graph ---------------------------------------
+
+    @cached_property
+    def graph(self) -> networkx.DiGraph:
+        """The regulatory graph: a node per species, a signed edge per regulation.
+
+        Each edge's ``sign`` is "activation", "inhibition" or "dual",
+        derived from the rule's logic (monotonicity), not from its text.
+        An input's self-loop is left out.
+        """
+        import networkx
+
+        from igfnet.dynamics.signs import regulation_signs
+
+        graph = networkx.DiGraph(name=self.name)
+        for node, rule in self.rules.items():
+            graph.add_node(
+                node,
+                rule=rule.text,
+                is_input=rule.is_input,
+                default=rule.default,
+                **{key: "; ".join(values) for key, values in rule.annotations.items()},
+            )
+        for (source, target), sign in regulation_signs(self.functions).items():
+            if self.rules[target].is_input:
+                continue
+            graph.add_edge(source, target, sign=sign)
+        return graph
+
+    # -- derived models --------------------------------------------------------
+
+    def perturbed(self, perturbation: Perturbation) -> BooleanNetwork:
+        """The network with a perturbation's fixed values and edge cuts written into its rules."""
+        from igfnet.perturb import apply_perturbation
+
+        return apply_perturbation(self, perturbation)
+
+    def attractors(
+        self,
+        knockout: Iterable[str] = (),
+        overexpress: Iterable[str] = (),
+        set: Mapping[str, int] | None = None,
+        *,
+        drugs: Iterable[str] = (),
+        context: str | None = None,
+        cut: Iterable[str] = (),
+        free_inputs: bool = False,
+        initial: Mapping[str, int] | str | None = None,
+    ) -> Attractors:
+        """The attractors of the network under fully asynchronous dynamics.
+
+        Parameters
+        ----------
+        knockout, overexpress : iterable of str
+            Nodes fixed at 0 / at 1.
+        set : mapping of str to 0 or 1
+            Nodes (usually inputs) fixed at a value; overrides the default context.
+        drugs : iterable of str
+            Named drugs of the model (``rules/drugs.txt``).
+        context : str
+            A named tumour context (``rules/contexts.txt``).
+        cut : iterable of str
+            Interactions ``SOURCE:TARGET`` to remove.
+        free_inputs : bool
+            Leave every input free (all contexts at once) instead of taking
+            the default context.
+        initial : mapping, "untreated", or None
+            With a mapping or "untreated": only the attractors reachable from
+            the initial states. The initial states are the attractors of the
+            unperturbed model (in its context), with the mapping's values
+            written over them; the perturbation then acts on those states.
+
+        Returns
+        -------
+        Attractors
+            Every attractor, with its exact number of states and its pattern.
+        """
+        from igfnet.dynamics.attractors import attractors_of_model
+
+        perturbation = self.perturbation(
+            knockout=knockout, overexpress=overexpress, settings=set or {}, drugs=drugs, context=context, cut=cut
+        )
+        return attractors_of_model(self, perturbation, free_inputs=free_inputs, initial=initial)
+
+    def perturbation(self, **options) -> Perturbation:
+        """Build and check a Perturbation from CLI-like options (see :meth:`attractors`)."""
+        from igfnet.perturb import build_perturbation
+
+        return build_perturbation(self, **options)
+
+    # -- drugs and contexts ------------------------------------------------------
+
+    @cached_property
+    def drugs(self) -> dict:
+        from igfnet.perturb import load_interventions
+
+        return load_interventions(self, "drug")
+
+    @cached_property
+    def contexts(self) -> dict:
+        from igfnet.perturb import load_interventions
+
+        return load_interventions(self, "context")
+
+    def to_bnet(self) -> str:
+        from igfnet.formats.bnet import write_bnet
+
+        return write_bnet(self)
+
+
+def _split_source(where: str) -> tuple[str | None, int | None]:
+    path, _, line = where.rpartition(":")
+    if path and line.isdigit():
+        return path, int(line)
+    return (where or None), None
+
+
+def _close_matches(name: str, candidates: Iterable[str]) -> list[str]:
+    import difflib
+
+    lowered = {candidate.lower(): candidate for candidate in candidates}
+    matches = difflib.get_close_matches(name.lower(), list(lowered), n=3, cutoff=0.6)
+    return [lowered[match] for match in matches]
+
+
+def bundled_rules_path() -> Path:
+    """The directory of the bundled IGF-1R model (installed with the package)."""
+    from importlib.resources import files
+
+    return Path(str(files("igfnet.rules")))
+
+
+def load_model(path: str | Path | None = None) -> BooleanNetwork:
+    """Load a model: the bundled IGF-1R model, a ``.rules`` file, a directory of them, or a ``.bnet`` file.
+
+    Examples
+    --------
+    >>> model = load_model()
+    >>> "IGF1R" in model.nodes
+    True
+    """
+    from igfnet.formats.bnet import parse_bnet
+    from igfnet.rules import parse_rules, read_text
+
+    if path is None:
+        directory = bundled_rules_path()
+        model = _load_directory(directory)
+        model.name = "igfnet IGF-1R model"
+        return model
+    path = Path(path)
+    if path.is_dir():
+        return _load_directory(path)
+    text = read_text(path)
+    if path.suffix == ".bnet" or (path.suffix != ".rules" and _looks_like_bnet(text)):
+        rules, name = parse_bnet(text, str(path))
+        model = BooleanNetwork(rules, name=name or path.stem, source=str(path))
+    else:
+        model = BooleanNetwork(parse_rules(text, str(path)), name=path.stem, source=str(path))
+    return model
+
+
+def _looks_like_bnet(text: str) -> bool:
+    for line in text.splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            return "," in line and "=" not in line
+    return False
+
+
+def _load_directory(directory: Path) -> BooleanNetwork:
+    from igfnet.rules import parse_rules, read_text
+
+    files = sorted(directory.glob("*.rules"))
+    if not files:
+        raise RuleSyntaxError("no *.rules files in this directory", str(directory))
+    rules: list[Rule] = []
+    for file in files:
+        rules.extend(parse_rules(read_text(file), str(file)))
+    model = BooleanNetwork(rules, name=directory.name, source=str(directory))
+    model.directory = directory
+    return model

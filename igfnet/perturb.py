@@ -1,0 +1,309 @@
+"""Perturbations: knockouts, overexpression, edge cuts, named drugs and tumour contexts.
+
+A perturbation has two parts: the *context* (the tumour: input values and
+mutations, the cell before treatment) and the *treatment* (knockouts,
+overexpression, drugs, edge cuts). Where both fix the same node, the
+treatment wins: a drug acts on the tumour it is given to.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import TYPE_CHECKING
+
+from igfnet.errors import PerturbationError, RuleSyntaxError
+from igfnet.logic import substitute
+from igfnet.rules import Rule, read_blocks, read_text, split_list
+
+if TYPE_CHECKING:
+    from igfnet.model import BooleanNetwork
+
+Cut = tuple[str, str]
+
+
+def _frozen(mapping: Mapping | None = None) -> Mapping:
+    return MappingProxyType(dict(mapping or {}))
+
+
+@dataclass(frozen=True)
+class Perturbation:
+    """Fixed node values and removed interactions, split into context and treatment.
+
+    Attributes
+    ----------
+    context : Mapping[str, int]
+        Values fixed by the tumour context (``--context``, ``--set``).
+    treatment : Mapping[str, int]
+        Values fixed by the treatment (``--knockout``, ``--overexpress``, ``--drug``).
+    cuts : Mapping[tuple[str, str], int]
+        Removed interactions (source, target), with the value the source is
+        replaced by in the target's rule.
+    labels : tuple of str
+        What was applied, for reports.
+    """
+
+    context: Mapping[str, int] = field(default_factory=_frozen)
+    treatment: Mapping[str, int] = field(default_factory=_frozen)
+    cuts: Mapping[Cut, int] = field(default_factory=_frozen)
+    labels: tuple[str, ...] = ()
+
+    @property
+    def fixed(self) -> dict[str, int]:
+        """Every fixed node, the treatment written over the context."""
+        return {**self.context, **self.treatment}
+
+    @property
+    def untreated(self) -> Perturbation:
+        """The context alone: the tumour cell before treatment."""
+        return Perturbation(context=self.context, labels=tuple(label for label in self.labels if label.startswith("context")))
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.context or self.treatment or self.cuts)
+
+
+@dataclass(frozen=True)
+class Intervention:
+    """A named drug or tumour context from ``drugs.txt`` / ``contexts.txt``.
+
+    Attributes
+    ----------
+    kind : str
+        "drug" or "context".
+    name : str
+        The name used on the command line (``--drug NAME``, ``--context NAME``).
+    fixed : Mapping[str, int]
+        Nodes it fixes (inhibits/knockout -> 0, activates/overexpress -> 1, set).
+    cuts : tuple of str
+        Interactions it removes, as ``SOURCE:TARGET`` (optionally ``=0|1``).
+    annotations : Mapping[str, tuple[str, ...]]
+        Its ``key: value`` lines (name, class, evidence, ...).
+    source : str
+        ``file:line`` of its definition.
+    """
+
+    kind: str
+    name: str
+    fixed: Mapping[str, int]
+    cuts: tuple[str, ...]
+    annotations: Mapping[str, tuple[str, ...]]
+    source: str
+
+    def annotation(self, key: str, default: str = "") -> str:
+        values = self.annotations.get(key)
+        return "; ".join(values) if values else default
+
+    def describe(self) -> str:
+        """What it does, in one line: 'IGF1R=0, INSR=0; cuts IGF1:IGF1R'."""
+        parts = [", ".join(f"{node}={value}" for node, value in self.fixed.items())]
+        if self.cuts:
+            parts.append("cuts " + ", ".join(self.cuts))
+        return "; ".join(part for part in parts if part)
+
+
+_FIXING_KEYS = {"inhibits": 0, "knockout": 0, "activates": 1, "overexpress": 1}
+_SETTING = re.compile(r"^([A-Za-z0-9_]+)\s*=\s*([01])$")
+_CUT = re.compile(r"^([A-Za-z0-9_]+)\s*(?::|->)\s*([A-Za-z0-9_]+)(?:\s*=\s*([01]))?$")
+INTERVENTION_FILES = {"drug": "drugs.txt", "context": "contexts.txt"}
+
+
+def parse_interventions(text: str, source: str, kind: str, nodes: Iterable[str]) -> dict[str, Intervention]:
+    """Parse the blocks of ``drugs.txt`` or ``contexts.txt``; every node named must exist."""
+    known = set(nodes)
+    interventions: dict[str, Intervention] = {}
+    for block in read_blocks(text, source):
+        words = block.header.split()
+        if len(words) != 2 or words[0] != kind:
+            raise RuleSyntaxError(f"expected '{kind} NAME', got {block.header.strip()!r}", source, block.line)
+        name = words[1]
+        if not re.fullmatch(r"[A-Za-z0-9_+.-]+", name) or "+" in name:
+            raise RuleSyntaxError(f"invalid {kind} name {name!r}: use letters, digits, '_', '-', '.'", source, block.line)
+        if name in interventions:
+            raise RuleSyntaxError(f"{kind} {name!r} is defined twice", source, block.line)
+        fixed: dict[str, int] = {}
+        cuts: list[str] = []
+        for key, values in block.annotations.items():
+            for value in values:
+                items = split_list(value)
+                if key in _FIXING_KEYS:
+                    settings = [(node, _FIXING_KEYS[key]) for node in items]
+                elif key == "set":
+                    settings = []
+                    for item in items:
+                        match = _SETTING.match(item)
+                        if match is None:
+                            raise RuleSyntaxError(f"{kind} {name!r}: expected NODE=0 or NODE=1, got {item!r}", source, block.line)
+                        settings.append((match.group(1), int(match.group(2))))
+                elif key in ("cuts", "cut"):
+                    for item in items:
+                        match = _CUT.match(item)
+                        if match is None:
+                            raise RuleSyntaxError(f"{kind} {name!r}: expected a cut SOURCE:TARGET, got {item!r}", source, block.line)
+                        _check_known([match.group(1), match.group(2)], known, f"{kind} {name!r}", source, block.line)
+                        cuts.append(item.replace(" ", ""))
+                    continue
+                else:
+                    continue
+                for node, node_value in settings:
+                    _check_known([node], known, f"{kind} {name!r}", source, block.line)
+                    if fixed.get(node, node_value) != node_value:
+                        raise RuleSyntaxError(f"{kind} {name!r} fixes {node} at both 0 and 1", source, block.line)
+                    fixed[node] = node_value
+        if not fixed and not cuts:
+            raise RuleSyntaxError(f"{kind} {name!r} changes nothing (no inhibits/activates/knockout/overexpress/set/cuts)", source, block.line)
+        interventions[name] = Intervention(
+            kind, name, _frozen(fixed), tuple(cuts), block.frozen_annotations(), f"{source}:{block.line}"
+        )
+    return interventions
+
+
+def _check_known(names: Iterable[str], known: set[str], owner: str, source: str, line: int) -> None:
+    for node in names:
+        if node not in known:
+            raise RuleSyntaxError(f"{owner} names {node!r}, which is not a node of the model", source, line)
+
+
+def load_interventions(model: BooleanNetwork, kind: str) -> dict[str, Intervention]:
+    """The model's named drugs or contexts (empty when its directory has no such file)."""
+    if model.directory is None:
+        return {}
+    path = model.directory / INTERVENTION_FILES[kind]
+    if not path.exists():
+        return {}
+    return parse_interventions(read_text(path), str(path), kind, model.nodes)
+
+
+def parse_setting(text: str) -> tuple[str, int]:
+    """``NODE=0`` or ``NODE=1`` -> (node, value); raise PerturbationError otherwise."""
+    match = _SETTING.match(text.strip())
+    if match is None:
+        raise PerturbationError(f"expected NODE=0 or NODE=1, got {text!r}")
+    return match.group(1), int(match.group(2))
+
+
+def build_perturbation(
+    model: BooleanNetwork,
+    *,
+    knockout: Iterable[str] = (),
+    overexpress: Iterable[str] = (),
+    settings: Mapping[str, int] | None = None,
+    drugs: Iterable[str] = (),
+    context: str | None = None,
+    cut: Iterable[str] = (),
+) -> Perturbation:
+    """Check the options against the model and combine them into one Perturbation.
+
+    Raises
+    ------
+    UnknownNodeError
+        A node, drug or context the model does not have.
+    PerturbationError
+        The same node both knocked out and overexpressed, or a bad cut.
+    """
+    knockout, overexpress, drugs, cut = list(knockout), list(overexpress), list(drugs), list(cut)
+    settings = dict(settings or {})
+    model.check_nodes([*knockout, *overexpress, *settings])
+    for node, value in settings.items():
+        if value not in (0, 1):
+            raise PerturbationError(f"--set {node}={value}: the value must be 0 or 1")
+    labels: list[str] = []
+    context_values: dict[str, int] = {}
+    cut_specs: list[str] = list(cut)
+    if context is not None and context != "default":
+        named = _named(model.contexts, context, "context")
+        context_values.update(named.fixed)
+        cut_specs.extend(named.cuts)
+        labels.append(f"context {context}")
+    for node, value in settings.items():
+        context_values[node] = value
+        labels.append(f"set {node}={value}")
+
+    treatment: dict[str, int] = {}
+    conflicts = sorted(set(knockout) & set(overexpress))
+    if conflicts:
+        raise PerturbationError(f"{conflicts[0]} is both knocked out and overexpressed")
+    for name in drugs:
+        named = _named(model.drugs, name, "drug")
+        for node, value in named.fixed.items():
+            if treatment.get(node, value) != value:
+                raise PerturbationError(f"drug {name!r} fixes {node}={value}, which another treatment fixes at {treatment[node]}")
+            treatment[node] = value
+        cut_specs.extend(named.cuts)
+        labels.append(f"drug {name}")
+    for node in knockout:
+        if treatment.get(node, 0) != 0:
+            raise PerturbationError(f"{node} is knocked out, but a drug activates it")
+        treatment[node] = 0
+        labels.append(f"knockout {node}")
+    for node in overexpress:
+        if treatment.get(node, 1) != 1:
+            raise PerturbationError(f"{node} is overexpressed, but a drug inhibits it")
+        treatment[node] = 1
+        labels.append(f"overexpress {node}")
+    cuts = {}
+    for spec in cut_specs:
+        source, target, value = resolve_cut(model, spec)
+        cuts[(source, target)] = value
+        if spec in cut:
+            labels.append(f"cut {source}:{target}")
+    return Perturbation(_frozen(context_values), _frozen(treatment), _frozen(cuts), tuple(labels))
+
+
+def _named(table: Mapping[str, Intervention], name: str, kind: str) -> Intervention:
+    if name not in table:
+        from igfnet.errors import UnknownNodeError
+
+        known = ", ".join(sorted(table)) or f"none: the model has no {INTERVENTION_FILES[kind]}"
+        raise UnknownNodeError(f"unknown {kind} {name!r} (known: {known})")
+    return table[name]
+
+
+def resolve_cut(model: BooleanNetwork, spec: str) -> tuple[str, str, int]:
+    """``SOURCE:TARGET[=0|1]`` -> (source, target, value the source is replaced by)."""
+    match = _CUT.match(spec.strip())
+    if match is None:
+        raise PerturbationError(f"expected a cut SOURCE:TARGET, got {spec!r}")
+    source, target, value = match.groups()
+    model.check_nodes([source, target])
+    sign = model.graph.edges[source, target]["sign"] if model.graph.has_edge(source, target) else None
+    if sign is None:
+        raise PerturbationError(f"cannot cut {source}:{target}: {source} does not regulate {target}")
+    if value is not None:
+        return source, target, int(value)
+    if sign == "dual":
+        raise PerturbationError(f"{source}:{target} is a dual regulation; say which value {source} is replaced by: {source}:{target}=0 or =1")
+    return source, target, 0 if sign == "activation" else 1
+
+
+def apply_perturbation(model: BooleanNetwork, perturbation: Perturbation, *, free_inputs: bool = True) -> BooleanNetwork:
+    """The network with fixed nodes made constant and cut interactions removed.
+
+    With ``free_inputs=False``, inputs the perturbation leaves alone take their
+    default-context values.
+    """
+    from igfnet.model import BooleanNetwork
+
+    fixed = perturbation.fixed
+    if not free_inputs:
+        fixed = {**model.default_context, **fixed}
+    cuts_by_target: dict[str, dict[str, bool]] = {}
+    for (source, target), value in perturbation.cuts.items():
+        cuts_by_target.setdefault(target, {})[source] = bool(value)
+    rules = []
+    for node, rule in model.rules.items():
+        if node in fixed:
+            expression = bool(fixed[node])
+            rules.append(Rule(node, expression, False, None, rule.annotations, rule.source, str(fixed[node])))
+        elif node in cuts_by_target:
+            from igfnet.logic import to_text
+
+            expression = substitute(rule.expression, cuts_by_target[node])
+            rules.append(Rule(node, expression, False, None, rule.annotations, rule.source, to_text(expression)))
+        else:
+            rules.append(rule)
+    perturbed = BooleanNetwork(rules, name=model.name, source=model.source)
+    perturbed.directory = model.directory
+    return perturbed

@@ -1,0 +1,338 @@
+"""Text -> rules: the rule language of ``rules/`` and its expressions.
+
+This is the only module that imports boolean.py. Names are checked and
+replaced by safe placeholders before boolean.py sees the text, so a node
+called ``NONE`` or ``1_5_phosphate`` is read correctly and every mistake is
+reported as ``file:line: what is wrong``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Mapping
+
+from igfnet.errors import RuleSyntaxError
+from igfnet.logic import Expr
+
+RESERVED_WORDS = frozenset({"and", "or", "not", "true", "false", "input"})
+NAME = re.compile(r"[A-Za-z0-9_]+")
+_TOKEN = re.compile(r"\s*(?:([A-Za-z0-9_]+)|(&&|\|\||[&|!~()])|(\S))")
+_OPERATOR_WORDS = {"and": "&", "or": "|", "not": "~"}
+_SYMBOLS = {"&&": "&", "||": "|", "&": "&", "|": "|", "!": "~", "~": "~", "(": "(", ")": ")"}
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One node's update rule, with the evidence and metadata written beside it.
+
+    Attributes
+    ----------
+    target : str
+        The node the rule updates.
+    expression : Expr
+        Its update function; for an input, the node itself.
+    is_input : bool
+        True for an input (a node that keeps its value).
+    default : int or None
+        An input's value in the model's default context (None: free).
+    annotations : Mapping[str, tuple[str, ...]]
+        ``key: value`` lines (``evidence`` may repeat).
+    source : str
+        Where the rule was read, as ``file:line``.
+    text : str
+        The expression as written.
+    """
+
+    target: str
+    expression: Expr
+    is_input: bool = False
+    default: int | None = None
+    annotations: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    source: str = ""
+    text: str = ""
+
+    def annotation(self, key: str, default: str = "") -> str:
+        values = self.annotations.get(key)
+        return "; ".join(values) if values else default
+
+    @property
+    def evidence(self) -> tuple[str, ...]:
+        return self.annotations.get("evidence", ())
+
+
+def check_name(name: str, source: str | None = None, line: int | None = None) -> str:
+    """Return ``name`` if it is a valid node name, else raise RuleSyntaxError."""
+    if not NAME.fullmatch(name) or name.isdigit():
+        raise RuleSyntaxError(
+            f"invalid node name {name!r}: use letters, digits and '_' (not digits alone)", source, line
+        )
+    if name.lower() in RESERVED_WORDS:
+        raise RuleSyntaxError(f"invalid node name {name!r}: {name.lower()!r} is a reserved word", source, line)
+    return name
+
+
+def parse_expression(text: str, source: str | None = None, line: int | None = None) -> Expr:
+    """Parse a Boolean expression (``and/or/not``, ``& | !``, constants 0/1/true/false).
+
+    Examples
+    --------
+    >>> parse_expression("PDK1 and not (PTEN | !PI3K)")
+    ('and', 'PDK1', ('not', ('or', 'PTEN', ('not', 'PI3K'))))
+    """
+    tokens = _tokenize(text, source, line)
+    _check_structure(tokens, text, source, line)
+    placeholders: dict[str, str] = {}
+    pieces = []
+    for kind, value in tokens:
+        if kind == "name":
+            pieces.append(placeholders.setdefault(value, f"v{len(placeholders)}"))
+        else:
+            pieces.append(value)
+    expression = _boolean_parse(" ".join(pieces), text, source, line)
+    names = {placeholder: name for name, placeholder in placeholders.items()}
+    return _from_boolean(expression, names)
+
+
+def _tokenize(text: str, source: str | None, line: int | None) -> list[tuple[str, str]]:
+    tokens: list[tuple[str, str]] = []
+    position = 0
+    text = text.rstrip()
+    while position < len(text):
+        match = _TOKEN.match(text, position)
+        if match is None:  # only trailing blanks remain
+            break
+        word, symbol, unknown = match.groups()
+        if unknown is not None:
+            raise RuleSyntaxError(f"unexpected character {unknown!r} in {text.strip()!r}", source, line)
+        if word is not None:
+            lowered = word.lower()
+            if lowered in _OPERATOR_WORDS:
+                tokens.append(("op", _OPERATOR_WORDS[lowered]))
+            elif lowered in ("true", "1"):
+                tokens.append(("const", "1"))
+            elif lowered in ("false", "0"):
+                tokens.append(("const", "0"))
+            elif word.isdigit():
+                raise RuleSyntaxError(f"invalid node name {word!r}: digits alone are not a name", source, line)
+            elif lowered in RESERVED_WORDS:
+                raise RuleSyntaxError(f"{word!r} is a reserved word, not a node name", source, line)
+            else:
+                tokens.append(("name", word))
+        else:
+            tokens.append(("op", _SYMBOLS[symbol]))
+        position = match.end()
+    return tokens
+
+
+def _check_structure(tokens: list[tuple[str, str]], text: str, source: str | None, line: int | None) -> None:
+    """Catch the common mistakes with a message that says what is wrong."""
+    shown = text.strip()
+    if not tokens:
+        raise RuleSyntaxError("empty expression", source, line)
+    depth = 0
+    expect_operand = True
+    for kind, value in tokens:
+        if value == "(":
+            if not expect_operand:
+                raise RuleSyntaxError(f"missing operator before '(' in {shown!r}", source, line)
+            depth += 1
+        elif value == ")":
+            if expect_operand:
+                raise RuleSyntaxError(f"missing operand before ')' in {shown!r}", source, line)
+            depth -= 1
+            if depth < 0:
+                raise RuleSyntaxError(f"unbalanced parenthesis: ')' without '(' in {shown!r}", source, line)
+        elif value == "~":
+            if not expect_operand:
+                raise RuleSyntaxError(f"missing 'and'/'or' before 'not' in {shown!r}", source, line)
+        elif kind == "op":
+            if expect_operand:
+                raise RuleSyntaxError(f"operator {'and' if value == '&' else 'or'!r} without a left operand in {shown!r}", source, line)
+            expect_operand = True
+        else:
+            if not expect_operand:
+                raise RuleSyntaxError(
+                    f"two operands without an operator between them in {shown!r} (near {value!r})", source, line
+                )
+            expect_operand = False
+    if expect_operand:
+        raise RuleSyntaxError(f"dangling operator at the end of {shown!r}", source, line)
+    if depth > 0:
+        raise RuleSyntaxError(f"unbalanced parenthesis: {depth} '(' not closed in {shown!r}", source, line)
+
+
+_ALGEBRA = None
+
+
+def _boolean_parse(normalized: str, original: str, source: str | None, line: int | None):
+    global _ALGEBRA
+    import boolean
+
+    if _ALGEBRA is None:
+        _ALGEBRA = boolean.BooleanAlgebra()
+    try:
+        return _ALGEBRA.parse(normalized, simplify=False)
+    except boolean.ParseError as error:  # our own checks catch nearly all of these first
+        raise RuleSyntaxError(f"cannot parse {original.strip()!r}: {error}", source, line) from None
+
+
+def _from_boolean(expression, names: Mapping[str, str]) -> Expr:
+    algebra = _ALGEBRA
+    if isinstance(expression, algebra.Symbol):
+        return names[str(expression.obj)]
+    if expression == algebra.TRUE:
+        return True
+    if expression == algebra.FALSE:
+        return False
+    arguments = tuple(_from_boolean(argument, names) for argument in expression.args)
+    if isinstance(expression, algebra.NOT):
+        return ("not", arguments[0])
+    if isinstance(expression, algebra.AND):
+        return ("and", *arguments)
+    if isinstance(expression, algebra.OR):
+        return ("or", *arguments)
+    raise RuleSyntaxError(f"unsupported expression {expression!r}")
+
+
+# -- files -------------------------------------------------------------------
+
+_RULE_LINE = re.compile(r"^([^=\s]+)\s*=\s*(.*)$")
+_INPUT = re.compile(r"^input(?:\s+(\S+))?$", re.IGNORECASE)
+_ANNOTATION = re.compile(r"^([A-Za-z_][A-Za-z0-9_ -]*?)\s*:\s*(.*)$")
+
+
+@dataclass
+class Block:
+    """A header line with its indented ``key: value`` lines (a rule, a drug, a context)."""
+
+    header: str
+    line: int
+    annotations: dict[str, list[str]] = field(default_factory=dict)
+
+    def frozen_annotations(self) -> Mapping[str, tuple[str, ...]]:
+        return MappingProxyType({key: tuple(values) for key, values in self.annotations.items()})
+
+
+def read_text(path) -> str:
+    """Read a model file as text, with a clear error for what cannot be read."""
+    from pathlib import Path
+
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise RuleSyntaxError("no such file", str(path)) from None
+    except IsADirectoryError:
+        raise RuleSyntaxError("is a directory, expected a file", str(path)) from None
+    except OSError as error:
+        raise RuleSyntaxError(f"cannot read: {error.strerror}", str(path)) from None
+    if b"\0" in data:
+        raise RuleSyntaxError("binary file, expected a text model", str(path))
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise RuleSyntaxError(f"not UTF-8 text (byte {error.start})", str(path)) from None
+    if not text.strip():
+        raise RuleSyntaxError("empty file", str(path))
+    return text
+
+
+def _strip_comment(line: str) -> str:
+    return line.split("#", 1)[0].rstrip()
+
+
+def read_blocks(text: str, source: str, *, continuation: bool = False) -> list[Block]:
+    """Split text into blocks: an unindented header, then indented annotation lines.
+
+    With ``continuation``, a header whose expression ends in an operator or
+    leaves a parenthesis open goes on over the following lines.
+    """
+    blocks: list[Block] = []
+    open_header = False
+    for number, raw in enumerate(text.splitlines(), start=1):
+        stripped = raw.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        if open_header:
+            blocks[-1].header += " " + _strip_comment(stripped)
+            open_header = _incomplete(blocks[-1].header)
+            continue
+        if raw[0] in " \t":
+            if not blocks:
+                raise RuleSyntaxError("indented line before any rule", source, number)
+            match = _ANNOTATION.match(stripped)
+            if match is None:
+                raise RuleSyntaxError(
+                    f"expected an annotation 'key: value' under {blocks[-1].header.split()[0]!r}, got {stripped!r}",
+                    source,
+                    number,
+                )
+            key, value = match.group(1).strip().lower(), match.group(2).strip()
+            blocks[-1].annotations.setdefault(key, []).append(value)
+            continue
+        blocks.append(Block(_strip_comment(raw), number))
+        open_header = continuation and _incomplete(blocks[-1].header)
+    if open_header:
+        raise RuleSyntaxError(f"rule {blocks[-1].header!r} is not finished at the end of the file", source, blocks[-1].line)
+    return blocks
+
+
+def _incomplete(header: str) -> bool:
+    body = header.split("=", 1)[-1].rstrip()
+    return body.count("(") > body.count(")") or bool(re.search(r"(\band|\bor|\bnot|[&|!~(])$", body, re.IGNORECASE))
+
+
+def parse_rules(text: str, source: str = "<rules>") -> list[Rule]:
+    """Parse the text of a ``.rules`` file into rules, in file order.
+
+    Examples
+    --------
+    >>> rules = parse_rules("IGF1 = input 1\\nIGF1R = IGF1 and not IGFBP3\\nIGFBP3 = input 0\\n")
+    >>> [(rule.target, rule.is_input, rule.default) for rule in rules]
+    [('IGF1', True, 1), ('IGF1R', False, None), ('IGFBP3', True, 0)]
+    """
+    rules = []
+    for block in read_blocks(text, source, continuation=True):
+        match = _RULE_LINE.match(block.header)
+        if match is None:
+            raise RuleSyntaxError(
+                f"expected 'NODE = expression', got {block.header.strip()!r} (no '=' separator)", source, block.line
+            )
+        target = check_name(match.group(1), source, block.line)
+        body = match.group(2).strip()
+        where = f"{source}:{block.line}"
+        input_match = _INPUT.match(body)
+        if input_match:
+            default = _input_default(input_match.group(1), source, block.line)
+            rules.append(
+                Rule(target, target, True, default, block.frozen_annotations(), where, body)
+            )
+            continue
+        if not body:
+            raise RuleSyntaxError(f"rule for {target!r} has no expression after '='", source, block.line)
+        expression = parse_expression(body, source, block.line)
+        rules.append(Rule(target, expression, False, None, block.frozen_annotations(), where, body))
+    if not rules:
+        raise RuleSyntaxError("no rules found (expected lines 'NODE = expression')", source)
+    return rules
+
+
+def _input_default(value: str | None, source: str, line: int) -> int | None:
+    if value is None:
+        return None
+    if value not in ("0", "1"):
+        raise RuleSyntaxError(f"an input's default must be 0 or 1, got {value!r}", source, line)
+    return int(value)
+
+
+def split_list(value: str) -> list[str]:
+    """Split a comma-separated annotation value, dropping blanks."""
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def check_names(names: Iterable[str], source: str, line: int) -> None:
+    for name in names:
+        check_name(name, source, line)

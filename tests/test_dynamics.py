@@ -1,0 +1,102 @@
+"""The attractor engine against hand-checked models, a brute-force reference and biodivine-aeon."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from reference import brute_force_attractors
+from strategies import networks, partial_states
+
+from igfnet.dynamics.attractors import AttractorSolver, attractors_of_functions
+from igfnet.dynamics.reduction import eliminate_outputs, percolate
+from igfnet.rules import parse_expression
+
+
+def summary(attractors):
+    return sorted((str(attractor), attractor.states) for attractor in attractors)
+
+
+def functions_of(text: str) -> dict:
+    result = {}
+    for line in text.strip().splitlines():
+        target, expression = line.split("=")
+        result[target.strip()] = parse_expression(expression)
+    return result
+
+
+# -- models a person can check on paper -------------------------------------------
+
+
+def test_toggle_switch_has_two_fixed_points():
+    toggle = functions_of("A = not B\nB = not A")
+    assert summary(attractors_of_functions(toggle)) == [("01", 1), ("10", 1)]
+
+
+def test_negative_loop_is_one_cyclic_attractor_over_all_four_states():
+    loop = functions_of("A = not B\nB = A")
+    assert summary(attractors_of_functions(loop)) == [("**", 4)]
+
+
+def test_igf1r_irs1_s6k_feedback_oscillates_when_the_receptor_is_on():
+    # IGF1R activates IRS1, IRS1 drives S6K, S6K inhibits IRS1: a negative loop.
+    feedback = functions_of("IGF1R = IGF1R\nIRS1 = IGF1R and not S6K\nS6K = IRS1")
+    assert summary(attractors_of_functions(feedback)) == [("000", 1), ("1**", 4)]
+
+
+def test_output_nodes_take_both_values_only_where_their_function_does():
+    # C reads the oscillating A: it varies, doubling the attractor; D reads a constant.
+    network = functions_of("A = not B\nB = A\nC = A\nD = E\nE = 1")
+    assert summary(attractors_of_functions(network)) == [("***11", 8)]
+
+
+def test_reachability_keeps_transients_that_percolation_would_hide():
+    # X is switched off for good, but while it is still on it can latch Y on.
+    network = functions_of("X = 0\nY = X or Y")
+    assert summary(attractors_of_functions(network, initial={"X": 1, "Y": 0})) == [("00", 1), ("01", 1)]
+    assert summary(attractors_of_functions(network, initial={"X": 0, "Y": 0})) == [("00", 1)]
+
+
+def test_exact_count_beyond_float_precision():
+    # 70 independent oscillators of two nodes: one attractor of 4^70 states.
+    text = "\n".join(f"A{i} = not B{i}\nB{i} = A{i}" for i in range(70))
+    (attractor,) = attractors_of_functions(functions_of(text))
+    assert attractor.states == 4**70
+
+
+def test_percolation_and_output_elimination_on_a_small_case():
+    values, residual = percolate({"A": True, "B": ("and", "A", "C"), "C": "B", "D": ("not", "A")})
+    assert values == {"A": True, "D": False}
+    assert residual == {"B": "C", "C": "B"}
+    core, removed = eliminate_outputs({"A": ("not", "B"), "B": "A", "C": "A", "D": "C"})
+    assert core == {"A": ("not", "B"), "B": "A"} and removed == ["D", "C"]
+
+
+# -- the brute-force reference over random networks ---------------------------
+
+
+@settings(max_examples=300, deadline=None)
+@given(networks(max_nodes=9))
+def test_attractors_equal_brute_force(functions):
+    assert summary(attractors_of_functions(functions)) == brute_force_attractors(functions)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.data())
+def test_reachable_attractors_equal_brute_force(data):
+    functions = data.draw(networks(max_nodes=8))
+    initial = data.draw(partial_states(list(functions)))
+    assert summary(attractors_of_functions(functions, initial=initial)) == brute_force_attractors(functions, initial)
+
+
+@settings(max_examples=100, deadline=None)
+@given(networks(min_nodes=6, max_nodes=12, max_regulators=4))
+def test_larger_random_networks_equal_brute_force(functions):
+    assert summary(attractors_of_functions(functions)) == brute_force_attractors(functions)
+
+
+def test_solver_reuse_gives_the_same_answers():
+    network = functions_of("A = not B\nB = A\nC = C\nD = C and A")
+    solver = AttractorSolver(list(network))
+    first = summary(attractors_of_functions(network, solver=solver))
+    again = summary(attractors_of_functions(network, solver=solver))
+    assert first == again == brute_force_attractors(network)
