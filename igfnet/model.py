@@ -218,10 +218,15 @@ def _close_matches(name: str, candidates: Iterable[str]) -> list[str]:
 
 
 def bundled_rules_path() -> Path:
-    """The directory of the bundled IGF-1R model (installed with the package)."""
-    from importlib.resources import files
+    """The directory of the bundled IGF-1R model: ``rules/``, installed as ``igfnet.bundled_model``."""
+    from importlib.util import find_spec
 
-    return Path(str(files("igfnet.rules")))
+    # Installed (pip install . or -e .), the package maps rules/ to igfnet.bundled_model;
+    # run from a checkout without installing, rules/ sits beside the package.
+    spec = find_spec("igfnet.bundled_model")
+    if spec is not None and spec.submodule_search_locations:
+        return Path(next(iter(spec.submodule_search_locations)))
+    return Path(__file__).resolve().parent.parent / "rules"
 
 
 def load_model(path: str | Path | None = None) -> BooleanNetwork:

@@ -126,7 +126,7 @@ def parse_interventions(text: str, source: str, kind: str, nodes: Iterable[str])
         fixed: dict[str, int] = {}
         cuts: list[str] = []
         for key, values in block.annotations.items():
-            for value in values:
+            for value, line in zip(values, block.lines[key]):
                 items = split_list(value)
                 if key in _FIXING_KEYS:
                     settings = [(node, _FIXING_KEYS[key]) for node in items]
@@ -135,22 +135,22 @@ def parse_interventions(text: str, source: str, kind: str, nodes: Iterable[str])
                     for item in items:
                         match = _SETTING.match(item)
                         if match is None:
-                            raise RuleSyntaxError(f"{kind} {name!r}: expected NODE=0 or NODE=1, got {item!r}", source, block.line)
+                            raise RuleSyntaxError(f"{kind} {name!r}: expected NODE=0 or NODE=1, got {item!r}", source, line)
                         settings.append((match.group(1), int(match.group(2))))
                 elif key in ("cuts", "cut"):
                     for item in items:
                         match = _CUT.match(item)
                         if match is None:
-                            raise RuleSyntaxError(f"{kind} {name!r}: expected a cut SOURCE:TARGET, got {item!r}", source, block.line)
-                        _check_known([match.group(1), match.group(2)], known, f"{kind} {name!r}", source, block.line)
+                            raise RuleSyntaxError(f"{kind} {name!r}: expected a cut SOURCE:TARGET, got {item!r}", source, line)
+                        _check_known([match.group(1), match.group(2)], known, f"{kind} {name!r}", source, line)
                         cuts.append(item.replace(" ", ""))
                     continue
                 else:
                     continue
                 for node, node_value in settings:
-                    _check_known([node], known, f"{kind} {name!r}", source, block.line)
+                    _check_known([node], known, f"{kind} {name!r}", source, line)
                     if fixed.get(node, node_value) != node_value:
-                        raise RuleSyntaxError(f"{kind} {name!r} fixes {node} at both 0 and 1", source, block.line)
+                        raise RuleSyntaxError(f"{kind} {name!r} fixes {node} at both 0 and 1", source, line)
                     fixed[node] = node_value
         if not fixed and not cuts:
             raise RuleSyntaxError(f"{kind} {name!r} changes nothing (no inhibits/activates/knockout/overexpress/set/cuts)", source, block.line)
@@ -262,20 +262,20 @@ def _named(table: Mapping[str, Intervention], name: str, kind: str) -> Intervent
 
 
 def resolve_cut(model: BooleanNetwork, spec: str) -> tuple[str, str, int]:
-    """``SOURCE:TARGET[=0|1]`` -> (source, target, value the source is replaced by)."""
+    """``SOURCE:TARGET[=0|1]`` -> (source, target, value the source is replaced by in the target's rule).
+
+    A cut interaction is lost: the target no longer senses the source, so the
+    source reads as absent (0), whether it activated or inhibited the target.
+    ``=1`` asks for the other reading (the target senses the source as always present).
+    """
     match = _CUT.match(spec.strip())
     if match is None:
         raise PerturbationError(f"expected a cut SOURCE:TARGET, got {spec!r}")
     source, target, value = match.groups()
     model.check_nodes([source, target])
-    sign = model.graph.edges[source, target]["sign"] if model.graph.has_edge(source, target) else None
-    if sign is None:
+    if not model.graph.has_edge(source, target):
         raise PerturbationError(f"cannot cut {source}:{target}: {source} does not regulate {target}")
-    if value is not None:
-        return source, target, int(value)
-    if sign == "dual":
-        raise PerturbationError(f"{source}:{target} is a dual regulation; say which value {source} is replaced by: {source}:{target}=0 or =1")
-    return source, target, 0 if sign == "activation" else 1
+    return source, target, int(value or 0)
 
 
 def apply_perturbation(model: BooleanNetwork, perturbation: Perturbation, *, free_inputs: bool = True) -> BooleanNetwork:

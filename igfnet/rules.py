@@ -211,6 +211,7 @@ class Block:
     header: str
     line: int
     annotations: dict[str, list[str]] = field(default_factory=dict)
+    lines: dict[str, list[int]] = field(default_factory=dict)
 
     def frozen_annotations(self) -> Mapping[str, tuple[str, ...]]:
         return MappingProxyType({key: tuple(values) for key, values in self.annotations.items()})
@@ -248,7 +249,7 @@ def read_blocks(text: str, source: str, *, continuation: bool = False) -> list[B
     """Split text into blocks: an unindented header, then indented annotation lines.
 
     With ``continuation``, a header whose expression ends in an operator or
-    leaves a parenthesis open goes on over the following lines.
+    leaves a parenthesis open goes on over the following indented lines.
     """
     blocks: list[Block] = []
     open_header = False
@@ -256,7 +257,7 @@ def read_blocks(text: str, source: str, *, continuation: bool = False) -> list[B
         stripped = raw.strip()
         if not stripped or stripped.startswith("#"):
             continue
-        if open_header:
+        if open_header and raw[0] in " \t":
             blocks[-1].header += " " + _strip_comment(stripped)
             open_header = _incomplete(blocks[-1].header)
             continue
@@ -272,11 +273,10 @@ def read_blocks(text: str, source: str, *, continuation: bool = False) -> list[B
                 )
             key, value = match.group(1).strip().lower(), match.group(2).strip()
             blocks[-1].annotations.setdefault(key, []).append(value)
+            blocks[-1].lines.setdefault(key, []).append(number)
             continue
         blocks.append(Block(_strip_comment(raw), number))
         open_header = continuation and _incomplete(blocks[-1].header)
-    if open_header:
-        raise RuleSyntaxError(f"rule {blocks[-1].header!r} is not finished at the end of the file", source, blocks[-1].line)
     return blocks
 
 

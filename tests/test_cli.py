@@ -1,0 +1,110 @@
+"""The command line, as a user meets it: output, exit status, and one-line errors."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+from reference import brute_force_attractors
+
+from igfnet.cli import main
+from igfnet.model import load_model
+
+TOGGLE = "targets, factors\nA, !B\nB, !A\nC, A & !C\nS, S\n"
+
+
+@pytest.fixture
+def toggle(tmp_path):
+    path = tmp_path / "toggle.bnet"
+    path.write_text(TOGGLE)
+    return path
+
+
+def run(*arguments):
+    result = CliRunner().invoke(main, [str(argument) for argument in arguments])
+    return result
+
+
+def test_json_lists_every_attractor_with_states_and_a_full_pattern(toggle):
+    result = run("attractors", "--model", toggle, "--set", "S=1", "--format", "json")
+    assert result.exit_code == 0
+    data = json.loads(result.output)
+    patterns = sorted(("".join(a["pattern"][n] for n in "ABCS"), a["states"]) for a in data["attractors"])
+    functions = {node: rule.expression for node, rule in load_model(toggle).rules.items()} | {"S": True}
+    assert patterns == brute_force_attractors(functions)
+    assert data["semantics"] == "fully asynchronous"
+
+
+def test_knockout_changes_the_answer(toggle):
+    data = json.loads(run("attractors", "-m", toggle, "--knockout", "B", "--format", "json").output)
+    assert [a["pattern"]["A"] for a in data["attractors"]] == ["1", "1"]  # S free: two contexts
+    assert {a["pattern"]["C"] for a in data["attractors"]} == {"*"}
+    assert data["perturbations"] == ["knockout B"]
+
+
+def test_csv_and_table(toggle):
+    csv = run("attractors", "-m", toggle, "--format", "csv", "--set", "S=0").output.splitlines()
+    assert csv[0] == "attractor,A,B,C,S,states"
+    assert len(csv) == 3
+    table = run("attractors", "-m", toggle, "--set", "S=0").output
+    assert "2 attractors (1 fixed point, 1 complex)" in table
+    assert max(len(line) for line in table.splitlines()) <= 80
+
+
+def test_initial_state_restricts_to_reachable_attractors(tmp_path):
+    path = tmp_path / "latch.bnet"
+    path.write_text("targets, factors\nX, X\nY, X | Y\n")
+    untreated = json.loads(run("attractors", "-m", path, "--set", "X=0", "--format", "json").output)
+    assert [a["pattern"] for a in untreated["attractors"]] == [{"X": "0", "Y": "0"}, {"X": "0", "Y": "1"}]
+    # From the state Y=0 with the input switched on, only Y=1 is reachable.
+    data = json.loads(run("attractors", "-m", path, "--set", "X=1", "--initial", "Y=0", "--format", "json").output)
+    assert [a["pattern"] for a in data["attractors"]] == [{"X": "1", "Y": "1"}]
+
+
+def test_export_bnet_round_trips_with_the_perturbation(toggle, tmp_path):
+    out = tmp_path / "out.bnet"
+    result = run("export", "-m", toggle, "--knockout", "A", "--set", "S=1", "--format", "bnet", "--output", out)
+    assert result.exit_code == 0, result.output
+    model = load_model(out)
+    assert model.rules["A"].expression is False and model.rules["S"].expression is True
+    again = json.loads(run("attractors", "-m", out, "--format", "json").output)["attractors"]
+    direct = json.loads(run("attractors", "-m", toggle, "-k", "A", "--set", "S=1", "--format", "json").output)["attractors"]
+    assert again == direct
+
+
+@pytest.mark.parametrize(
+    "arguments, message",
+    [
+        (["attractors", "--knockout", "NOPE"], "unknown node 'NOPE'"),
+        (["attractors", "--knockout", "AKT", "--overexpress", "AKT"], "AKT is both knocked out and overexpressed"),
+        (["attractors", "--format", "xml"], "'xml' is not one of"),
+        (["attractors", "--set", "IGF1=2"], "expected NODE=0 or NODE=1, got 'IGF1=2'"),
+        (["attractors", "--drug", "aspirin"], "unknown drug 'aspirin'"),
+        (["attractors", "--context", "mars"], "unknown context 'mars'"),
+        (["attractors", "--cut", "AKT:IGF1"], "AKT does not regulate IGF1"),
+        (["attractors", "--model", "/nonexistent/model.bnet"], "no such file"),
+        (["attractors", "--initial", "AKT=5"], "expected 'untreated' or NODE=0|1"),
+        (["export", "--format", "bnet"], "Missing option '--output'"),
+    ],
+)
+def test_mistakes_exit_2_with_one_line_naming_the_value(arguments, message):
+    result = run(*arguments)
+    assert result.exit_code == 2
+    assert message in result.output
+    assert "Traceback" not in result.output
+
+
+def test_a_bad_rule_file_is_reported_as_file_and_line(tmp_path):
+    path = tmp_path / "bad.rules"
+    path.write_text("A = input 1\nB = A and (C\nC = A\n")
+    result = run("attractors", "--model", path)
+    assert result.exit_code == 2
+    assert f"{path}:2: unbalanced parenthesis" in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def test_export_refuses_to_overwrite_the_model(toggle):
+    result = run("export", "-m", toggle, "--output", toggle)
+    assert result.exit_code == 2 and "refusing to write" in result.output
+    assert toggle.read_text() == TOGGLE

@@ -1,0 +1,111 @@
+"""The network layer: signed graph, perturbations, drugs and contexts, and the bundled model."""
+
+from __future__ import annotations
+
+import pytest
+
+from igfnet.errors import PerturbationError, RuleSyntaxError, UnknownNodeError
+from igfnet.model import BooleanNetwork, load_model
+from igfnet.perturb import parse_interventions
+from igfnet.rules import parse_rules
+
+MODEL = """
+L = input 1
+R = L and not BP
+BP = input 0
+K = R or (K and not P)
+P = input
+X = (R and not K) or (not R and K)
+"""
+
+
+@pytest.fixture
+def model():
+    return BooleanNetwork(parse_rules(MODEL, "m.rules"), name="m")
+
+
+def test_signs_come_from_the_logic(model):
+    signs = {(s, t): d["sign"] for s, t, d in model.graph.edges(data=True)}
+    assert signs == {
+        ("L", "R"): "activation",
+        ("BP", "R"): "inhibition",
+        ("R", "K"): "activation",
+        ("K", "K"): "activation",
+        ("P", "K"): "inhibition",
+        ("R", "X"): "dual",
+        ("K", "X"): "dual",
+    }
+
+
+def test_a_name_that_does_not_change_the_function_is_no_regulation():
+    model = BooleanNetwork(parse_rules("A = input\nB = input\nC = A or (A and B)\n"))
+    assert list(model.graph.predecessors("C")) == ["A"]
+
+
+def test_default_context_and_overrides(model):
+    assert model.default_context == {"L": 1, "BP": 0}
+    assert {a["R"] for a in model.attractors(set={"P": 0})} == {"1"}
+    assert {a["R"] for a in model.attractors(set={"P": 0, "L": 0})} == {"0"}
+    assert len(model.attractors(free_inputs=True)) > len(model.attractors(set={"P": 0}))
+
+
+def test_a_cut_interaction_reads_as_absent_in_its_target_only(model):
+    cut = model.perturbation(cut=["BP:R"], settings={"BP": 1, "P": 0})
+    assert cut.cuts == {("BP", "R"): 0}
+    assert model.perturbed(cut).rules["R"].expression == "L"  # the inhibitor no longer inhibits
+    activation = model.perturbed(model.perturbation(cut=["L:R"]))
+    assert activation.rules["R"].expression is False  # the ligand no longer activates
+    assert model.perturbed(model.perturbation(cut=["R:X=1"])).rules["X"].expression == ("not", "K")
+    with pytest.raises(PerturbationError, match="L does not regulate K"):
+        model.perturbation(cut=["L:K"])
+
+
+def test_conflicts_and_unknown_names(model):
+    with pytest.raises(PerturbationError, match="K is both knocked out and overexpressed"):
+        model.perturbation(knockout=["K"], overexpress=["K"])
+    with pytest.raises(UnknownNodeError, match="unknown node 'k'.*did you mean K"):
+        model.perturbation(knockout=["k"])
+
+
+def test_drug_and_context_files():
+    text = """
+drug blocker
+    class: antibody
+    inhibits: R
+    cuts: L:R
+context resistant
+    set: BP=1
+    overexpress: K
+"""
+    drugs = parse_interventions(text.split("context")[0], "drugs.txt", "drug", ["L", "R", "K", "BP"])
+    assert dict(drugs["blocker"].fixed) == {"R": 0} and drugs["blocker"].cuts == ("L:R",)
+    contexts = parse_interventions("context" + text.split("context")[1], "contexts.txt", "context", ["L", "R", "K", "BP"])
+    assert dict(contexts["resistant"].fixed) == {"BP": 1, "K": 1}
+    with pytest.raises(RuleSyntaxError, match="drugs.txt:2: drug 'x' names 'AKT', which is not a node"):
+        parse_interventions("drug x\n    inhibits: AKT\n", "drugs.txt", "drug", ["L"])
+
+
+def test_untreated_state_then_treatment(model):
+    # The kinase K latches on once R fired; blocking R afterwards leaves K on (memory), unlike a cell that never saw R.
+    treated = model.attractors(knockout=["R"], set={"P": 0}, initial="untreated")
+    naive = model.attractors(knockout=["R"], set={"P": 0})
+    assert treated.values("K") == {"1"}
+    assert naive.values("K") == {"0", "1"}
+
+
+def test_bundled_model_loads_with_its_public_nodes_drugs_and_contexts():
+    model = load_model()
+    public = "IGF1 IGF2 INS IGFBP3 IGF1R INSR IRS1 PI3K PTEN AKT MTORC1 MTORC2 S6K ERK EGFR HER2 ESR1 Proliferation Survival Apoptosis"
+    assert set(public.split()) <= set(model.nodes)
+    assert {"IGF1", "IGF2", "INS"} <= set(model.inputs)
+    assert model.default_context["IGF1"] == 1
+    assert "figitumumab" in model.drugs and "pten_loss" in model.contexts
+    for rule in model.rules.values():
+        assert rule.evidence, f"{rule.target} has no evidence"
+
+
+def test_bundled_model_igf1r_blockade_silences_both_arms():
+    blocked = load_model().attractors(knockout=["IGF1R"])
+    assert blocked.values("AKT") == {"0"} and blocked.values("ERK") == {"0"}
+    untreated = load_model().attractors()
+    assert untreated.values("AKT") == {"1"} and untreated.values("ERK") == {"1"}
