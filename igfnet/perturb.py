@@ -307,3 +307,39 @@ def apply_perturbation(model: BooleanNetwork, perturbation: Perturbation, *, fre
     perturbed = BooleanNetwork(rules, name=model.name, source=model.source)
     perturbed.directory = model.directory
     return perturbed
+
+
+def parse_treatment(model: BooleanNetwork, text: str) -> dict[str, list[str]]:
+    """A treatment written as items joined by '+': drug names, NODE=0 (knockout), NODE=1 (overexpress), or 'none'.
+
+    Every item is checked against the model before any work starts, so a
+    typo cannot silently drop a drug from a screen.
+
+    Examples
+    --------
+    >>> from igfnet.model import load_model
+    >>> parse_treatment(load_model(), "figitumumab + MTORC1=0")
+    {'drugs': ['figitumumab'], 'knockout': ['MTORC1'], 'overexpress': []}
+    """
+    parts: dict[str, list[str]] = {"drugs": [], "knockout": [], "overexpress": []}
+    stripped = text.strip()
+    if stripped.lower() in ("none", "untreated", ""):
+        if not stripped:
+            raise PerturbationError("empty treatment (write 'none' for no treatment)")
+        return parts
+    for item in stripped.split("+"):
+        item = item.strip()
+        if not item:
+            raise PerturbationError(f"treatment {text!r} has an empty item (items are joined by '+')")
+        if "=" in item:
+            node, value = parse_setting(item)
+            model.check_nodes([node])
+            parts["knockout" if value == 0 else "overexpress"].append(node)
+        elif item in model.drugs:
+            parts["drugs"].append(item)
+        else:
+            from igfnet.errors import UnknownNodeError
+
+            hint = " (a node is perturbed as NODE=0 or NODE=1)" if item in model.rules else ""
+            raise UnknownNodeError(f"unknown drug {item!r} in treatment {text!r}{hint}")
+    return parts

@@ -1,0 +1,1 @@
+"""Questions users ask of a model: resistance across contexts and treatments, the review's claims."""

@@ -1,0 +1,148 @@
+"""Resistance states across tumour contexts and treatments.
+
+Each cell of the comparison applies a treatment to a cell that sits in its
+context's untreated attractors and follows the asynchronous dynamics to every
+attractor it can reach. The verdict reads one response criterion (by
+default Proliferation=0) in each reached attractor.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from igfnet.analysis.response import ResponseSolver
+from igfnet.model import BooleanNetwork
+
+READOUTS = ("AKT", "ERK", "MTORC1", "Proliferation", "Survival", "Apoptosis")
+REVIEW_COMBINATIONS = (
+    "dalotuzumab+ridaforolimus",  # mAb + mTOR inhibitor
+    "cixutumumab+temsirolimus",
+    "figitumumab+trastuzumab",  # mAb + anti-HER2
+    "figitumumab+fulvestrant",  # mAb + anti-ER
+    "figitumumab+erlotinib",  # mAb + EGFR inhibitor
+)
+"""The combinations the review discusses, as treatments of the bundled model."""
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One context under one treatment.
+
+    Attributes
+    ----------
+    readouts : dict
+        Each readout's value over the reached attractors: '0'/'1' when all
+        agree and hold it fixed, '*' otherwise.
+    reached : int
+        How many distinct attractors the treated cell can reach.
+    responding : int
+        How many of them meet the response criterion.
+    untreated_responding : bool
+        Whether the untreated cell already meets it (then "responds" says little).
+    """
+
+    context: str
+    treatment: str
+    readouts: dict[str, str]
+    reached: int
+    responding: int
+    untreated_responding: bool
+
+    @property
+    def share(self) -> float:
+        """Share of the reachable attractors that respond.
+
+        Not a probability: asynchronous dynamics has no rates. A share of
+        1/2 says that, from the untreated state, some orders of events lead
+        to a responding attractor and others escape to a resistant one.
+        """
+        return self.responding / self.reached if self.reached else 0.0
+
+    @property
+    def verdict(self) -> str:
+        if self.responding == self.reached:
+            return "responds"
+        return "resists" if self.responding == 0 else "mixed"
+
+
+def default_treatments(model: BooleanNetwork) -> list[str]:
+    """Every single drug, then the review's combinations that the model can express."""
+    combinations = [c for c in REVIEW_COMBINATIONS if all(part in model.drugs for part in c.split("+"))]
+    return [*model.drugs, *combinations]
+
+
+def default_contexts(model: BooleanNetwork) -> list[str]:
+    return ["default", *model.contexts]
+
+
+def compare(
+    model: BooleanNetwork,
+    contexts: Sequence[str] | None = None,
+    treatments: Sequence[str] | None = None,
+    readouts: Sequence[str] = READOUTS,
+    response: tuple[str, str] = ("Proliferation", "0"),
+) -> list[Cell]:
+    """Every context under every treatment, from the untreated attractors.
+
+    Parameters
+    ----------
+    contexts, treatments : sequence of str, optional
+        Context names ("default" for the model's default context) and
+        treatments ("figitumumab", "dalotuzumab+ridaforolimus", "MTORC1=0",
+        "none"); by default every context, every drug and the review's
+        combinations.
+    readouts : sequence of str
+        Nodes to report (those the model lacks are skipped).
+    response : (node, value)
+        The criterion of a responding attractor.
+
+    Examples
+    --------
+    >>> from igfnet.model import load_model
+    >>> cells = compare(load_model(), ["default", "pten_loss"], ["figitumumab"])
+    >>> [(cell.context, cell.verdict) for cell in cells]
+    [('default', 'responds'), ('pten_loss', 'resists')]
+    """
+    contexts = list(contexts or default_contexts(model))
+    treatments = list(treatments or default_treatments(model))
+    readouts = [node for node in readouts if node in model.rules]
+    node, value = response
+    model.check_nodes([node], what="response node")
+    solver = ResponseSolver(model)
+    solver.check(contexts, treatments)
+    cells = []
+    for context in contexts:
+        for treatment in treatments:
+            result = solver.response(context, treatment)
+            cells.append(
+                Cell(
+                    context,
+                    treatment,
+                    {readout: result.readout(readout) for readout in readouts},
+                    len(result.reached),
+                    sum(attractor.pattern[node] == value for attractor in result.reached),
+                    all(attractor.pattern[node] == value for attractor in result.untreated),
+                )
+            )
+    return cells
+
+
+def cells_to_frame(cells: list[Cell]):
+    """A pandas DataFrame with one row per (context, treatment)."""
+    import pandas
+
+    rows = []
+    for cell in cells:
+        rows.append(
+            {
+                "context": cell.context,
+                "treatment": cell.treatment,
+                "verdict": cell.verdict,
+                "responding_share": round(cell.share, 4),
+                "reached_attractors": cell.reached,
+                "untreated_responding": cell.untreated_responding,
+                **cell.readouts,
+            }
+        )
+    return pandas.DataFrame(rows)

@@ -1,0 +1,70 @@
+"""What a treated tumour cell reaches: the attractors reachable from its untreated attractors."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from igfnet.dynamics.attractors import AttractorSolver, _sorted
+from igfnet.model import BooleanNetwork
+from igfnet.perturb import apply_perturbation, parse_treatment
+from igfnet.types import Attractor
+
+
+@dataclass(frozen=True)
+class Response:
+    """The attractors a context's untreated cell reaches under a treatment."""
+
+    context: str
+    treatment: str
+    untreated: tuple[Attractor, ...]
+    reached: tuple[Attractor, ...]
+
+    def readout(self, node: str) -> str:
+        """'0' or '1' when every reached attractor agrees and holds the node fixed; else '*'."""
+        values = {attractor.pattern[node] for attractor in self.reached}
+        return values.pop() if len(values) == 1 else "*"
+
+
+class ResponseSolver:
+    """Answers many (context, treatment) questions on one model, sharing one symbolic solver.
+
+    The untreated attractors of each context are computed once; a treatment
+    then acts on every state of them (its fixed nodes take their values at
+    once) and the asynchronous dynamics is followed to every attractor it
+    can reach.
+    """
+
+    def __init__(self, model: BooleanNetwork):
+        self.model = model
+        self.solver = AttractorSolver(model.nodes)
+        self._untreated: dict[str, tuple] = {}
+
+    def untreated(self, context: str):
+        if context not in self._untreated:
+            perturbation = self.model.perturbation(context=context)
+            functions = apply_perturbation(self.model, perturbation, free_inputs=False).functions
+            found = self.solver.attractors(functions)
+            start = self.solver.space.false
+            for states in found:
+                start |= states
+            self._untreated[context] = (start, _sorted(self.solver.describe(states) for states in found))
+        return self._untreated[context]
+
+    def response(self, context: str, treatment: str) -> Response:
+        parts = parse_treatment(self.model, treatment)
+        perturbation = self.model.perturbation(context=context, **parts)
+        start, untreated = self.untreated(context)
+        space = self.solver.space
+        fixed = dict(perturbation.treatment)
+        initial = space.exist(fixed, start) & space.cube(fixed)
+        functions = apply_perturbation(self.model, perturbation, free_inputs=False).functions
+        reached = self.solver.reachable_attractors(functions, initial)
+        return Response(context, treatment, untreated, _sorted(self.solver.describe(states) for states in reached))
+
+    def check(self, contexts: Sequence[str], treatments: Sequence[str]) -> None:
+        """Raise on any unknown context or malformed treatment, before any work starts."""
+        for context in contexts:
+            self.model.perturbation(context=context)
+        for treatment in treatments:
+            parse_treatment(self.model, treatment)

@@ -1,0 +1,70 @@
+"""The review's testable claims, checked against the model's exact attractors."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from igfnet.analysis.response import ResponseSolver
+from igfnet.errors import RuleSyntaxError
+from igfnet.model import BooleanNetwork
+
+CLAIM_COLUMNS = ("id", "claim", "context", "treatment", "readout", "expected", "reference")
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One testable claim: in this context, under this treatment, this readout takes this value."""
+
+    id: str
+    claim: str
+    context: str
+    treatment: str
+    readout: str
+    expected: str
+    reference: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Verdict:
+    claim: Claim
+    observed: str
+
+    @property
+    def passed(self) -> bool:
+        return self.observed == self.claim.expected
+
+
+def read_claims(path: str | Path, model: BooleanNetwork) -> list[Claim]:
+    """Read a claims CSV (columns: id, claim, context, treatment, readout, expected, reference)."""
+    from igfnet.rules import read_text
+
+    path = Path(path)
+    rows = list(csv.reader(read_text(path).splitlines()))
+    header = [column.strip() for column in rows[0]]
+    if tuple(header) != CLAIM_COLUMNS:
+        raise RuleSyntaxError(f"expected the columns {','.join(CLAIM_COLUMNS)}, got {','.join(header)}", str(path), 1)
+    claims = []
+    for number, row in enumerate(rows[1:], start=2):
+        if not row or not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(CLAIM_COLUMNS):
+            raise RuleSyntaxError(f"expected {len(CLAIM_COLUMNS)} columns, got {len(row)}", str(path), number)
+        claim = Claim(*(cell.strip() for cell in row), source=f"{path}:{number}")
+        if claim.expected not in ("0", "1", "*"):
+            raise RuleSyntaxError(f"claim {claim.id!r}: expected must be 0, 1 or *, got {claim.expected!r}", str(path), number)
+        if claim.readout not in model.rules:
+            raise RuleSyntaxError(f"claim {claim.id!r}: readout {claim.readout!r} is not a node of the model", str(path), number)
+        claims.append(claim)
+    return claims
+
+
+def validate(model: BooleanNetwork, claims: list[Claim]) -> Iterator[Verdict]:
+    """Each claim with the readout's value in every attractor reached from the untreated context."""
+    solver = ResponseSolver(model)
+    solver.check([claim.context for claim in claims], [claim.treatment for claim in claims])
+    for claim in claims:
+        yield Verdict(claim, solver.response(claim.context, claim.treatment).readout(claim.readout))

@@ -1,0 +1,109 @@
+"""Benchmark: the bundled IGF-1R model, igfnet against biodivine-aeon on the same work.
+
+1. Per process: every single knockout of the bundled model (default context),
+   one process per query, start-up included: `igfnet attractors --knockout X`
+   against a Python process that loads the same network, exported by
+   `igfnet export --knockout X --format bnet`, into biodivine-aeon.
+2. Per query, in one process: the same knockouts as library calls (igfnet
+   with one solver reused across queries; aeon with one network per query).
+3. All inputs free (every context at once), igfnet, in one process.
+
+Prints medians and the ratio igfnet / aeon (below 1: igfnet is faster).
+These machines are noisy: compare ratios and medians, not single times.
+
+    python scripts/benchmark.py [--repeat 3] [--limit N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+AEON_PROCESS = r"""
+import sys
+import biodivine_aeon as ba
+network = ba.BooleanNetwork.from_file(sys.argv[1])
+attractors = ba.Attractors.attractors(ba.AsynchronousGraph(network))
+print(len(attractors))
+"""
+
+
+def timed(command: list[str]) -> tuple[float, str]:
+    start = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, check=True)
+    return time.perf_counter() - start, done.stdout
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repeat", type=int, default=3, help="runs per query and tool (the median is kept)")
+    parser.add_argument("--limit", type=int, help="only the first N knockouts")
+    arguments = parser.parse_args()
+
+    import biodivine_aeon as ba
+
+    import igfnet
+    from igfnet.dynamics.attractors import AttractorSolver, attractors_of_model
+
+    model = igfnet.load_model()
+    targets = [node for node in model.nodes if not model.rules[node].is_input][: arguments.limit]
+    print(f"bundled model: {len(model.nodes)} nodes, {len(model.inputs)} inputs; {len(targets)} single knockouts")
+
+    workdir = Path(tempfile.mkdtemp(prefix="igfnet-bench-"))
+    exports = {}
+    for node in targets:
+        path = workdir / f"ko_{node}.bnet"
+        subprocess.run([sys.executable, "-m", "igfnet", "export", "--knockout", node, "--output", str(path)], check=True)
+        exports[node] = path
+
+    # 1. per process
+    ours, theirs, mismatches = [], [], []
+    for node in targets:
+        our_runs, their_runs = [], []
+        for _ in range(arguments.repeat):
+            elapsed, out = timed([sys.executable, "-m", "igfnet", "attractors", "--knockout", node, "--format", "csv"])
+            our_runs.append(elapsed)
+            our_count = len(out.strip().splitlines()) - 1
+            elapsed, out = timed([sys.executable, "-c", AEON_PROCESS, str(exports[node])])
+            their_runs.append(elapsed)
+            their_count = int(out)
+        if our_count != their_count:
+            mismatches.append(node)
+        ours.append(statistics.median(our_runs))
+        theirs.append(statistics.median(their_runs))
+    ratios = [a / b for a, b in zip(ours, theirs)]
+    print("\n1. per process (start-up included), median over knockouts:")
+    print(f"   igfnet {statistics.median(ours) * 1000:.0f} ms, aeon {statistics.median(theirs) * 1000:.0f} ms; "
+          f"ratio igfnet/aeon median {statistics.median(ratios):.2f} (max {max(ratios):.2f}); "
+          f"attractor counts differ for {len(mismatches)} {mismatches}")
+
+    # 2. per query, one process
+    solver = AttractorSolver(model.nodes)
+    start = time.perf_counter()
+    for node in targets:
+        attractors_of_model(model, model.perturbation(knockout=[node]), solver=solver)
+    our_total = time.perf_counter() - start
+    start = time.perf_counter()
+    for node in targets:
+        network = ba.BooleanNetwork.from_file(str(exports[node]))
+        ba.Attractors.attractors(ba.AsynchronousGraph(network))
+    their_total = time.perf_counter() - start
+    print("\n2. per query, in one process:")
+    print(f"   igfnet {our_total / len(targets) * 1000:.1f} ms/query, aeon {their_total / len(targets) * 1000:.1f} ms/query; "
+          f"ratio {our_total / their_total:.2f}")
+
+    # 3. all inputs free
+    start = time.perf_counter()
+    free = model.attractors(free_inputs=True)
+    elapsed = time.perf_counter() - start
+    print(f"\n3. all {len(model.inputs)} inputs free: {len(free)} attractors in {elapsed:.1f} s (target: under 60 s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
