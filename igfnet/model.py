@@ -47,7 +47,9 @@ class BooleanNetwork:
         for rule in rules:
             if rule.target in self.rules:
                 first = self.rules[rule.target].source
-                raise RuleSyntaxError(f"node {rule.target!r} is defined twice (first at {first})", *_split_source(rule.source))
+                raise RuleSyntaxError(
+                    f"node {rule.target!r} is defined twice (first at {first})", *_split_source(rule.source)
+                )
             self.rules[rule.target] = rule
         for rule in self.rules.values():
             for regulator in sorted(variables(rule.expression)):

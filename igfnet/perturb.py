@@ -58,7 +58,9 @@ class Perturbation:
     @property
     def untreated(self) -> Perturbation:
         """The context alone: the tumour cell before treatment."""
-        return Perturbation(context=self.context, labels=tuple(label for label in self.labels if label.startswith("context")))
+        return Perturbation(
+            context=self.context, labels=tuple(label for label in self.labels if label.startswith("context"))
+        )
 
     @property
     def is_empty(self) -> bool:
@@ -120,7 +122,9 @@ def parse_interventions(text: str, source: str, kind: str, nodes: Iterable[str])
             raise RuleSyntaxError(f"expected '{kind} NAME', got {block.header.strip()!r}", source, block.line)
         name = words[1]
         if not re.fullmatch(r"[A-Za-z0-9_+.-]+", name) or "+" in name:
-            raise RuleSyntaxError(f"invalid {kind} name {name!r}: use letters, digits, '_', '-', '.'", source, block.line)
+            raise RuleSyntaxError(
+                f"invalid {kind} name {name!r}: use letters, digits, '_', '-', '.'", source, block.line
+            )
         if name in interventions:
             raise RuleSyntaxError(f"{kind} {name!r} is defined twice", source, block.line)
         fixed: dict[str, int] = {}
@@ -135,13 +139,17 @@ def parse_interventions(text: str, source: str, kind: str, nodes: Iterable[str])
                     for item in items:
                         match = _SETTING.match(item)
                         if match is None:
-                            raise RuleSyntaxError(f"{kind} {name!r}: expected NODE=0 or NODE=1, got {item!r}", source, line)
+                            raise RuleSyntaxError(
+                                f"{kind} {name!r}: expected NODE=0 or NODE=1, got {item!r}", source, line
+                            )
                         settings.append((match.group(1), int(match.group(2))))
                 elif key in ("cuts", "cut"):
                     for item in items:
                         match = _CUT.match(item)
                         if match is None:
-                            raise RuleSyntaxError(f"{kind} {name!r}: expected a cut SOURCE:TARGET, got {item!r}", source, line)
+                            raise RuleSyntaxError(
+                                f"{kind} {name!r}: expected a cut SOURCE:TARGET, got {item!r}", source, line
+                            )
                         _check_known([match.group(1), match.group(2)], known, f"{kind} {name!r}", source, line)
                         cuts.append(item.replace(" ", ""))
                     continue
@@ -153,7 +161,11 @@ def parse_interventions(text: str, source: str, kind: str, nodes: Iterable[str])
                         raise RuleSyntaxError(f"{kind} {name!r} fixes {node} at both 0 and 1", source, line)
                     fixed[node] = node_value
         if not fixed and not cuts:
-            raise RuleSyntaxError(f"{kind} {name!r} changes nothing (no inhibits/activates/knockout/overexpress/set/cuts)", source, block.line)
+            raise RuleSyntaxError(
+                f"{kind} {name!r} changes nothing (no inhibits/activates/knockout/overexpress/set/cuts)",
+                source,
+                block.line,
+            )
         interventions[name] = Intervention(
             kind, name, _frozen(fixed), tuple(cuts), block.frozen_annotations(), f"{source}:{block.line}"
         )
@@ -229,7 +241,9 @@ def build_perturbation(
         named = _named(model.drugs, name, "drug")
         for node, value in named.fixed.items():
             if treatment.get(node, value) != value:
-                raise PerturbationError(f"drug {name!r} fixes {node}={value}, which another treatment fixes at {treatment[node]}")
+                raise PerturbationError(
+                    f"drug {name!r} fixes {node}={value}, which another treatment fixes at {treatment[node]}"
+                )
             treatment[node] = value
         cut_specs.extend(named.cuts)
         labels.append(f"drug {name}")
@@ -278,7 +292,9 @@ def resolve_cut(model: BooleanNetwork, spec: str) -> tuple[str, str, int]:
     return source, target, int(value or 0)
 
 
-def apply_perturbation(model: BooleanNetwork, perturbation: Perturbation, *, free_inputs: bool = True) -> BooleanNetwork:
+def apply_perturbation(
+    model: BooleanNetwork, perturbation: Perturbation, *, free_inputs: bool = True
+) -> BooleanNetwork:
     """The network with fixed nodes made constant and cut interactions removed.
 
     With ``free_inputs=False``, inputs the perturbation leaves alone take their

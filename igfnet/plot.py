@@ -32,7 +32,9 @@ def compare_heatmap(cells: list[Cell], path: str | Path, title: str = "") -> Non
     for cell in cells:
         row, column = contexts.index(cell.context), treatments.index(cell.treatment)
         axes.text(column, row, marks[cell.verdict], ha="center", va="center", fontsize=8)
-    axes.set_xticks(range(len(treatments)), [t.replace("+", "\n+") for t in treatments], rotation=60, ha="right", fontsize=7)
+    axes.set_xticks(
+        range(len(treatments)), [t.replace("+", "\n+") for t in treatments], rotation=60, ha="right", fontsize=7
+    )
     already = {cell.context for cell in cells if cell.untreated_responding}
     labels = [f"{context} (no growth untreated)" if context in already else context for context in contexts]
     axes.set_yticks(range(len(contexts)), labels, fontsize=8)

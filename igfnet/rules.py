@@ -9,10 +9,9 @@ reported as ``file:line: what is wrong``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Mapping
 
 from igfnet.errors import RuleSyntaxError
 from igfnet.logic import Expr
@@ -150,7 +149,9 @@ def _check_structure(tokens: list[tuple[str, str]], text: str, source: str | Non
                 raise RuleSyntaxError(f"missing 'and'/'or' before 'not' in {shown!r}", source, line)
         elif kind == "op":
             if expect_operand:
-                raise RuleSyntaxError(f"operator {'and' if value == '&' else 'or'!r} without a left operand in {shown!r}", source, line)
+                raise RuleSyntaxError(
+                    f"operator {'and' if value == '&' else 'or'!r} without a left operand in {shown!r}", source, line
+                )
             expect_operand = True
         else:
             if not expect_operand:
@@ -307,9 +308,7 @@ def parse_rules(text: str, source: str = "<rules>") -> list[Rule]:
         input_match = _INPUT.match(body)
         if input_match:
             default = _input_default(input_match.group(1), source, block.line)
-            rules.append(
-                Rule(target, target, True, default, block.frozen_annotations(), where, body)
-            )
+            rules.append(Rule(target, target, True, default, block.frozen_annotations(), where, body))
             continue
         if not body:
             raise RuleSyntaxError(f"rule for {target!r} has no expression after '='", source, block.line)

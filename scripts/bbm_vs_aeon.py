@@ -77,7 +77,11 @@ def igfnet_attractors(path: Path, settings: dict[str, int], timeout: float):
         return elapsed, None, status
     data = json.loads(out)
     nodes = data["nodes"]
-    return elapsed, (nodes, sorted(("".join(a["pattern"][n] for n in nodes), a["states"]) for a in data["attractors"])), status
+    return (
+        elapsed,
+        (nodes, sorted(("".join(a["pattern"][n] for n in nodes), a["states"]) for a in data["attractors"])),
+        status,
+    )
 
 
 def aeon_attractors(path: Path, settings: dict[str, int], timeout: float):
@@ -123,10 +127,21 @@ def main() -> int:
             verdict = "agree" if theirs == [tuple(a) for a in ours_list] else "DISAGREE"
             count = len(ours_list)
         rows.append(
-            {"model": path.stem, "nodes": nodes_count, "attractors": count, "igfnet_s": round(ours_time, 3),
-             "aeon_s": round(aeon_time, 3), "igfnet": ours_status, "aeon": aeon_status, "verdict": verdict}
+            {
+                "model": path.stem,
+                "nodes": nodes_count,
+                "attractors": count,
+                "igfnet_s": round(ours_time, 3),
+                "aeon_s": round(aeon_time, 3),
+                "igfnet": ours_status,
+                "aeon": aeon_status,
+                "verdict": verdict,
+            }
         )
-        print(f"{path.stem[:44]:<44} {nodes_count:>5} {count!s:>5} {ours_time:>9.2f} {aeon_time:>8.2f}  {verdict}", flush=True)
+        print(
+            f"{path.stem[:44]:<44} {nodes_count:>5} {count!s:>5} {ours_time:>9.2f} {aeon_time:>8.2f}  {verdict}",
+            flush=True,
+        )
 
     if arguments.output:
         with arguments.output.open("w", newline="") as stream:
@@ -137,16 +152,20 @@ def main() -> int:
     both = [r for r in rows if r["verdict"] in ("agree", "DISAGREE")]
     disagreements = [r["model"] for r in rows if r["verdict"] == "DISAGREE"]
     print()
-    print(f"models: {len(rows)}; aeon solved {len(solved_by_aeon)} within {arguments.timeout:g} s; "
-          f"igfnet solved {sum(r['igfnet'] == 'ok' for r in rows)}; both: {len(both)}")
+    print(
+        f"models: {len(rows)}; aeon solved {len(solved_by_aeon)} within {arguments.timeout:g} s; "
+        f"igfnet solved {sum(r['igfnet'] == 'ok' for r in rows)}; both: {len(both)}"
+    )
     missed = [r["model"] for r in solved_by_aeon if r["igfnet"] != "ok"]
     print(f"solved by aeon but not by igfnet within the limit: {len(missed)} {missed}")
     print(f"disagreements: {len(disagreements)} {disagreements}")
     if both:
         ratios = [r["igfnet_s"] / r["aeon_s"] for r in both if r["aeon_s"] > 0]
-        print(f"time per process, igfnet / aeon: median {statistics.median(ratios):.2f}, "
-              f"quartiles {statistics.quantiles(ratios, n=4)[0]:.2f}-{statistics.quantiles(ratios, n=4)[2]:.2f}; "
-              f"medians {statistics.median(r['igfnet_s'] for r in both):.2f} s vs {statistics.median(r['aeon_s'] for r in both):.2f} s")
+        print(
+            f"time per process, igfnet / aeon: median {statistics.median(ratios):.2f}, "
+            f"quartiles {statistics.quantiles(ratios, n=4)[0]:.2f}-{statistics.quantiles(ratios, n=4)[2]:.2f}; "
+            f"medians {statistics.median(r['igfnet_s'] for r in both):.2f} s vs {statistics.median(r['aeon_s'] for r in both):.2f} s"
+        )
     return 1 if disagreements else 0
 
 

@@ -58,7 +58,9 @@ def main() -> int:
     exports = {}
     for node in targets:
         path = workdir / f"ko_{node}.bnet"
-        subprocess.run([sys.executable, "-m", "igfnet", "export", "--knockout", node, "--output", str(path)], check=True)
+        subprocess.run(
+            [sys.executable, "-m", "igfnet", "export", "--knockout", node, "--output", str(path)], check=True
+        )
         exports[node] = path
 
     # 1. per process
@@ -78,9 +80,11 @@ def main() -> int:
         theirs.append(statistics.median(their_runs))
     ratios = [a / b for a, b in zip(ours, theirs)]
     print("\n1. per process (start-up included), median over knockouts:")
-    print(f"   igfnet {statistics.median(ours) * 1000:.0f} ms, aeon {statistics.median(theirs) * 1000:.0f} ms; "
-          f"ratio igfnet/aeon median {statistics.median(ratios):.2f} (max {max(ratios):.2f}); "
-          f"attractor counts differ for {len(mismatches)} {mismatches}")
+    print(
+        f"   igfnet {statistics.median(ours) * 1000:.0f} ms, aeon {statistics.median(theirs) * 1000:.0f} ms; "
+        f"ratio igfnet/aeon median {statistics.median(ratios):.2f} (max {max(ratios):.2f}); "
+        f"attractor counts differ for {len(mismatches)} {mismatches}"
+    )
 
     # 2. per query, one process
     solver = AttractorSolver(model.nodes)
@@ -94,8 +98,10 @@ def main() -> int:
         ba.Attractors.attractors(ba.AsynchronousGraph(network))
     their_total = time.perf_counter() - start
     print("\n2. per query, in one process:")
-    print(f"   igfnet {our_total / len(targets) * 1000:.1f} ms/query, aeon {their_total / len(targets) * 1000:.1f} ms/query; "
-          f"ratio {our_total / their_total:.2f}")
+    print(
+        f"   igfnet {our_total / len(targets) * 1000:.1f} ms/query, aeon {their_total / len(targets) * 1000:.1f} ms/query; "
+        f"ratio {our_total / their_total:.2f}"
+    )
 
     # 3. all inputs free
     start = time.perf_counter()

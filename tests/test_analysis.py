@@ -33,7 +33,10 @@ def model(tmp_path):
 
 
 def test_verdicts_follow_the_cell_from_its_untreated_state(model):
-    cells = {(c.context, c.treatment): c for c in compare(model, ["default", "mutant", "primed"], ["blocker", "none"], ["G"], ("G", "0"))}
+    cells = {
+        (c.context, c.treatment): c
+        for c in compare(model, ["default", "mutant", "primed"], ["blocker", "none"], ["G"], ("G", "0"))
+    }
     assert cells["default", "blocker"].verdict == "responds"
     assert cells["mutant", "blocker"].verdict == "resists"  # bypass
     assert cells["primed", "blocker"].verdict == "resists"  # memory: K latched on before treatment
@@ -42,7 +45,9 @@ def test_verdicts_follow_the_cell_from_its_untreated_state(model):
 
 def test_mixed_verdict_counts_reachable_attractors(tmp_path):
     # Under blockade, a race between X and Y decides the outcome: X latches growth, Y prevents it.
-    (tmp_path / "m.rules").write_text("R = input 1\nX = not R and (not Y or X)\nY = not R and (not X or Y)\nG = R or X\n")
+    (tmp_path / "m.rules").write_text(
+        "R = input 1\nX = not R and (not Y or X)\nY = not R and (not X or Y)\nG = R or X\n"
+    )
     (tmp_path / "drugs.txt").write_text(DRUGS)
     (cell,) = compare(load_model(tmp_path), ["default"], ["blocker"], ["G"], ("G", "0"))
     assert (cell.verdict, cell.reached, cell.responding, cell.share) == ("mixed", 2, 1, 0.5)
@@ -81,8 +86,12 @@ def test_bundled_model_claims_all_hold():
 
 
 def test_bundled_compare_matches_the_review_where_it_speaks():
-    cells = {(c.context, c.treatment): c.verdict for c in compare(load_model(), None, [
-        "figitumumab", "osi906", "dalotuzumab+ridaforolimus", "figitumumab+trastuzumab"])}
+    cells = {
+        (c.context, c.treatment): c.verdict
+        for c in compare(
+            load_model(), None, ["figitumumab", "osi906", "dalotuzumab+ridaforolimus", "figitumumab+trastuzumab"]
+        )
+    }
     assert cells["default", "figitumumab"] == "responds"  # IGF-driven cell
     assert cells["ewing_sarcoma", "figitumumab"] == "responds"
     assert cells["pten_loss", "figitumumab"] == "resists"  # constitutive PI3K-AKT
@@ -93,11 +102,15 @@ def test_bundled_compare_matches_the_review_where_it_speaks():
 
 def test_compare_cli_outputs_and_plot(tmp_path):
     runner = CliRunner()
-    result = runner.invoke(main, ["compare", "-c", "default", "-c", "pten_loss", "-t", "figitumumab", "--format", "csv"])
+    result = runner.invoke(
+        main, ["compare", "-c", "default", "-c", "pten_loss", "-t", "figitumumab", "--format", "csv"]
+    )
     assert result.exit_code == 0
     lines = result.output.splitlines()
     assert lines[0].startswith("context,treatment,verdict,responding_share")
-    assert lines[1].startswith("default,figitumumab,responds,1.0") and lines[2].startswith("pten_loss,figitumumab,resists,0.0")
+    assert lines[1].startswith("default,figitumumab,responds,1.0") and lines[2].startswith(
+        "pten_loss,figitumumab,resists,0.0"
+    )
     figure = tmp_path / "heat.png"
     result = runner.invoke(main, ["compare", "-c", "default", "-t", "figitumumab", "--plot", str(figure)])
     assert result.exit_code == 0 and figure.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

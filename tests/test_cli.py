@@ -69,7 +69,9 @@ def test_export_bnet_round_trips_with_the_perturbation(toggle, tmp_path):
     model = load_model(out)
     assert model.rules["A"].expression is False and model.rules["S"].expression is True
     again = json.loads(run("attractors", "-m", out, "--format", "json").output)["attractors"]
-    direct = json.loads(run("attractors", "-m", toggle, "-k", "A", "--set", "S=1", "--format", "json").output)["attractors"]
+    direct = json.loads(run("attractors", "-m", toggle, "-k", "A", "--set", "S=1", "--format", "json").output)[
+        "attractors"
+    ]
     assert again == direct
 
 

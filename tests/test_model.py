@@ -79,7 +79,9 @@ context resistant
 """
     drugs = parse_interventions(text.split("context")[0], "drugs.txt", "drug", ["L", "R", "K", "BP"])
     assert dict(drugs["blocker"].fixed) == {"R": 0} and drugs["blocker"].cuts == ("L:R",)
-    contexts = parse_interventions("context" + text.split("context")[1], "contexts.txt", "context", ["L", "R", "K", "BP"])
+    contexts = parse_interventions(
+        "context" + text.split("context")[1], "contexts.txt", "context", ["L", "R", "K", "BP"]
+    )
     assert dict(contexts["resistant"].fixed) == {"BP": 1, "K": 1}
     with pytest.raises(RuleSyntaxError, match="drugs.txt:2: drug 'x' names 'AKT', which is not a node"):
         parse_interventions("drug x\n    inhibits: AKT\n", "drugs.txt", "drug", ["L"])

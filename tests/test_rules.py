@@ -79,7 +79,10 @@ def test_syntax_errors_name_the_file_and_line(text, line, message):
 
 
 def test_regulator_without_rule_is_named_with_the_fix():
-    with pytest.raises(RuleSyntaxError, match=r"m.rules:2: 'PTEN' \(in the rule of 'AKT'\) has no rule; declare it as an input with 'PTEN = input'"):
+    with pytest.raises(
+        RuleSyntaxError,
+        match=r"m.rules:2: 'PTEN' \(in the rule of 'AKT'\) has no rule; declare it as an input with 'PTEN = input'",
+    ):
         BooleanNetwork(parse_rules("PI3K = 1\nAKT = PI3K and not PTEN\n", "m.rules"))
 
 

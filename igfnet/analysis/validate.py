@@ -55,9 +55,13 @@ def read_claims(path: str | Path, model: BooleanNetwork) -> list[Claim]:
             raise RuleSyntaxError(f"expected {len(CLAIM_COLUMNS)} columns, got {len(row)}", str(path), number)
         claim = Claim(*(cell.strip() for cell in row), source=f"{path}:{number}")
         if claim.expected not in ("0", "1", "*"):
-            raise RuleSyntaxError(f"claim {claim.id!r}: expected must be 0, 1 or *, got {claim.expected!r}", str(path), number)
+            raise RuleSyntaxError(
+                f"claim {claim.id!r}: expected must be 0, 1 or *, got {claim.expected!r}", str(path), number
+            )
         if claim.readout not in model.rules:
-            raise RuleSyntaxError(f"claim {claim.id!r}: readout {claim.readout!r} is not a node of the model", str(path), number)
+            raise RuleSyntaxError(
+                f"claim {claim.id!r}: readout {claim.readout!r} is not a node of the model", str(path), number
+            )
         claims.append(claim)
     return claims
 

@@ -32,7 +32,9 @@ def _initial(ctx: click.Context, param: click.Parameter, value: str | None):
     "without the treatment (knockouts, overexpression, drugs, cuts), with the given node values written over "
     "them; the treatment then acts on those states.",
 )
-@click.option("--format", "output_format", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@click.option(
+    "--format", "output_format", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True
+)
 @click.option("--output", metavar="FILE", help="Write to FILE (atomically) instead of standard output.")
 def attractors_command(model_path, initial, output_format, output, **options):
     """Every attractor of the model, exactly.
@@ -64,7 +66,7 @@ def attractors_command(model_path, initial, output_format, output, **options):
 
         text = json.dumps(result.to_dict(), indent=1) + "\n"
     elif output_format == "csv":
-        text = result.to_frame().to_csv(index_label="attractor")
+        text = _csv(result)
     else:
         from igfnet.report import attractor_table, display_order
 
@@ -73,3 +75,16 @@ def attractors_command(model_path, initial, output_format, output, **options):
             header += ", reachable from the untreated state"
         text = header + "\n" + attractor_table(result, display_order(model))
     write_output(text, output, protected=[model_path])
+
+
+def _csv(result) -> str:
+    # The csv module, not pandas: pandas would triple the command's start-up time.
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["attractor", *result.nodes, "states"])
+    for index, attractor in enumerate(result):
+        writer.writerow([index, *attractor.pattern.values(), attractor.states])
+    return buffer.getvalue()

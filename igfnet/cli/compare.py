@@ -9,15 +9,29 @@ from igfnet.cli.options import load, model_option, write_output
 
 @click.command("compare")
 @model_option
-@click.option("--context", "-c", "contexts", multiple=True, metavar="NAME", help="Rows (repeatable; default: every context).")
 @click.option(
-    "--treatment", "-t", "treatments", multiple=True, metavar="A+B",
+    "--context", "-c", "contexts", multiple=True, metavar="NAME", help="Rows (repeatable; default: every context)."
+)
+@click.option(
+    "--treatment",
+    "-t",
+    "treatments",
+    multiple=True,
+    metavar="A+B",
     help="Columns: drugs and node perturbations joined by '+', e.g. dalotuzumab+ridaforolimus or figitumumab+MTORC1=0 "
     "(repeatable; default: every drug and the review's combinations).",
 )
 @click.option("--readout", "readouts", multiple=True, metavar="NODE", help="Readouts to report (repeatable).")
-@click.option("--response", default="Proliferation=0", show_default=True, metavar="NODE=0|1", help="What a responding attractor shows.")
-@click.option("--format", "output_format", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.option(
+    "--response",
+    default="Proliferation=0",
+    show_default=True,
+    metavar="NODE=0|1",
+    help="What a responding attractor shows.",
+)
+@click.option(
+    "--format", "output_format", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True
+)
 @click.option("--output", metavar="FILE", help="Write to FILE (atomically) instead of standard output.")
 @click.option("--plot", metavar="FILE.png|svg|pdf", help="Also draw a heatmap of the verdicts.")
 def compare_command(model_path, contexts, treatments, readouts, response, output_format, output, plot):
@@ -62,7 +76,9 @@ def _table(cells, response: str) -> str:
     readouts = list(cells[0].readouts) if cells else []
     short = {"Proliferation": "Prol", "Survival": "Surv", "Apoptosis": "Apop", "MTORC1": "mTOR1"}
     width = max(len(cell.treatment) for cell in cells)
-    header = f"  {'treatment':<{width}}  {'verdict':<8} {'share':>5}  " + " ".join(f"{short.get(r, r):>5}" for r in readouts)
+    header = f"  {'treatment':<{width}}  {'verdict':<8} {'share':>5}  " + " ".join(
+        f"{short.get(r, r):>5}" for r in readouts
+    )
     lines = [f"Response = {response} in every attractor reached from the untreated state (fully asynchronous)."]
     context = None
     for cell in cells:

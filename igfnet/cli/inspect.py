@@ -49,13 +49,17 @@ def show_command(model_path, node):
     click.echo(f"{node}" + (f" — {rule.annotation('name')}" if rule.annotation("name") else ""))
     click.echo(f"  kind:       {rule.annotation('kind', '-')}")
     if rule.is_input:
-        click.echo(f"  rule:       input" + ("" if rule.default is None else f" (default {rule.default})"))
+        click.echo("  rule:       input" + ("" if rule.default is None else f" (default {rule.default})"))
     else:
         click.echo(f"  rule:       {node} = {rule.text}")
     regulators = [f"{source} ({graph.edges[source, node]['sign']})" for source in graph.predecessors(node)]
     targets = [f"{target} ({graph.edges[node, target]['sign']})" for target in graph.successors(node)]
-    click.echo(textwrap.fill(", ".join(regulators) or "-", 78, initial_indent="  regulators: ", subsequent_indent=" " * 14))
-    click.echo(textwrap.fill(", ".join(targets) or "-", 78, initial_indent="  targets:    ", subsequent_indent=" " * 14))
+    click.echo(
+        textwrap.fill(", ".join(regulators) or "-", 78, initial_indent="  regulators: ", subsequent_indent=" " * 14)
+    )
+    click.echo(
+        textwrap.fill(", ".join(targets) or "-", 78, initial_indent="  targets:    ", subsequent_indent=" " * 14)
+    )
     click.echo(f"  defined at: {rule.source}")
     for evidence in rule.evidence:
         click.echo(textwrap.fill(evidence, 78, initial_indent="  evidence:   ", subsequent_indent=" " * 14))

@@ -44,9 +44,21 @@ def perturbation_options(command: Callable) -> Callable:
             callback=_setting,
             help="Fix NODE (usually an input) at a value, overriding the default context (repeatable, or comma-separated).",
         ),
-        click.option("--drug", "-d", "drugs", multiple=True, metavar="NAME", help="Apply a named drug (repeatable; see 'igfnet list drugs')."),
+        click.option(
+            "--drug",
+            "-d",
+            "drugs",
+            multiple=True,
+            metavar="NAME",
+            help="Apply a named drug (repeatable; see 'igfnet list drugs').",
+        ),
         click.option("--context", "-c", metavar="NAME", help="A named tumour context (see 'igfnet list contexts')."),
-        click.option("--cut", multiple=True, metavar="SOURCE:TARGET", help="Remove the interaction SOURCE -> TARGET (repeatable)."),
+        click.option(
+            "--cut",
+            multiple=True,
+            metavar="SOURCE:TARGET",
+            help="Remove the interaction SOURCE -> TARGET (repeatable).",
+        ),
         click.option(
             "--free-inputs",
             is_flag=True,

@@ -35,15 +35,31 @@ def validate_command(model_path, claims, output_format, failed_only):
         import csv
 
         writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow(["id", "result", "context", "treatment", "readout", "expected", "observed", "reference", "claim"])
+        writer.writerow(
+            ["id", "result", "context", "treatment", "readout", "expected", "observed", "reference", "claim"]
+        )
         for v in shown:
             c = v.claim
-            writer.writerow([c.id, "pass" if v.passed else "FAIL", c.context, c.treatment, c.readout, c.expected, v.observed, c.reference, c.claim])
+            writer.writerow(
+                [
+                    c.id,
+                    "pass" if v.passed else "FAIL",
+                    c.context,
+                    c.treatment,
+                    c.readout,
+                    c.expected,
+                    v.observed,
+                    c.reference,
+                    c.claim,
+                ]
+            )
     else:
         for v in shown:
             c = v.claim
             status = "pass" if v.passed else "FAIL"
-            click.echo(f"{status}  {c.id:<28} {c.context} | {c.treatment} -> {c.readout}={v.observed} (expected {c.expected})")
+            click.echo(
+                f"{status}  {c.id:<28} {c.context} | {c.treatment} -> {c.readout}={v.observed} (expected {c.expected})"
+            )
             click.echo(f"      {c.claim[:70]}  [{c.reference[:40]}]")
         click.echo(f"\n{len(verdicts) - len(failed)} of {len(verdicts)} claims hold; {len(failed)} fail.")
     if failed:
