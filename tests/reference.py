@@ -46,3 +46,21 @@ def brute_force_attractors(functions: dict, initial: dict | None = None) -> list
             reachable |= networkx.descendants(graph, start) | {start}
         components = [c for c in components if next(iter(c)) in reachable]
     return sorted(summarize(nodes, component) for component in components)
+
+
+def brute_force_treated(untreated: dict, treated: dict, treatment: dict) -> list[tuple[str, int]]:
+    """Attractors of ``treated`` reachable from every state of ``untreated``'s attractors, with ``treatment`` written over them."""
+    nodes = list(untreated)
+    starts = set()
+    for component in networkx.attracting_components(state_graph(untreated)):
+        for state in component:
+            starts.add(tuple(treatment.get(node, value) for node, value in zip(nodes, state)))
+    graph = state_graph(treated)
+    reachable = set()
+    for start in starts:
+        reachable |= networkx.descendants(graph, start) | {start}
+    return sorted(
+        summarize(nodes, component)
+        for component in networkx.attracting_components(graph)
+        if next(iter(component)) in reachable
+    )

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from reference import brute_force_treated
+from strategies import networks
 
 from igfnet.errors import PerturbationError, RuleSyntaxError, UnknownNodeError
 from igfnet.model import BooleanNetwork, load_model
 from igfnet.perturb import parse_interventions
-from igfnet.rules import parse_rules
+from igfnet.rules import Rule, parse_rules
 
 MODEL = """
 L = input 1
@@ -111,3 +115,22 @@ def test_bundled_model_igf1r_blockade_silences_both_arms():
     assert blocked.values("AKT") == {"0"} and blocked.values("ERK") == {"0"}
     untreated = load_model().attractors()
     assert untreated.values("AKT") == {"1"} and untreated.values("ERK") == {"1"}
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.data())
+def test_treatment_from_the_untreated_state_equals_brute_force(data):
+    functions = data.draw(networks(max_nodes=7))
+    nodes = list(functions)
+    rules = [Rule(node, function, is_input=function == node) for node, function in functions.items()]
+    model = BooleanNetwork(rules)
+    knockout = data.draw(st.lists(st.sampled_from(nodes), unique=True, max_size=2))
+    overexpress = data.draw(
+        st.lists(st.sampled_from([n for n in nodes if n not in knockout] or nodes), unique=True, max_size=2)
+    )
+    overexpress = [node for node in overexpress if node not in knockout]
+    treatment = {**dict.fromkeys(knockout, 0), **dict.fromkeys(overexpress, 1)}
+    treated = {node: bool(treatment[node]) if node in treatment else function for node, function in functions.items()}
+    expected = brute_force_treated(functions, treated, treatment)
+    result = model.attractors(knockout=knockout, overexpress=overexpress, initial="untreated", free_inputs=True)
+    assert sorted((str(attractor), attractor.states) for attractor in result) == expected
