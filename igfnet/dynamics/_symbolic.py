@@ -8,11 +8,27 @@ what its size does.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable, Mapping, Sequence
 
-from dd import cudd
-
 from igfnet.logic import Expr
+
+
+def _import_cudd():
+    # dd imports networkx (0.2 s) only to draw BDDs, which igfnet never asks of it:
+    # hide networkx while dd loads, so the command line starts fast.
+    hidden = "networkx" not in sys.modules
+    if hidden:
+        sys.modules["networkx"] = None  # type: ignore[assignment]
+    try:
+        from dd import cudd
+    finally:
+        if hidden and sys.modules.get("networkx", 0) is None:
+            del sys.modules["networkx"]
+    return cudd
+
+
+cudd = _import_cudd()
 
 Function = cudd.Function
 
@@ -61,9 +77,16 @@ class SymbolicSpace:
         return self.bdd.exist(names, states) if names else states
 
     def pick_state(self, states: Function, nodes: Iterable[str]) -> Function:
-        """One state of a non-empty set, as a single-state BDD over ``nodes``."""
+        """The states of a non-empty set that agree with one of them on ``nodes``.
+
+        The other variables keep every value the set allows with that choice:
+        a pivot over the nodes that move, whatever an upstream attractor
+        (which does not move here) holds.
+        """
         names = {self._names[node] for node in nodes}
-        assignment = self.bdd.pick(states, care_vars=names)
+        others = states.support - names
+        projected = self.bdd.exist(others, states) if others else states
+        assignment = self.bdd.pick(projected, care_vars=names)
         return self.bdd.cube(assignment) & states
 
     def value(self, states: Function, node: str) -> str:
@@ -106,6 +129,19 @@ class SymbolicSpace:
         return satisfying(states) * 2 ** level(states)
 
 
+class Flip:
+    """The transitions of one node: where it can change, and the substitution that changes it."""
+
+    __slots__ = ("name", "can_change", "landing", "negation")
+
+    def __init__(self, space: SymbolicSpace, node: str, can_change: Function):
+        self.name = space.name(node)
+        self.negation = {self.name: ~space.var[node]}
+        self.can_change = can_change
+        # The states a change of the node leads to: where it can change, with the node negated.
+        self.landing = space.bdd.let(self.negation, can_change)
+
+
 class AsyncDynamics:
     """The fully asynchronous transitions of a network over a SymbolicSpace.
 
@@ -121,75 +157,56 @@ class AsyncDynamics:
     def __init__(self, space: SymbolicSpace, functions: Mapping[str, Expr]):
         self.space = space
         self.nodes = list(functions)
-        self.flips: list[tuple[str, Function, Function, Function]] = []
+        self.flips: list[Flip] = []
         for node, expression in functions.items():
             variable = space.var[node]
-            function = space.expression(expression)
-            can_rise = ~variable & function
-            can_fall = variable & ~function
-            if can_rise == space.false and can_fall == space.false:
+            # The node can change exactly where its value differs from its function.
+            can_change = space.bdd.apply("xor", variable, space.expression(expression))
+            if can_change == space.false:
                 continue  # the node never changes (an input)
-            self.flips.append((space.name(node), variable, can_rise, can_fall))
+            self.flips.append(Flip(space, node, can_change))
+        self._calls = 0
+        self._by_depth = self.flips
 
-    def successors(self, states: Function, flip: tuple) -> Function:
-        name, variable, can_rise, can_fall = flip
-        risen = cudd.and_exists(states, can_rise, {name}) & variable
-        fallen = cudd.and_exists(states, can_fall, {name}) & ~variable
-        return risen | fallen
+    def successors(self, states: Function, flip: Flip) -> Function:
+        """The states one change of the flip's node leads to from ``states``."""
+        # A transition negates the node where it can change: one composition, no quantification.
+        return self.space.bdd.let(flip.negation, states & flip.can_change)
 
-    def predecessors(self, states: Function, flip: tuple) -> Function:
-        name, variable, can_rise, can_fall = flip
-        from_below = can_rise & cudd.and_exists(states, variable, {name})
-        from_above = can_fall & cudd.and_exists(states, ~variable, {name})
-        return from_below | from_above
+    def predecessors(self, states: Function, flip: Flip) -> Function:
+        """The states from which one change of the flip's node leads into ``states``."""
+        return flip.can_change & self.space.bdd.let(flip.negation, states)
 
-    def _closure(self, states: Function, step, within: Function | None) -> Function:
-        # Saturation-like order: after any growth, start again from the last
-        # variable, so cheap local moves are exhausted before global ones.
-        reached = states
-        false = self.space.false
-        flips = self.flips[::-1]
-        while True:
-            for flip in flips:
-                new = step(reached, flip) & ~reached
-                if within is not None:
-                    new &= within
-                if new != false:
-                    reached |= new
-                    break
-            else:
-                return reached
+    def flips_by_depth(self) -> list[Flip]:
+        """The flips from the deepest BDD level up.
+
+        CUDD reorders variables when its tables grow; the order is refreshed
+        every few dozen calls (a stale order only costs time, never exactness).
+        """
+        self._calls += 1
+        if self._calls % 32 == 1:
+            level = self.space.bdd.level_of_var
+            self._by_depth = sorted(self.flips, key=lambda flip: -level(flip.name))
+        return self._by_depth
 
     def forward(self, states: Function, within: Function | None = None) -> Function:
         """Every state reachable from ``states`` (staying inside ``within``, if given)."""
-        return self._closure(states, self.successors, within)
+        from igfnet.dynamics._engine import Closure
+
+        return Closure(self, states, True, within).run()
 
     def backward(self, states: Function, within: Function | None = None) -> Function:
         """Every state that can reach ``states`` (staying inside ``within``, if given)."""
-        return self._closure(states, self.predecessors, within)
+        from igfnet.dynamics._engine import Closure
+
+        return Closure(self, states, False, within).run()
 
     def bottom_components(self, universe: Function) -> list[Function]:
-        """The terminal strongly connected components inside a forward-closed set.
+        """The terminal strongly connected components (attractors) inside ``universe``.
 
-        A pivot state is followed forward; while its forward set holds states
-        that cannot return to it, a new pivot is taken among those, so the
-        search only descends. A forward set that all returns to its pivot is
-        terminal. Its basin is then removed, so no attractor is found twice.
+        See :mod:`igfnet.dynamics._engine`: transition-guided reduction, then
+        pivots taken in what is left.
         """
-        false = self.space.false
-        found: list[Function] = []
-        remaining = universe
-        while remaining != false:
-            pivot = self.space.pick_state(remaining, self.nodes)
-            reach = self.forward(pivot)
-            while True:
-                returning = self.backward(pivot, within=reach)
-                escaping = reach & ~returning
-                if escaping == false:
-                    break
-                remaining &= ~returning  # states that reach a non-terminal component are transient
-                pivot = self.space.pick_state(escaping, self.nodes)
-                reach = self.forward(pivot, within=escaping)
-            found.append(reach)
-            remaining &= ~self.backward(reach, within=universe)
-        return found
+        from igfnet.dynamics._engine import bottom_components
+
+        return bottom_components(self, universe)

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from igfnet.dynamics._symbolic import AsyncDynamics, Function, SymbolicSpace
 from igfnet.dynamics.reduction import eliminate_outputs, percolate, source_components
 from igfnet.errors import TooLargeError
-from igfnet.logic import Expr
+from igfnet.logic import Expr, variables
 from igfnet.types import Attractor, Attractors
 
 if TYPE_CHECKING:
@@ -58,12 +58,25 @@ class AttractorSolver:
     # -- all attractors -------------------------------------------------------
 
     def attractors(self, functions: Mapping[str, Expr]) -> list[Function]:
-        """Every attractor of the network, as BDDs over all nodes."""
+        """Every attractor of the network, as BDDs over all nodes.
+
+        Raises TooLargeError before any search when the free inputs alone
+        make more than MAX_ATTRACTORS attractors (each input value is an
+        attractor set of its own).
+        """
+        free_inputs = [node for node, function in percolate(functions)[1].items() if function == node]
+        if 2 ** len(free_inputs) > MAX_ATTRACTORS:
+            raise TooLargeError(
+                f"{len(free_inputs)} free inputs make at least 2^{len(free_inputs)} attractors, more than "
+                f"{MAX_ATTRACTORS} to list; fix some inputs (--set NODE=0|1) to ask a smaller question"
+            )
         found: list[Function] = []
         self._solve(dict(functions), self.space.true, frozenset(), found)
         return found
 
-    def _solve(self, functions: dict[str, Expr], universe: Function, solved: frozenset[str], found: list) -> list[Function]:
+    def _solve(
+        self, functions: dict[str, Expr], universe: Function, solved: frozenset[str], found: list
+    ) -> list[Function]:
         """Attractors inside ``universe``, an attractor of the (autonomous) ``solved`` nodes times everything else.
 
         The regulatory graph is peeled from its sources: the attractors of a
@@ -95,14 +108,33 @@ class AttractorSolver:
                 raise TooLargeError(
                     f"more than {MAX_ATTRACTORS} attractors; fix some inputs (--set) to ask a smaller question"
                 )
-            component = source_components(core, unsolved)[0]
-            part = {node: core[node] for node in (*sorted(moving), *component)}
+            part = {node: core[node] for node in self._next_part(core, unsolved, moving)}
             for states in AsyncDynamics(space, part).bottom_components(universe):
-                for downstream in self._solve(core, states, moving | set(component), []):
+                for downstream in self._solve(core, states, moving | set(part), []):
                     results.append(prefix & self._add_outputs(downstream, residual, outputs))
         self._core_cache[key] = (universe, results)
         found.extend(results)
         return results
+
+    @staticmethod
+    def _next_part(core: dict[str, Expr], unsolved: set[str], moving: set[str]) -> list[str]:
+        """The nodes to solve next: an autonomous part of the network, given the solved nodes.
+
+        A source component that no moving (oscillating) solved node regulates
+        is autonomous on its own: its attractors, times the upstream attractor,
+        are the attractors of both together (independent asynchronous systems
+        combine by product). One that a moving node regulates must be solved
+        together with the moving nodes; the rest of the network then gets no
+        simpler by peeling one component at a time (each layer would redo the
+        oscillation), so all of it is solved at once.
+        """
+        components = source_components(core, unsolved)
+        if not moving:
+            return components[0]
+        for component in components:
+            if not any(variables(core[node]) & moving for node in component):
+                return component
+        return [*sorted(moving), *sorted(unsolved)]
 
     def _add_outputs(self, states: Function, functions: Mapping[str, Expr], outputs: list[str]) -> Function:
         # An output either keeps one value over the whole attractor, or its function
