@@ -181,21 +181,65 @@ def _boolean_parse(normalized: str, original: str, source: str | None, line: int
 
 
 def _from_boolean(expression, names: Mapping[str, str]) -> Expr:
+    """boolean.py's tree -> ours, without recursion.
+
+    boolean.py nests a long chain ``a | b | c | ...`` one level per operand;
+    published models have rules of hundreds of terms, deeper than Python's
+    recursion limit. Same-operator chains are flattened on the way.
+    """
     algebra = _ALGEBRA
-    if isinstance(expression, algebra.Symbol):
-        return names[str(expression.obj)]
-    if expression == algebra.TRUE:
-        return True
-    if expression == algebra.FALSE:
-        return False
-    arguments = tuple(_from_boolean(argument, names) for argument in expression.args)
-    if isinstance(expression, algebra.NOT):
-        return ("not", arguments[0])
-    if isinstance(expression, algebra.AND):
-        return ("and", *arguments)
-    if isinstance(expression, algebra.OR):
-        return ("or", *arguments)
-    raise RuleSyntaxError(f"unsupported expression {expression!r}")
+    kinds = {algebra.AND: "and", algebra.OR: "or", algebra.NOT: "not"}
+    converted: dict[int, Expr] = {}
+    stack = [(expression, False)]
+    while stack:
+        node, children_done = stack.pop()
+        if isinstance(node, algebra.Symbol):
+            converted[id(node)] = names[str(node.obj)]
+        elif node == algebra.TRUE:
+            converted[id(node)] = True
+        elif node == algebra.FALSE:
+            converted[id(node)] = False
+        elif not children_done:
+            stack.append((node, True))
+            stack.extend((argument, False) for argument in node.args)
+        else:
+            operator = next((name for kind, name in kinds.items() if isinstance(node, kind)), None)
+            if operator is None:
+                raise RuleSyntaxError(f"unsupported expression {node!r}")
+            arguments = [converted.pop(id(argument)) for argument in node.args]
+            if operator == "not":
+                converted[id(node)] = ("not", _finish(arguments[0]))
+                continue
+            # Junctions stay mutable lists until the end, so a chain is flattened in linear time.
+            flat: list = []
+            for argument in arguments:
+                if isinstance(argument, list) and argument[0] == operator:
+                    if len(flat) == 0:
+                        flat = argument
+                    else:
+                        flat.extend(argument[1:])
+                else:
+                    if not flat:
+                        flat = [operator]
+                    flat.append(argument)
+            converted[id(node)] = flat
+    return _finish(converted[id(expression)])
+
+
+def _finish(expression) -> Expr:
+    """Turn the converter's mutable junction lists into tuples, without recursion."""
+    if not isinstance(expression, list):
+        return expression
+    pending = [expression]
+    order = []
+    while pending:
+        junction = pending.pop()
+        order.append(junction)
+        pending.extend(argument for argument in junction[1:] if isinstance(argument, list))
+    done: dict[int, tuple] = {}
+    for junction in reversed(order):
+        done[id(junction)] = tuple(done[id(a)] if isinstance(a, list) else a for a in junction)
+    return done[id(expression)]
 
 
 # -- files -------------------------------------------------------------------
