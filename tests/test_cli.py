@@ -110,3 +110,12 @@ def test_export_refuses_to_overwrite_the_model(toggle):
     result = run("export", "-m", toggle, "--output", toggle)
     assert result.exit_code == 2 and "refusing to write" in result.output
     assert toggle.read_text() == TOGGLE
+
+
+def test_too_many_free_inputs_is_refused_at_once(tmp_path):
+    path = tmp_path / "wide.bnet"
+    path.write_text("targets, factors\n" + "".join(f"I{i}, I{i}\n" for i in range(20)) + "O, I0 & I1\n")
+    result = run("attractors", "--model", path)
+    assert result.exit_code == 2
+    assert "20 free inputs make at least 2^20 attractors" in result.output
+    assert run("attractors", "--model", path, "--set", ",".join(f"I{i}=1" for i in range(5))).exit_code == 0
