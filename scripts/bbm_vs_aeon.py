@@ -123,9 +123,14 @@ def main() -> int:
             count = ""
         else:
             order, ours_list = ours
-            theirs = reorder(aeon[0], aeon[1], order)
-            verdict = "agree" if theirs == [tuple(a) for a in ours_list] else "DISAGREE"
             count = len(ours_list)
+            dropped = [name for name in order if name not in aeon[0]]
+            if dropped:
+                # aeon's .bnet reader takes a node named "Targets" for the header line and drops it.
+                verdict = f"not comparable: aeon dropped node(s) {', '.join(dropped)}"
+            else:
+                theirs = reorder(aeon[0], aeon[1], order)
+                verdict = "agree" if theirs == [tuple(a) for a in ours_list] else "DISAGREE"
         rows.append(
             {
                 "model": path.stem,
