@@ -55,9 +55,7 @@ class ResponseSolver:
         parts = parse_treatment(self.model, treatment)
         perturbation = self.model.perturbation(context=context, **parts)
         start, untreated = self.untreated(context)
-        space = self.solver.space
-        fixed = dict(perturbation.treatment)
-        initial = space.exist(fixed, start) & space.cube(fixed)
+        initial = self.solver.space.overwrite(start, perturbation.treatment)
         functions = apply_perturbation(self.model, perturbation, free_inputs=False).functions
         reached = self.solver.reachable_attractors(functions, initial)
         return Response(context, treatment, untreated, _sorted(self.solver.describe(states) for states in reached))

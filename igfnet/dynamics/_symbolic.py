@@ -72,6 +72,10 @@ class SymbolicSpace:
         """The subspace where the given nodes have the given values."""
         return self.bdd.cube({self._names[node]: bool(value) for node, value in values.items()})
 
+    def overwrite(self, states: Function, values: Mapping[str, int]) -> Function:
+        """The states with the given nodes set to the given values (a treatment acting at once)."""
+        return self.exist(values, states) & self.cube(values)
+
     def exist(self, nodes: Iterable[str], states: Function) -> Function:
         names = [self._names[node] for node in nodes]
         return self.bdd.exist(names, states) if names else states

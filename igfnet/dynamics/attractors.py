@@ -258,4 +258,4 @@ def initial_states(
         start |= states
     overrides = {} if isinstance(initial, str) else dict(initial)
     overrides.update(perturbation.treatment)
-    return space.exist(overrides, start) & space.cube(overrides)
+    return space.overwrite(start, overrides)
