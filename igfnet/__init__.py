@@ -10,22 +10,34 @@ overexpression, named drugs and tumour contexts.
 >>> frame = blocked.to_frame()                      # one row per attractor
 """
 
-from igfnet.errors import IgfnetError, PerturbationError, RuleSyntaxError, UnknownNodeError
-from igfnet.model import BooleanNetwork, load_model
-from igfnet.perturb import Perturbation
-from igfnet.types import Attractor, Attractors
-
 __version__ = "0.1.0"
 
-__all__ = [
-    "Attractor",
-    "Attractors",
-    "BooleanNetwork",
-    "IgfnetError",
-    "Perturbation",
-    "PerturbationError",
-    "RuleSyntaxError",
-    "UnknownNodeError",
-    "load_model",
-    "__version__",
-]
+# The public names load on first use (PEP 562), so the command line imports
+# only the modules its command needs.
+_EXPORTS = {
+    "Attractor": "igfnet.types",
+    "Attractors": "igfnet.types",
+    "BooleanNetwork": "igfnet.model",
+    "IgfnetError": "igfnet.errors",
+    "Perturbation": "igfnet.perturb",
+    "PerturbationError": "igfnet.errors",
+    "RuleSyntaxError": "igfnet.errors",
+    "UnknownNodeError": "igfnet.errors",
+    "load_model": "igfnet.model",
+}
+
+__all__ = [*_EXPORTS, "__version__"]
+
+
+def __getattr__(name: str):
+    if name not in _EXPORTS:
+        raise AttributeError(f"module 'igfnet' has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(_EXPORTS[name]), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

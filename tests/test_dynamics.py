@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from reference import brute_force_attractors
@@ -74,24 +75,44 @@ def test_percolation_and_output_elimination_on_a_small_case():
 # -- the brute-force reference over random networks ---------------------------
 
 
-@settings(max_examples=300, deadline=None)
-@given(networks(max_nodes=9))
-def test_attractors_equal_brute_force(functions):
-    assert summary(attractors_of_functions(functions)) == brute_force_attractors(functions)
+# Both engines, each forced: the explicit search of small residues and the symbolic one.
+ENGINES = pytest.mark.parametrize("engine", ["explicit", "symbolic"])
 
 
+@ENGINES
 @settings(max_examples=200, deadline=None)
-@given(st.data())
-def test_reachable_attractors_equal_brute_force(data):
+@given(functions=networks(max_nodes=9))
+def test_attractors_equal_brute_force(engine, functions):
+    assert summary(attractors_of_functions(functions, engine=engine)) == brute_force_attractors(functions)
+
+
+@ENGINES
+@settings(max_examples=150, deadline=None)
+@given(data=st.data())
+def test_reachable_attractors_equal_brute_force(engine, data):
     functions = data.draw(networks(max_nodes=8))
     initial = data.draw(partial_states(list(functions)))
-    assert summary(attractors_of_functions(functions, initial=initial)) == brute_force_attractors(functions, initial)
+    found = attractors_of_functions(functions, initial=initial, engine=engine)
+    assert summary(found) == brute_force_attractors(functions, initial)
 
 
-@settings(max_examples=100, deadline=None)
-@given(networks(min_nodes=6, max_nodes=12, max_regulators=4))
-def test_larger_random_networks_equal_brute_force(functions):
-    assert summary(attractors_of_functions(functions)) == brute_force_attractors(functions)
+@ENGINES
+@settings(max_examples=60, deadline=None)
+@given(functions=networks(min_nodes=6, max_nodes=12, max_regulators=4))
+def test_larger_random_networks_equal_brute_force(engine, functions):
+    assert summary(attractors_of_functions(functions, engine=engine)) == brute_force_attractors(functions)
+
+
+def test_auto_engine_searches_small_residues_explicitly_and_large_ones_symbolically(monkeypatch):
+    from igfnet.dynamics import attractors
+
+    loops = functions_of("\n".join(f"A{i} = not B{i}\nB{i} = A{i}" for i in range(6)))  # 12 free nodes
+    calls = []
+    monkeypatch.setattr(attractors.AttractorSolver, "attractors", lambda self, f: calls.append(len(f)) or [])
+    attractors_of_functions({"A0": loops["A0"], "B0": loops["B0"]})
+    assert calls == []
+    attractors_of_functions(loops)
+    assert calls == [12]
 
 
 def test_solver_reuse_gives_the_same_answers():

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from reference import brute_force_treated
 from strategies import networks
 
+from igfnet.dynamics.attractors import attractors_of_model
 from igfnet.errors import PerturbationError, RuleSyntaxError, UnknownNodeError
 from igfnet.model import BooleanNetwork, load_model
 from igfnet.perturb import parse_interventions
@@ -117,9 +118,10 @@ def test_bundled_model_igf1r_blockade_silences_both_arms():
     assert untreated.values("AKT") == {"1"} and untreated.values("ERK") == {"1"}
 
 
-@settings(max_examples=150, deadline=None)
-@given(st.data())
-def test_treatment_from_the_untreated_state_equals_brute_force(data):
+@pytest.mark.parametrize("engine", ["explicit", "symbolic"])
+@settings(max_examples=120, deadline=None)
+@given(data=st.data())
+def test_treatment_from_the_untreated_state_equals_brute_force(engine, data):
     functions = data.draw(networks(max_nodes=7))
     nodes = list(functions)
     rules = [Rule(node, function, is_input=function == node) for node, function in functions.items()]
@@ -132,5 +134,6 @@ def test_treatment_from_the_untreated_state_equals_brute_force(data):
     treatment = {**dict.fromkeys(knockout, 0), **dict.fromkeys(overexpress, 1)}
     treated = {node: bool(treatment[node]) if node in treatment else function for node, function in functions.items()}
     expected = brute_force_treated(functions, treated, treatment)
-    result = model.attractors(knockout=knockout, overexpress=overexpress, initial="untreated", free_inputs=True)
+    perturbation = model.perturbation(knockout=knockout, overexpress=overexpress)
+    result = attractors_of_model(model, perturbation, initial="untreated", free_inputs=True, engine=engine)
     assert sorted((str(attractor), attractor.states) for attractor in result) == expected

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from igfnet.dynamics.attractors import AttractorSolver, _sorted
+from igfnet.dynamics.attractors import AttractorSolver, sort_attractors
 from igfnet.model import BooleanNetwork
 from igfnet.perturb import apply_perturbation, parse_treatment
 from igfnet.types import Attractor
@@ -48,7 +48,7 @@ class ResponseSolver:
             start = self.solver.space.false
             for states in found:
                 start |= states
-            self._untreated[context] = (start, _sorted(self.solver.describe(states) for states in found))
+            self._untreated[context] = (start, sort_attractors(self.solver.describe(states) for states in found))
         return self._untreated[context]
 
     def response(self, context: str, treatment: str) -> Response:
@@ -58,7 +58,7 @@ class ResponseSolver:
         initial = self.solver.space.overwrite(start, perturbation.treatment)
         functions = apply_perturbation(self.model, perturbation, free_inputs=False).functions
         reached = self.solver.reachable_attractors(functions, initial)
-        return Response(context, treatment, untreated, _sorted(self.solver.describe(states) for states in reached))
+        return Response(context, treatment, untreated, sort_attractors(self.solver.describe(states) for states in reached))
 
     def check(self, contexts: Sequence[str], treatments: Sequence[str]) -> None:
         """Raise on any unknown context or malformed treatment, before any work starts."""

@@ -18,7 +18,31 @@ class InputError(click.ClickException):
     exit_code = 2
 
 
+COMMANDS = {
+    "attractors": "igfnet.cli.attractors:attractors_command",
+    "compare": "igfnet.cli.compare:compare_command",
+    "export": "igfnet.cli.export:export_command",
+    "list": "igfnet.cli.inspect:list_command",
+    "show": "igfnet.cli.inspect:show_command",
+    "validate": "igfnet.cli.validate:validate_command",
+}
+"""Each command's module, imported only when the command runs (or when --help lists them)."""
+
+
 class IgfnetGroup(click.Group):
+    """Loads a command's module on demand and turns a user's mistake into exit status 2."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in COMMANDS:
+            return None
+        from importlib import import_module
+
+        module, attribute = COMMANDS[name].split(":")
+        return getattr(import_module(module), attribute)
+
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
@@ -35,17 +59,3 @@ def main() -> None:
     transition) under knockouts, overexpression, drugs and tumour contexts.
     Without --model, commands use the bundled IGF-1R model.
     """
-
-
-def _register() -> None:
-    from igfnet.cli import attractors, compare, export, inspect, validate
-
-    main.add_command(attractors.attractors_command)
-    main.add_command(compare.compare_command)
-    main.add_command(export.export_command)
-    main.add_command(inspect.list_command)
-    main.add_command(inspect.show_command)
-    main.add_command(validate.validate_command)
-
-
-_register()

@@ -7,8 +7,10 @@ state transition graph: fixed points and complex (cyclic) attractors alike,
 each with its exact number of states.
 
 The search never enumerates the state space. Constants (inputs, knockouts)
-are percolated, nodes without targets are set aside, free inputs are split
-into their contexts, and the remaining core is searched symbolically.
+are percolated; a residue of a few nodes is searched explicitly
+(:mod:`igfnet.dynamics.explicit`); otherwise nodes without targets are set
+aside, free inputs are split into their contexts, and the remaining core is
+searched symbolically.
 """
 
 from __future__ import annotations
@@ -17,13 +19,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from igfnet.dynamics._symbolic import AsyncDynamics, Function, SymbolicSpace
+from igfnet.dynamics.explicit import EXPLICIT_LIMIT, explicit_attractors
 from igfnet.dynamics.reduction import eliminate_outputs, percolate, source_components
 from igfnet.errors import TooLargeError
 from igfnet.logic import Expr, variables
 from igfnet.types import Attractor, Attractors
 
 if TYPE_CHECKING:
+    from igfnet.dynamics._symbolic import Function
     from igfnet.model import BooleanNetwork
     from igfnet.perturb import Perturbation
 
@@ -52,6 +55,8 @@ class AttractorSolver:
     """
 
     def __init__(self, nodes: Sequence[str]):
+        from igfnet.dynamics._symbolic import SymbolicSpace
+
         self.space = SymbolicSpace(nodes)
         self._core_cache: dict[tuple, tuple[Function, list[Function]]] = {}
 
@@ -108,6 +113,8 @@ class AttractorSolver:
                 raise TooLargeError(
                     f"more than {MAX_ATTRACTORS} attractors; fix some inputs (--set) to ask a smaller question"
                 )
+            from igfnet.dynamics._symbolic import AsyncDynamics
+
             part = {node: core[node] for node in self._next_part(core, unsolved, moving)}
             for states in AsyncDynamics(space, part).bottom_components(universe):
                 for downstream in self._solve(core, states, moving | set(part), []):
@@ -173,6 +180,8 @@ class AttractorSolver:
             values.update(more_values)
         core, outputs = eliminate_outputs(residual)
         start = space.exist([node for node in space.nodes if node not in core], initial)
+        from igfnet.dynamics._symbolic import AsyncDynamics
+
         dynamics = AsyncDynamics(space, core)
         reach = dynamics.forward(start)
         components = dynamics.bottom_components(reach) if core else [space.true]
@@ -186,25 +195,37 @@ class AttractorSolver:
         return Attractor(pattern, self.space.count(states))
 
 
-def _sorted(attractors: Iterable[Attractor]) -> tuple[Attractor, ...]:
+def sort_attractors(attractors: Iterable[Attractor]) -> tuple[Attractor, ...]:
+    """In a stable order: by pattern, 0 before 1 before *, node by node."""
     order = {"0": "0", "1": "1", "*": "2"}
     return tuple(sorted(attractors, key=lambda attractor: "".join(order[v] for v in attractor.pattern.values())))
 
 
 def attractors_of_functions(
-    functions: Mapping[str, Expr], initial: Mapping[str, int] | None = None, solver: AttractorSolver | None = None
+    functions: Mapping[str, Expr],
+    initial: Mapping[str, int] | None = None,
+    solver: AttractorSolver | None = None,
+    engine: str = "auto",
 ) -> tuple[Attractor, ...]:
     """Attractors of a network given as update functions (inputs: ``f(X) = X``).
 
     With ``initial`` (a complete state, or a partial one: its free nodes take
-    every value), only the attractors reachable from it.
+    every value), only the attractors reachable from it. ``engine`` is
+    "auto" (explicit search when few nodes stay free after percolation,
+    else symbolic), "explicit" or "symbolic"; all give the same answer.
     """
-    solver = solver or AttractorSolver(list(functions))
+    nodes = list(functions)
+    if engine != "symbolic" and solver is None:
+        limit = len(nodes) if engine == "explicit" else EXPLICIT_LIMIT
+        found = explicit_attractors(functions, None if initial is None else [initial], limit=limit)
+        if found is not None:
+            return sort_attractors(attractor.describe(nodes) for attractor in found)
+    solver = solver or AttractorSolver(nodes)
     if initial is None:
-        found = solver.attractors(functions)
+        symbolic = solver.attractors(functions)
     else:
-        found = solver.reachable_attractors(functions, solver.space.cube(initial))
-    return _sorted(solver.describe(states) for states in found)
+        symbolic = solver.reachable_attractors(functions, solver.space.cube(initial))
+    return sort_attractors(solver.describe(states) for states in symbolic)
 
 
 def attractors_of_model(
@@ -214,25 +235,71 @@ def attractors_of_model(
     free_inputs: bool = False,
     initial: Mapping[str, int] | str | None = None,
     solver: AttractorSolver | None = None,
+    engine: str = "auto",
 ) -> Attractors:
-    """Attractors of a model under a perturbation; see :meth:`BooleanNetwork.attractors`."""
-    from igfnet.perturb import apply_perturbation
+    """Attractors of a model under a perturbation; see :meth:`BooleanNetwork.attractors`.
 
-    solver = solver or AttractorSolver(model.nodes)
-    treated = apply_perturbation(model, perturbation, free_inputs=free_inputs).functions
+    ``engine`` as in :func:`attractors_of_functions`; a given ``solver`` means symbolic.
+    """
     description: dict[str, object] = {
         "model": model.name,
         "perturbations": list(perturbation.labels),
         "inputs": "free" if free_inputs else "default context",
     }
+    if initial is not None:
+        description["initial"] = "untreated attractors" if isinstance(initial, str) else dict(initial)
+    items = None
+    if engine != "symbolic" and solver is None:
+        limit = len(model.nodes) if engine == "explicit" else EXPLICIT_LIMIT
+        items = _explicit_attractors_of_model(model, perturbation, free_inputs, initial, limit)
+    if items is None:
+        items = _symbolic_attractors_of_model(model, perturbation, free_inputs, initial, solver)
+    return Attractors(items, tuple(model.nodes), description)
+
+
+def _explicit_attractors_of_model(
+    model: BooleanNetwork,
+    perturbation: Perturbation,
+    free_inputs: bool,
+    initial: Mapping[str, int] | str | None,
+    limit: int,
+) -> tuple[Attractor, ...] | None:
+    from igfnet.perturb import apply_perturbation
+
+    treated = apply_perturbation(model, perturbation, free_inputs=free_inputs).functions
+    if initial is None:
+        found = explicit_attractors(treated, limit=limit)
+    else:
+        untreated = apply_perturbation(model, perturbation.untreated, free_inputs=free_inputs).functions
+        sitting = explicit_attractors(untreated, limit=limit)
+        if sitting is None:
+            return None
+        overrides = {} if isinstance(initial, str) else dict(initial)
+        overrides.update(perturbation.treatment)
+        start = [state | overrides for attractor in sitting for state in attractor.cubes()]
+        found = explicit_attractors(treated, start, limit=limit)
+    if found is None:
+        return None
+    return sort_attractors(attractor.describe(model.nodes) for attractor in found)
+
+
+def _symbolic_attractors_of_model(
+    model: BooleanNetwork,
+    perturbation: Perturbation,
+    free_inputs: bool,
+    initial: Mapping[str, int] | str | None,
+    solver: AttractorSolver | None,
+) -> tuple[Attractor, ...]:
+    from igfnet.perturb import apply_perturbation
+
+    solver = solver or AttractorSolver(model.nodes)
+    treated = apply_perturbation(model, perturbation, free_inputs=free_inputs).functions
     if initial is None:
         found = solver.attractors(treated)
     else:
         start = initial_states(model, perturbation, initial, free_inputs=free_inputs, solver=solver)
         found = solver.reachable_attractors(treated, start)
-        description["initial"] = "untreated attractors" if isinstance(initial, str) else dict(initial)
-    items = _sorted(solver.describe(states) for states in found)
-    return Attractors(items, tuple(model.nodes), description)
+    return sort_attractors(solver.describe(states) for states in found)
 
 
 def initial_states(

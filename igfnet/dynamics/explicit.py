@@ -1,0 +1,201 @@
+"""Attractors of small networks, by explicit search of their asynchronous state graph.
+
+Once constants are percolated, most questions asked of a signalling model
+with its inputs fixed leave few nodes free, often none (every rule of the
+bundled model then has a value). Searching the 2^k states of those k nodes
+one by one answers at once and spares the command line the loading of the
+BDD library, most of its start-up time. Larger residues go to the symbolic
+engine (:mod:`igfnet.dynamics.attractors`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from itertools import product
+
+from igfnet.dynamics.reduction import percolate
+from igfnet.logic import Expr, evaluate, variables
+from igfnet.types import Attractor
+
+EXPLICIT_LIMIT = 10
+"""Free nodes left after percolation up to which the state graph is searched explicitly (2^10 states)."""
+
+Cube = Mapping[str, int]
+"""A set of states as a partial assignment: the nodes it leaves out take every value."""
+
+
+class SmallNetwork:
+    """The asynchronous state graph of a network given over its own nodes; a state is an int, bit i = node i.
+
+    Each update function is tabulated over its regulators once, so a
+    successor costs a few bit operations.
+    """
+
+    def __init__(self, functions: Mapping[str, Expr]):
+        self.nodes = list(functions)
+        position = {node: index for index, node in enumerate(self.nodes)}
+        self._tables: list[tuple[list[int], list[bool]]] = []
+        for function in functions.values():
+            regulators = sorted(variables(function), key=position.__getitem__)
+            table = [
+                evaluate(function, dict(zip(regulators, reversed(bits))))
+                for bits in product((0, 1), repeat=len(regulators))
+            ]
+            # product() counts with the first regulator as the high bit; reversed() makes bit j regulator j.
+            self._tables.append(([position[regulator] for regulator in regulators], table))
+
+    def successors(self, state: int) -> list[int]:
+        following = []
+        for index, (positions, table) in enumerate(self._tables):
+            row = 0
+            for bit, position in enumerate(positions):
+                row |= ((state >> position) & 1) << bit
+            if table[row] != bool((state >> index) & 1):
+                following.append(state ^ (1 << index))
+        return following
+
+    def states_of(self, cubes: Iterable[Cube]) -> set[int]:
+        """Every state over this network's nodes that agrees with one of the cubes."""
+        states: set[int] = set()
+        for cube in cubes:
+            base, free = 0, []
+            for index, node in enumerate(self.nodes):
+                if node in cube:
+                    base |= int(cube[node]) << index
+                else:
+                    free.append(index)
+            for bits in product((0, 1), repeat=len(free)):
+                states.add(base | sum(bit << index for bit, index in zip(bits, free)))
+        return states
+
+    def terminal_components(self, starts: Iterable[int] | None = None) -> list[frozenset[int]]:
+        """The terminal strongly connected components reachable from ``starts`` (default: every state)."""
+        if starts is None:
+            starts = range(2 ** len(self.nodes))
+        reached = set(starts)
+        frontier = list(reached)
+        edges: dict[int, list[int]] = {}
+        while frontier:
+            state = frontier.pop()
+            edges[state] = self.successors(state)
+            for following in edges[state]:
+                if following not in reached:
+                    reached.add(following)
+                    frontier.append(following)
+        return [
+            component
+            for component in _strongly_connected(edges)
+            if all(following in component for state in component for following in edges[state])
+        ]
+
+
+def _strongly_connected(edges: Mapping[int, list[int]]) -> list[frozenset[int]]:
+    """Tarjan's algorithm, iterative (a deep recursion would hit Python's limit at 2^10 states)."""
+    index: dict[int, int] = {}
+    lowlink: dict[int, int] = {}
+    on_stack: set[int] = set()
+    stack: list[int] = []
+    components = []
+    for root in edges:
+        if root in index:
+            continue
+        index[root] = lowlink[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        work = [(root, iter(edges[root]))]
+        while work:
+            state, following = work[-1]
+            for successor in following:
+                if successor not in index:
+                    index[successor] = lowlink[successor] = len(index)
+                    stack.append(successor)
+                    on_stack.add(successor)
+                    work.append((successor, iter(edges[successor])))
+                    break
+                if successor in on_stack:
+                    lowlink[state] = min(lowlink[state], index[successor])
+            else:
+                work.pop()
+                if work:
+                    parent = work[-1][0]
+                    lowlink[parent] = min(lowlink[parent], lowlink[state])
+                if lowlink[state] == index[state]:
+                    component = set()
+                    while True:
+                        member = stack.pop()
+                        on_stack.discard(member)
+                        component.add(member)
+                        if member == state:
+                            break
+                    components.append(frozenset(component))
+    return components
+
+
+class ExplicitAttractor:
+    """An attractor found explicitly: constant nodes, and the states of the free ones."""
+
+    def __init__(self, constants: Mapping[str, bool], network: SmallNetwork, states: frozenset[int]):
+        self.constants = constants
+        self.network = network
+        self.states = states
+
+    def cubes(self) -> list[dict[str, int]]:
+        """Each state of the attractor as a complete assignment of every node."""
+        fixed = {node: int(value) for node, value in self.constants.items()}
+        nodes = self.network.nodes
+        return [fixed | {node: (state >> index) & 1 for index, node in enumerate(nodes)} for state in self.states]
+
+    def describe(self, order: Sequence[str]) -> Attractor:
+        seen: dict[str, set[int]] = {node: set() for node in self.network.nodes}
+        for state in self.states:
+            for index, node in enumerate(self.network.nodes):
+                seen[node].add((state >> index) & 1)
+        pattern = {}
+        for node in order:
+            if node in self.constants:
+                pattern[node] = "1" if self.constants[node] else "0"
+            else:
+                values = seen[node]
+                pattern[node] = "*" if len(values) == 2 else str(values.pop())
+        return Attractor(pattern, len(self.states))
+
+
+def explicit_attractors(
+    functions: Mapping[str, Expr], initial: Sequence[Cube] | None = None, limit: int = EXPLICIT_LIMIT
+) -> list[ExplicitAttractor] | None:
+    """Every attractor (reachable from the ``initial`` cubes, if given); None if more than ``limit`` nodes stay free.
+
+    With initial states, a node is only fixed by percolation if it already
+    holds its constant value in every initial state: one that still has to
+    change can trigger other transitions on its way.
+
+    Examples
+    --------
+    >>> found = explicit_attractors({"A": ("not", "B"), "B": ("not", "A"), "C": True})
+    >>> sorted(str(attractor.describe("ABC")) for attractor in found)
+    ['011', '101']
+    """
+    if initial is None:
+        values, residual = percolate(functions)
+    else:
+        if not initial:
+            return []
+
+        def already_there(node: str, value: bool) -> bool:
+            return all(node in cube and cube[node] == value for cube in initial)
+
+        values, residual = percolate(functions, accept=already_there)
+        # Inputs that hold one value in every initial state never move.
+        held = {
+            node: bool(initial[0][node])
+            for node, function in residual.items()
+            if function == node and already_there(node, bool(initial[0].get(node, 0)))
+        }
+        if held:
+            more, residual = percolate({**residual, **held}, accept=already_there)
+            values.update(more)
+    if len(residual) > limit:
+        return None
+    network = SmallNetwork(residual)
+    starts = None if initial is None else network.states_of(initial)
+    return [ExplicitAttractor(values, network, states) for states in network.terminal_components(starts)]
