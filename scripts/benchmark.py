@@ -21,6 +21,7 @@ These machines are noisy: compare ratios and medians, not single times.
 from __future__ import annotations
 
 import argparse
+import resource
 import statistics
 import subprocess
 import sys
@@ -37,10 +38,19 @@ print(len(attractors))
 """
 
 
-def timed(command: list[str]) -> tuple[float, str]:
+def timed(command: list[str]) -> tuple[float, float, str]:
+    """Wall time, CPU time (user + system) and output of one process.
+
+    CPU time is the steadier figure on a shared machine: waiting for a core
+    inflates wall time, not CPU time.
+    """
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run(command, capture_output=True, text=True, check=True)
-    return time.perf_counter() - start, done.stdout
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu, done.stdout
 
 
 def main() -> int:
@@ -71,27 +81,30 @@ def main() -> int:
         exports[node] = path
 
     # 1. per process
-    ours, theirs, mismatches = [], [], []
+    ours, theirs, our_cpu, their_cpu, mismatches = [], [], [], [], []
     for node in targets:
-        our_runs, their_runs = [], []
+        runs: dict[str, list[tuple[float, float]]] = {"igfnet": [], "aeon": []}
         for _ in range(arguments.repeat):
-            elapsed, out = timed([sys.executable, "-m", "igfnet", "attractors", "--knockout", node, "--format", "csv"])
-            our_runs.append(elapsed)
+            wall, cpu, out = timed([sys.executable, "-m", "igfnet", "attractors", "--knockout", node, "--format", "csv"])
+            runs["igfnet"].append((wall, cpu))
             our_count = len(out.strip().splitlines()) - 1
-            elapsed, out = timed([sys.executable, "-c", AEON_PROCESS, str(exports[node])])
-            their_runs.append(elapsed)
+            wall, cpu, out = timed([sys.executable, "-c", AEON_PROCESS, str(exports[node])])
+            runs["aeon"].append((wall, cpu))
             their_count = int(out)
         if our_count != their_count:
             mismatches.append(node)
-        ours.append(statistics.median(our_runs))
-        theirs.append(statistics.median(their_runs))
-    ratios = [a / b for a, b in zip(ours, theirs)]
+        ours.append(statistics.median(wall for wall, _ in runs["igfnet"]))
+        theirs.append(statistics.median(wall for wall, _ in runs["aeon"]))
+        our_cpu.append(statistics.median(cpu for _, cpu in runs["igfnet"]))
+        their_cpu.append(statistics.median(cpu for _, cpu in runs["aeon"]))
     print("\n1. per process (start-up included), median over knockouts:")
-    print(
-        f"   igfnet {statistics.median(ours) * 1000:.0f} ms, aeon {statistics.median(theirs) * 1000:.0f} ms; "
-        f"ratio igfnet/aeon median {statistics.median(ratios):.2f} (max {max(ratios):.2f}); "
-        f"attractor counts differ for {len(mismatches)} {mismatches}"
-    )
+    for label, mine, other in (("wall", ours, theirs), ("CPU", our_cpu, their_cpu)):
+        ratios = [a / b for a, b in zip(mine, other)]
+        print(
+            f"   {label:4}: igfnet {statistics.median(mine) * 1000:.0f} ms, aeon {statistics.median(other) * 1000:.0f} ms; "
+            f"ratio igfnet/aeon median {statistics.median(ratios):.2f} (max {max(ratios):.2f})"
+        )
+    print(f"   attractor counts differ for {len(mismatches)} knockouts {mismatches}")
 
     # 2. per query, one process
     start = time.perf_counter()
