@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING
 from xml.etree import ElementTree
 
 from igfnet.errors import IgfnetError, RuleSyntaxError
-from igfnet.logic import Expr, conjunction, disjunction, negate, to_text, variables
+from igfnet.logic import Expr, conjunction, disjunction, negate, substitute, to_text, variables
 from igfnet.rules import NAME, RESERVED_WORDS, Rule
 
 if TYPE_CHECKING:
@@ -116,12 +116,18 @@ def write_sbml(network: BooleanNetwork) -> str:
         transition = qual.createTransition()
         transition.setId(_unique_sid(f"tr_{ids[node]}", taken))
         expression = rule.expression
+        # A name whose value never matters (B in "A or (A and B)") is no regulation: substituting
+        # a constant for it leaves the function as it is, and every listed input gets a real sign
+        # (biodivine-aeon refuses an input that has no effect).
+        inert = {name: False for name in variables(expression) if (name, node) not in signs}
+        if inert:
+            expression = substitute(expression, inert)
         for regulator in sorted(variables(expression), key=network.nodes.index):
             element = transition.createInput()
             element.setId(_unique_sid(f"{transition.getId()}_in_{ids[regulator]}", taken))
             element.setQualitativeSpecies(ids[regulator])
             element.setTransitionEffect(libsbml.INPUT_TRANSITION_EFFECT_NONE)
-            element.setSign(_sign_constant(libsbml, signs.get((regulator, node))))
+            element.setSign(_sign_constant(libsbml, signs[(regulator, node)]))
             element.setThresholdLevel(1)
         output = transition.createOutput()
         output.setId(_unique_sid(f"{transition.getId()}_out", taken))
@@ -144,13 +150,12 @@ def _signs(network: BooleanNetwork) -> dict[tuple[str, str], str]:
     return regulation_signs(network.functions)
 
 
-def _sign_constant(libsbml, sign: str | None) -> int:
-    # A name the rule mentions but whose value never matters has no sign: "unknown".
+def _sign_constant(libsbml, sign: str) -> int:
     return {
         "positive": libsbml.INPUT_SIGN_POSITIVE,
         "negative": libsbml.INPUT_SIGN_NEGATIVE,
         "dual": libsbml.INPUT_SIGN_DUAL,
-    }.get(_SIGNS.get(sign or ""), libsbml.INPUT_SIGN_UNKNOWN)
+    }[_SIGNS[sign]]
 
 
 def _check(status: int, what: str, node: str) -> None:
@@ -418,11 +423,16 @@ class _Reader:
         }
         if kind in relations:
             return self.relation(relations[kind], children, term)
+        logical = (
+            libsbml.AST_LOGICAL_AND,
+            libsbml.AST_LOGICAL_OR,
+            libsbml.AST_LOGICAL_XOR,
+            libsbml.AST_LOGICAL_IMPLIES,
+        )
+        if kind not in logical:
+            formula = libsbml.formulaToL3String(node)
+            self.fail(f"unsupported MathML {formula!r} (igfnet reads and/or/not/xor/implies and comparisons)", term)
         arguments = [self.expression(child, term) for child in children]
-        if kind == libsbml.AST_LOGICAL_AND:
-            return conjunction(*arguments)
-        if kind == libsbml.AST_LOGICAL_OR:
-            return disjunction(*arguments)
         if kind == libsbml.AST_LOGICAL_XOR:
             result: Expr = False
             for argument in arguments:
@@ -432,8 +442,7 @@ class _Reader:
             if len(arguments) != 2:
                 self.fail("'implies' needs two arguments in MathML", term)
             return disjunction(negate(arguments[0]), arguments[1])
-        formula = libsbml.formulaToL3String(node)
-        self.fail(f"unsupported MathML {formula!r} (igfnet reads and/or/not/xor/implies and comparisons)", term)
+        return conjunction(*arguments) if kind == libsbml.AST_LOGICAL_AND else disjunction(*arguments)
 
     def reference(self, name: str, term) -> tuple[str, int]:
         """A name in MathML: a species (threshold 1) or a transition input (its species and threshold)."""
