@@ -232,26 +232,28 @@ def parse_sbml(text: str, source: str = "<sbml>") -> tuple[list[Rule], str | Non
     """
     libsbml = _libsbml()
     document = libsbml.readSBMLFromString(text)
+    model = document.getModel()
+    qual = model.getPlugin("qual") if model is not None else None
+    if model is not None and qual is None:
+        raise RuleSyntaxError(
+            "SBML without the qual package (no qualitative species): igfnet reads logical models in SBML-qual",
+            source,
+            model.getLine() or None,
+        )
     errors = [
         document.getError(index)
         for index in range(document.getNumErrors())
         if document.getError(index).getSeverity() >= libsbml.LIBSBML_SEV_ERROR
+        # An XML declaration without encoding="UTF-8" is harmless; libsbml calls it an error.
+        and document.getError(index).getErrorId() != libsbml.MissingXMLEncoding
     ]
     if errors:
         first = errors[0]
         more = f" (and {len(errors) - 1} more errors)" if len(errors) > 1 else ""
         message = " ".join(first.getMessage().split())
         raise RuleSyntaxError(f"invalid SBML: {message}{more}", source, first.getLine() or None)
-    model = document.getModel()
     if model is None:
         raise RuleSyntaxError("SBML document without a model", source)
-    qual = model.getPlugin("qual")
-    if qual is None:
-        raise RuleSyntaxError(
-            "SBML without the qual package (no qualitative species): igfnet reads logical models in SBML-qual",
-            source,
-            model.getLine() or None,
-        )
     if qual.getNumQualitativeSpecies() == 0:
         raise RuleSyntaxError("SBML-qual model without qualitative species", source, model.getLine() or None)
     reader = _Reader(libsbml, qual, source)
