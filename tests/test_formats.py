@@ -457,3 +457,36 @@ def test_rules_writer_keeps_the_modellers_text_and_fixes_a_stale_one():
     assert "B = (A or B) and not A\n" in write_rules(BooleanNetwork(rules))
     stale = [rules[0], replace(rules[1], expression=("or", "A", "B"))]
     assert "B = A or B\n" in write_rules(BooleanNetwork(stale))
+
+
+def test_notes_of_other_tools_become_one_note():
+    text = HAND_WRITTEN.replace(
+        'qual:name="B protein" qual:compartment="c" qual:constant="false" qual:maxLevel="1"/>',
+        'qual:name="B protein" qual:compartment="c" qual:constant="false" qual:maxLevel="1">'
+        '<notes><body xmlns="http://www.w3.org/1999/xhtml"><p>Curated from</p><p>ref 12</p></body></notes>'
+        "</qual:qualitativeSpecies>",
+    )
+    assert text != HAND_WRITTEN
+    rules, _ = parse_sbml(text)
+    assert dict(BooleanNetwork(rules).rules["B"].annotations) == {
+        "name": ("B protein",),
+        "note": ("Curated from ref 12",),
+    }
+
+
+def test_sbml_without_xml_encoding_reads(tmp_path, bundled):
+    path = tmp_path / "plain.sbml"
+    path.write_text(write_sbml(bundled).replace(' encoding="UTF-8"', "", 1))
+    assert load_model(path).nodes == bundled.nodes
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "expected"),
+    [
+        ("graph.dat", '<?xml version="1.0"?>\n<graphml xmlns="http://graphml.graphdrawing.org/xmlns"/>\n', "GraphML"),
+        ("other.dat", '<?xml version="1.0"?>\n<html/>\n', "XML but not SBML"),
+        ("edges.sif", "A activates B\n", "SIF network"),
+    ],
+)
+def test_other_graph_and_xml_files_are_refused(tmp_path, name, text, expected):
+    assert expected in bad_file_error(tmp_path, name, text)

@@ -41,7 +41,7 @@ from igfnet.rules import NAME, RESERVED_WORDS, Rule
 if TYPE_CHECKING:
     from igfnet.model import BooleanNetwork
 
-NAMESPACE = "https://github.com/igfnet/igfnet/sbml-qual"
+NAMESPACE = "urn:igfnet:sbml-qual:1"
 _XHTML = "http://www.w3.org/1999/xhtml"
 _SID = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _SIGNS = {"activation": "positive", "inhibition": "negative", "dual": "dual"}
@@ -102,7 +102,6 @@ def write_sbml(network: BooleanNetwork) -> str:
             species.setName(rule.annotation("name"))
         _write_notes(species, rule)
         if ids[node] != node:
-            _check(species.setMetaId(f"meta_{ids[node]}"), "metaid", node)
             _check(
                 species.appendAnnotation(
                     f'<annotation><igfnet:node xmlns:igfnet="{NAMESPACE}" name="{node}"/></annotation>'
@@ -502,8 +501,11 @@ def _read_notes(notes: str) -> list[tuple[str, str]]:
     """igfnet's ``key: value`` paragraphs; any other notes become one ``note``."""
     try:
         root = ElementTree.fromstring(notes)
-    except ElementTree.ParseError:
-        return []
+    except ElementTree.ParseError:  # HTML entities (&nbsp;) and the like: keep the text
+        import html
+
+        text = " ".join(html.unescape(re.sub(r"<[^>]*>", " ", notes)).split())
+        return [("note", text)] if text else []
     pairs: list[tuple[str, str]] = []
     ours = [
         element
@@ -517,7 +519,7 @@ def _read_notes(notes: str) -> list[tuple[str, str]]:
             if colon:
                 pairs.append((key.strip(), value.strip()))
         return pairs
-    text = " ".join("".join(root.itertext()).split())
+    text = " ".join(" ".join(root.itertext()).split())
     return [("note", text)] if text else []
 
 
