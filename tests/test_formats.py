@@ -143,6 +143,9 @@ def random_models(draw):
 @given(random_models(), st.sampled_from(sorted(FORMATS)))
 def test_random_networks_round_trip(model, model_format):
     back = round_trip(model, model_format)
+    if model_format == "sbml":
+        document = libsbml.readSBMLFromString(write_sbml(model))
+        assert document.checkConsistency() == 0, document.getErrorLog().toString()
     carries = model_format in CARRIES_DEFAULTS
     assert_same_network(model, back, defaults=carries, annotations=False)
     assert patterns(back.attractors(free_inputs=True)) == patterns(model.attractors(free_inputs=True))

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 from xml.etree import ElementTree
 
 from igfnet.errors import IgfnetError, RuleSyntaxError
@@ -264,8 +264,9 @@ class _Reader:
         self.libsbml = libsbml
         self.qual = qual
         self.source = source
-        self.names: dict[str, str] = {}
+        self.names: dict[str, str] = {}  # species id -> node name
         self.species = {}
+        self.inputs = {}  # the current transition's qual:input elements by id
         for index in range(qual.getNumQualitativeSpecies()):
             species = qual.getQualitativeSpecies(index)
             self.species[species.getId()] = species
@@ -276,7 +277,7 @@ class _Reader:
                 self.fail(f"species {used[name]!r} and {sid!r} are both node {name!r}", self.species[sid])
             used[name] = sid
 
-    def fail(self, message: str, element=None):
+    def fail(self, message: str, element=None) -> NoReturn:
         line = element.getLine() if element is not None else 0
         raise RuleSyntaxError(message, self.source, line or None)
 
@@ -289,7 +290,11 @@ class _Reader:
                 if child.getURI() == NAMESPACE and child.getName() == "node":
                     name = child.getAttrValue("name") or name
         if not NAME.fullmatch(name) or name.isdigit() or name.lower() in RESERVED_WORDS:
-            self.fail(f"species id {name!r} is not a valid igfnet node name", species)
+            self.fail(
+                f"species id {name!r} is not a valid igfnet node name (letters, digits and '_'; "
+                f"not a word of the rule language: {', '.join(sorted(RESERVED_WORDS))})",
+                species,
+            )
         return name
 
     def rules(self) -> list[Rule]:
