@@ -277,9 +277,11 @@ def model_format_of(path: Path, text: str) -> str:
     Raises RuleSyntaxError for a graph format (CX2, cyjs, GraphML, SIF), which has no rules to read.
     """
     suffix = path.suffix.lower()
+    start = text.lstrip()[:2000]
+    if suffix == ".xml" and "<graphml" in start:  # GraphML is often saved as .xml
+        raise RuleSyntaxError(_GRAPH_ONLY.format(what="GraphML network"), str(path))
     if suffix in _SUFFIXES:
         return _SUFFIXES[suffix]
-    start = text.lstrip()[:2000]
     if suffix in _GRAPH_SUFFIXES or start.startswith(("[", "{")):
         what = _GRAPH_SUFFIXES.get(suffix, "Cytoscape/NDEx network (JSON)")
         raise RuleSyntaxError(_GRAPH_ONLY.format(what=what), str(path))

@@ -487,6 +487,7 @@ def test_sbml_without_xml_encoding_reads(tmp_path, bundled):
     ("name", "text", "expected"),
     [
         ("graph.dat", '<?xml version="1.0"?>\n<graphml xmlns="http://graphml.graphdrawing.org/xmlns"/>\n', "GraphML"),
+        ("graph.xml", '<?xml version="1.0"?>\n<graphml xmlns="http://graphml.graphdrawing.org/xmlns"/>\n', "GraphML"),
         ("other.dat", '<?xml version="1.0"?>\n<html/>\n', "XML but not SBML"),
         ("edges.sif", "A activates B\n", "SIF network"),
     ],
