@@ -232,7 +232,10 @@ def bundled_rules_path() -> Path:
 
 
 def load_model(path: str | Path | None = None) -> BooleanNetwork:
-    """Load a model: the bundled IGF-1R model, a ``.rules`` file, a directory of them, or a ``.bnet`` file.
+    """Load a model: the bundled IGF-1R model, a ``.rules`` file or a directory of them, ``.bnet``, SBML-qual or BooleanNet.
+
+    The format comes from the extension (``.rules``, ``.bnet``, ``.sbml``/``.xml``,
+    ``.booleannet``) or, for any other, from the content.
 
     Examples
     --------
@@ -240,8 +243,7 @@ def load_model(path: str | Path | None = None) -> BooleanNetwork:
     >>> "IGF1R" in model.nodes
     True
     """
-    from igfnet.formats.bnet import parse_bnet
-    from igfnet.rules import parse_rules, read_text
+    from igfnet.rules import read_text
 
     if path is None:
         directory = bundled_rules_path()
@@ -252,12 +254,84 @@ def load_model(path: str | Path | None = None) -> BooleanNetwork:
     if path.is_dir():
         return _load_directory(path)
     text = read_text(path)
-    if path.suffix == ".bnet" or (path.suffix != ".rules" and _looks_like_bnet(text)):
-        rules, name = parse_bnet(text, str(path))
-        model = BooleanNetwork(rules, name=name or path.stem, source=str(path))
-    else:
-        model = BooleanNetwork(parse_rules(text, str(path)), name=path.stem, source=str(path))
-    return model
+    model_format = model_format_of(path, text)
+    rules, name = _PARSERS[model_format](text, str(path))
+    return BooleanNetwork(rules, name=name or path.stem, source=str(path))
+
+
+_GRAPH_ONLY = "this is a {what}: a graph without rules; igfnet reads .bnet, SBML-qual, BooleanNet and .rules models"
+_SUFFIXES = {".bnet": "bnet", ".rules": "rules", ".sbml": "sbml", ".xml": "sbml", ".booleannet": "booleannet"}
+_GRAPH_SUFFIXES = {
+    ".cx2": "Cytoscape/NDEx network (CX2)",
+    ".cx": "Cytoscape/NDEx network (CX)",
+    ".cyjs": "Cytoscape.js network",
+    ".json": "Cytoscape/NDEx network",
+    ".graphml": "GraphML network",
+    ".sif": "SIF network",
+}
+
+
+def model_format_of(path: Path, text: str) -> str:
+    """``"rules"``, ``"bnet"``, ``"sbml"`` or ``"booleannet"``: by extension, else by content.
+
+    Raises RuleSyntaxError for a graph format (CX2, cyjs, GraphML, SIF), which has no rules to read.
+    """
+    suffix = path.suffix.lower()
+    start = text.lstrip()[:2000]
+    if suffix == ".xml" and "<graphml" in start:  # GraphML is often saved as .xml
+        raise RuleSyntaxError(_GRAPH_ONLY.format(what="GraphML network"), str(path))
+    if suffix in _SUFFIXES:
+        return _SUFFIXES[suffix]
+    if suffix in _GRAPH_SUFFIXES or start.startswith(("[", "{")):
+        what = _GRAPH_SUFFIXES.get(suffix, "Cytoscape/NDEx network (JSON)")
+        raise RuleSyntaxError(_GRAPH_ONLY.format(what=what), str(path))
+    if start.startswith("<"):
+        if "<sbml" in start:
+            return "sbml"
+        if "<graphml" in start:
+            raise RuleSyntaxError(_GRAPH_ONLY.format(what="GraphML network"), str(path))
+        raise RuleSyntaxError(
+            "XML but not SBML: igfnet reads .bnet, SBML-qual, BooleanNet and .rules models", str(path)
+        )
+    if _looks_like_booleannet(text):
+        return "booleannet"
+    if _looks_like_bnet(text):
+        return "bnet"
+    return "rules"
+
+
+def _looks_like_booleannet(text: str) -> bool:
+    import re
+
+    rule = re.compile(r"^(\d+\s*:\s*)?[A-Za-z0-9_]+\s*\*\s*=")
+    return any(rule.match(line.strip()) for line in text.splitlines())
+
+
+def _parse_rules_file(text: str, source: str):
+    from igfnet.rules import parse_rules
+
+    return parse_rules(text, source), None
+
+
+def _parse_bnet(text: str, source: str):
+    from igfnet.formats.bnet import parse_bnet
+
+    return parse_bnet(text, source)
+
+
+def _parse_sbml(text: str, source: str):
+    from igfnet.formats.sbml import parse_sbml
+
+    return parse_sbml(text, source)
+
+
+def _parse_booleannet(text: str, source: str):
+    from igfnet.formats.booleannet import parse_booleannet
+
+    return parse_booleannet(text, source)
+
+
+_PARSERS = {"rules": _parse_rules_file, "bnet": _parse_bnet, "sbml": _parse_sbml, "booleannet": _parse_booleannet}
 
 
 def _looks_like_bnet(text: str) -> bool:

@@ -16,7 +16,8 @@ def model_option(command: Callable) -> Callable:
         "-m",
         "model_path",
         metavar="PATH",
-        help="A .bnet file, a .rules file or a directory of them (default: the bundled IGF-1R model).",
+        help="A .rules file or a directory of them, a .bnet, SBML-qual (.sbml/.xml) or BooleanNet file, "
+        "by extension or content (default: the bundled IGF-1R model).",
     )(command)
 
 
