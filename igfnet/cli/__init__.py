@@ -38,10 +38,11 @@ def main() -> None:
 
 
 def _register() -> None:
-    from igfnet.cli import attractors, compare, export, inspect, validate
+    from igfnet.cli import attractors, compare, draw, export, inspect, validate
 
     main.add_command(attractors.attractors_command)
     main.add_command(compare.compare_command)
+    main.add_command(draw.draw_command)
     main.add_command(export.export_command)
     main.add_command(inspect.list_command)
     main.add_command(inspect.show_command)
