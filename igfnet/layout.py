@@ -138,10 +138,13 @@ def _longest_path_layers(items: list[Hashable], weights: Mapping[tuple[Hashable,
     """
     order = _linear_order(items, weights)
     index = {item: position for position, item in enumerate(order)}
-    layer = {}
+    regulators: dict[Hashable, list[Hashable]] = {item: [] for item in order}
+    for source, target in weights:
+        if source != target:
+            regulators[target].append(source)
+    layer: dict[Hashable, int] = {}
     for item in order:
-        below = [layer[s] + 1 for (s, t) in weights if t == item and s != t and index[s] < index[item]]
-        layer[item] = max(below, default=0)
+        layer[item] = max((layer[s] + 1 for s in regulators[item] if index[s] < index[item]), default=0)
     return layer
 
 
@@ -152,34 +155,39 @@ def _linear_order(items: Iterable[Hashable], weights: Mapping[tuple[Hashable, Ha
     outgoing weight exceeds its incoming weight the most comes next. Ties go
     to the earlier item, so the order is deterministic.
     """
-    remaining = list(items)
+    remaining = dict.fromkeys(items)
+    targets: dict[Hashable, dict[Hashable, int]] = {item: {} for item in remaining}
+    sources: dict[Hashable, dict[Hashable, int]] = {item: {} for item in remaining}
+    for (source, target), weight in weights.items():
+        if source != target:
+            targets[source][target] = weight
+            sources[target][source] = weight
+    incoming = {item: sum(sources[item].values()) for item in remaining}
+    outgoing = {item: sum(targets[item].values()) for item in remaining}
+
+    def remove(item: Hashable) -> None:
+        del remaining[item]
+        for target, weight in targets[item].items():
+            incoming[target] -= weight
+        for source, weight in sources[item].items():
+            outgoing[source] -= weight
+
     left: list = []
     right: list = []
-
-    def incoming(item, among):
-        return sum(w for (s, t), w in weights.items() if t == item and s != t and s in among)
-
-    def outgoing(item, among):
-        return sum(w for (s, t), w in weights.items() if s == item and s != t and t in among)
-
     while remaining:
-        changed = True
-        while changed:
-            changed = False
-            among = set(remaining)
-            for item in [item for item in remaining if incoming(item, among) == 0]:
+        while True:
+            first = [item for item in remaining if incoming[item] == 0]
+            for item in first:
                 left.append(item)
-                remaining.remove(item)
-                changed = True
-            among = set(remaining)
-            sinks = [item for item in remaining if outgoing(item, among) == 0]
-            for item in reversed(sinks):
+                remove(item)
+            last = [item for item in remaining if outgoing[item] == 0]
+            for item in reversed(last):
                 right.insert(0, item)
-                remaining.remove(item)
-                changed = changed or bool(sinks)
+                remove(item)
+            if not first and not last:
+                break
         if remaining:
-            among = set(remaining)
-            best = max(remaining, key=lambda item: outgoing(item, among) - incoming(item, among))
+            best = max(remaining, key=lambda item: outgoing[item] - incoming[item])
             left.append(best)
-            remaining.remove(best)
+            remove(best)
     return left + right

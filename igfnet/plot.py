@@ -107,6 +107,13 @@ def network_figure(
     half = {
         node: ((len(node) * 0.6 * font + 8) * unit_per_point / 2, (font + 8) * unit_per_point / 2) for node in nodes
     }
+    # Spread the columns when the longest label is wider than the gap between neighbours in a row.
+    rows: dict[float, list[float]] = {}
+    for x, y in positions.values():
+        rows.setdefault(y, []).append(x)
+    gaps = [b - a for row in rows.values() for a, b in zip(sorted(row), sorted(row)[1:]) if b > a]
+    stretch = max(1.0, (max(2 * w for w, _ in half.values()) + 14) / min(gaps, default=1e9))
+    positions = {node: (x * stretch, y) for node, (x, y) in positions.items()}
     xs = [positions[node][0] for node in nodes]
     ys = [positions[node][1] for node in nodes]
     margin, top, bottom = 60.0, 60.0 if title else 30.0, 110.0
@@ -144,6 +151,7 @@ def network_figure(
             facecolor=palette.get(data.get(colour_by, ""), "#FFFFFF"),
             edgecolor=PERTURBED_COLOURS.get(perturbed, "#404040"), linewidth=2.6 if perturbed else 0.8, zorder=3,
         )  # fmt: skip
+        patch.set_gid(f"node-{node}")  # SVG: <g id="node-AKT">, for scripts and for the tests
         axes.add_patch(patch)
         axes.text(x, y, node, fontsize=font, ha="center", va="center", zorder=4)
 

@@ -22,7 +22,15 @@ from reference import brute_force_attractors
 from strategies import networks
 
 from igfnet.cli import main
-from igfnet.formats.cytoscape import annotated_graph, graph_with_states, write_cx2, write_cyjs, write_graphml, write_sif
+from igfnet.formats.cytoscape import (
+    STATE_COLOURS,
+    annotated_graph,
+    graph_with_states,
+    write_cx2,
+    write_cyjs,
+    write_graphml,
+    write_sif,
+)
 from igfnet.layout import layered_layout
 from igfnet.model import BooleanNetwork, load_model
 from igfnet.rules import Rule, parse_rules
@@ -328,10 +336,27 @@ def test_draw_png_svg_pdf_are_real_files(model, tmp_path):
     assert modules <= set(texts) and "inhibition" in texts and "kinase" in texts
 
 
-def test_draw_colours_by_one_attractor(small, tmp_path):
+def node_fills(svg: Path) -> dict[str, str]:
+    """Each node's fill colour, from the <g id="node-NAME"> groups of the SVG."""
+    fills = {}
+    for group in ElementTree.parse(svg).getroot().iter("{http://www.w3.org/2000/svg}g"):
+        if group.get("id", "").startswith("node-"):
+            style = group.find("{http://www.w3.org/2000/svg}path").get("style")
+            fill = next(part for part in style.split(";") if part.strip().startswith("fill:"))
+            fills[group.get("id")[5:]] = fill.split(":")[1].strip().upper()
+    return fills
+
+
+def test_draw_colours_by_one_attractor_or_by_state(small, tmp_path):
+    model = load_model(small)
+    second = model.attractors()[1]
     result = run("draw", "-m", small, "--attractor", "2", "--output", tmp_path / "a.svg")
     assert result.exit_code == 0, result.output
     assert "attractor 2 of 2" in (tmp_path / "a.svg").read_text()
+    assert node_fills(tmp_path / "a.svg") == {node: STATE_COLOURS[value] for node, value in second.pattern.items()}
+    assert run("draw", "-m", small, "--output", tmp_path / "s.svg").exit_code == 0
+    mixed, cycling = STATE_COLOURS["mixed"], STATE_COLOURS["*"]
+    assert node_fills(tmp_path / "s.svg") == {"A": mixed, "B": mixed, "X": cycling, "Y": cycling, "R": mixed}
 
 
 @pytest.mark.parametrize(

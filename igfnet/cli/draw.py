@@ -71,7 +71,13 @@ def draw_command(model_path, output, initial, attractor, plain, title, **options
                 f"attractor {attractor} does not exist: there {'is' if len(found) == 1 else 'are'} {len(found)}",
                 param_hint="--attractor",
             )
-    graph = annotated_graph(model, found, perturbation, max_attractor_columns=len(found) if attractor else 0)
+    shown = found
+    if attractor is not None:
+        from igfnet.types import Attractors
+
+        # Only the chosen attractor's column: with free inputs there may be thousands.
+        shown = Attractors((found[attractor - 1],), found.nodes)
+    graph = annotated_graph(model, shown, perturbation, max_attractor_columns=1)
     if title is None:
         what = ", ".join(perturbation.labels) or "no perturbation"
         if plain:
@@ -80,5 +86,5 @@ def draw_command(model_path, output, initial, attractor, plain, title, **options
             title = f"{model.name}, {what}: attractor {attractor} of {len(found)}"
         else:
             title = f"{model.name}, {what}: state in {'the' if len(found) == 1 else 'all'} {len(found)} attractor{'s' * (len(found) != 1)}"
-    colour_by = "kind" if plain else f"attractor_{attractor}" if attractor else "state"
+    colour_by = "kind" if plain else "attractor_1" if attractor else "state"
     network_figure(graph, output, colour_by=colour_by, title=title)
