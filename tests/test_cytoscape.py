@@ -386,3 +386,22 @@ def test_every_graph_format_through_the_cli(small, tmp_path):
     assert graphml.nodes["A"]["kind"] == "kinase" and "state" not in graphml.nodes["A"]
     assert write_graphml(graph_with_states(load_model(small), states=False)) == (tmp_path / "s.graphml").read_text()
     assert graphml.nodes["A"]["perturbed"] == "" and graphml.graph["perturbation"] == "none"
+
+
+def test_dual_regulation_in_every_format(tmp_path):
+    # C = A xor B: raising A can raise or lower C, so both edges are dual.
+    model = BooleanNetwork(parse_rules("A = input 1\nB = input 0\nC = (A and not B) or (not A and B)\n"))
+    graph = graph_with_states(model)
+    assert write_sif(graph).splitlines() == ["A dual C", "B dual C"]
+    assert graph.nodes["C"]["state"] == "1"
+    cx2 = json.loads(write_cx2(graph))
+    edges = next(aspect["edges"] for aspect in cx2 if "edges" in aspect)
+    assert {edge["v"]["i"] for edge in edges} == {"dual"}
+    from igfnet.plot import network_figure
+
+    network_figure(graph, tmp_path / "xor.svg")
+    texts = [
+        "".join(e.itertext())
+        for e in ElementTree.parse(tmp_path / "xor.svg").getroot().iter("{http://www.w3.org/2000/svg}text")
+    ]
+    assert "dual" in texts and "activation" not in texts and "1 (on)" in texts
