@@ -405,3 +405,10 @@ def test_dual_regulation_in_every_format(tmp_path):
         for e in ElementTree.parse(tmp_path / "xor.svg").getroot().iter("{http://www.w3.org/2000/svg}text")
     ]
     assert "dual" in texts and "activation" not in texts and "1 (on)" in texts
+
+
+def test_the_cli_offers_every_graph_format():
+    from igfnet.cli import export
+    from igfnet.formats import cytoscape
+
+    assert export.GRAPH_FORMATS == list(cytoscape.GRAPH_FORMATS)
