@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    import networkx
+
     from igfnet.analysis.compare import Cell
 
 
@@ -47,3 +50,171 @@ def compare_heatmap(cells: list[Cell], path: str | Path, title: str = "") -> Non
     figure.savefig(buffer, format=suffix, dpi=150)
     plt.close(figure)
     write_atomically(path, buffer.getvalue())
+
+
+def network_figure(
+    graph: networkx.DiGraph,
+    path: str | Path,
+    *,
+    colour_by: str = "state",
+    positions: Mapping[str, tuple[float, float]] | None = None,
+    title: str = "",
+) -> None:
+    """Draw the regulatory graph, nodes grouped by module, signed edges; written atomically (png, svg or pdf).
+
+    Parameters
+    ----------
+    graph : networkx.DiGraph
+        A graph from :func:`igfnet.formats.cytoscape.annotated_graph`.
+    path : str or Path
+        The output file; its extension (png, svg, pdf) gives the format.
+    colour_by : str
+        The node attribute that gives the fill: ``state`` (0, 1, *, mixed),
+        ``attractor_N`` (one attractor) or ``kind``. Without that attribute
+        the nodes are filled by kind.
+    positions : mapping, optional
+        Node -> (x, y) in screen coordinates (y downwards); default
+        :func:`igfnet.layout.layered_layout`.
+    title : str
+        A title above the network.
+    """
+    import io
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Patch
+
+    from igfnet.formats.cytoscape import PERTURBED_COLOURS, SIGN_COLOURS, STATE_COLOURS, kind_colours
+    from igfnet.io import write_atomically
+    from igfnet.layout import layered_layout
+
+    suffix = Path(path).suffix.lower().lstrip(".")
+    positions = positions or layered_layout(graph)
+    nodes = list(graph.nodes)
+    if not all(colour_by in graph.nodes[node] for node in nodes):
+        colour_by = "kind"
+    if colour_by == "kind":
+        palette = kind_colours(graph.nodes[node].get("kind", "") for node in nodes)
+    else:
+        palette = STATE_COLOURS
+
+    # One data unit is 1/100 inch (the axes fill the figure at equal scale), so text sizes convert exactly.
+    font = 8.0
+    unit_per_point = 100 / 72
+    half = {
+        node: ((len(node) * 0.6 * font + 8) * unit_per_point / 2, (font + 8) * unit_per_point / 2) for node in nodes
+    }
+    # Spread the columns when the longest label is wider than the gap between neighbours in a row.
+    rows: dict[float, list[float]] = {}
+    for x, y in positions.values():
+        rows.setdefault(y, []).append(x)
+    gaps = [b - a for row in rows.values() for a, b in zip(sorted(row), sorted(row)[1:]) if b > a]
+    stretch = max(1.0, (max(2 * w for w, _ in half.values()) + 14) / min(gaps, default=1e9))
+    positions = {node: (x * stretch, y) for node, (x, y) in positions.items()}
+    xs = [positions[node][0] for node in nodes]
+    ys = [positions[node][1] for node in nodes]
+    margin, top, bottom = 60.0, 60.0 if title else 30.0, 110.0
+    left, right = min(xs) - margin - 50, max(xs) + margin + 50
+    upper, lower = min(ys) - top - 30, max(ys) + bottom
+    figure = plt.figure(figsize=((right - left) / 100, (lower - upper) / 100))
+    axes = figure.add_axes((0, 0, 1, 1))
+    axes.set_xlim(left, right)
+    axes.set_ylim(lower, upper)  # screen coordinates: y grows downwards
+    axes.set_axis_off()
+
+    modules: dict[str, list[str]] = {}
+    for node in nodes:
+        modules.setdefault(graph.nodes[node].get("module", ""), []).append(node)
+    if len(modules) > 1 or "" not in modules:
+        for module, members in modules.items():
+            x0 = min(positions[n][0] - half[n][0] for n in members) - 12
+            x1 = max(positions[n][0] + half[n][0] for n in members) + 12
+            y0 = min(positions[n][1] - half[n][1] for n in members) - 12
+            y1 = max(positions[n][1] + half[n][1] for n in members) + 12
+            box = FancyBboxPatch(
+                (x0, y0), x1 - x0, y1 - y0, boxstyle="round,pad=0,rounding_size=10",
+                facecolor="#F4F4F4", edgecolor="#B0B0B0", linewidth=0.8, zorder=0,
+            )  # fmt: skip
+            axes.add_patch(box)
+            axes.text(x0 + 4, y0 - 3, module or "(no module)", fontsize=8, color="#606060", weight="bold",
+                      ha="left", va="bottom", zorder=1)  # fmt: skip
+
+    for node in nodes:
+        data = graph.nodes[node]
+        (x, y), (w, h) = positions[node], half[node]
+        perturbed = data.get("perturbed", "")
+        patch = FancyBboxPatch(
+            (x - w, y - h), 2 * w, 2 * h, boxstyle="round,pad=0,rounding_size=6",
+            facecolor=palette.get(data.get(colour_by, ""), "#FFFFFF"),
+            edgecolor=PERTURBED_COLOURS.get(perturbed, "#404040"), linewidth=2.6 if perturbed else 0.8, zorder=3,
+        )  # fmt: skip
+        patch.set_gid(f"node-{node}")  # SVG: <g id="node-AKT">, for scripts and for the tests
+        axes.add_patch(patch)
+        axes.text(x, y, node, fontsize=font, ha="center", va="center", zorder=4)
+
+    arrowstyles = {"activation": "-|>,head_length=0.5,head_width=0.25", "inhibition": "-[,widthB=0.45,lengthB=0"}
+    for source, target, data in graph.edges(data=True):
+        sign = data.get("sign", "activation")
+        same_row = positions[source][1] == positions[target][1]
+        if source == target:
+            (x, y), (w, h) = positions[source], half[source]
+            start, end, bend = (x + w * 0.5, y - h), (x + w, y - h * 0.2), -2.0
+        else:
+            # From box edge to box edge, computed here: matplotlib's clipping to patches costs seconds per figure.
+            start = _box_edge(positions[source], half[source], positions[target], gap=2)
+            end = _box_edge(positions[target], half[target], positions[source], gap=4)
+            bend = 0.25 if same_row else 0.1
+        arrow = FancyArrowPatch(
+            start, end, arrowstyle=arrowstyles.get(sign, "-|>,head_length=0.5,head_width=0.25"),
+            connectionstyle=f"arc3,rad={bend}", mutation_scale=10, color=SIGN_COLOURS.get(sign, "#808080"),
+            linewidth=1.0, linestyle="--" if data.get("cut") == "true" else "-", alpha=0.9,
+            shrinkA=0, shrinkB=0, zorder=2,
+        )  # fmt: skip
+        axes.add_patch(arrow)
+
+    handles = [
+        Line2D([], [], color=SIGN_COLOURS[sign], marker=marker, markersize=7, linewidth=1.2, label=sign)
+        for sign, marker in (("activation", ">"), ("inhibition", "|"), ("dual", ">"))
+        if any(d.get("sign") == sign for *_, d in graph.edges(data=True))
+    ]
+    if colour_by == "kind":
+        used = dict.fromkeys(graph.nodes[n].get("kind", "") for n in nodes)
+        handles += [Patch(facecolor=palette[kind], edgecolor="#404040", label=kind or "(no kind)") for kind in used]
+    else:
+        names = {"0": "0 (off)", "1": "1 (on)", "*": "* (oscillates)", "mixed": "differs between attractors"}
+        used = dict.fromkeys(graph.nodes[n].get(colour_by) for n in nodes)
+        handles += [
+            Patch(facecolor=STATE_COLOURS[value], edgecolor="#404040", label=names[value])
+            for value in STATE_COLOURS if value in used
+        ]  # fmt: skip
+    handles += [
+        Patch(facecolor="white", edgecolor=colour, linewidth=2.6, label=what)
+        for what, colour in PERTURBED_COLOURS.items()
+        if any(graph.nodes[n].get("perturbed") == what for n in nodes)
+    ]
+    figure.legend(handles=handles, loc="lower center", ncol=min(len(handles), 6), fontsize=8, frameon=False)
+    if title:
+        figure.text(0.5, 1 - 0.3 * top / (lower - upper), title, ha="center", va="center", fontsize=10)
+    buffer = io.BytesIO()
+    # Text stays text (not paths) in SVG and PDF, so labels can be searched and edited.
+    with matplotlib.rc_context({"svg.fonttype": "none", "pdf.fonttype": 42}):
+        figure.savefig(buffer, format=suffix, dpi=150)
+    plt.close(figure)
+    write_atomically(path, buffer.getvalue())
+
+
+def _box_edge(
+    centre: tuple[float, float], half: tuple[float, float], towards: tuple[float, float], gap: float = 0.0
+) -> tuple[float, float]:
+    """Where the segment from a box's centre towards a point leaves the box (``gap`` beyond its edge)."""
+    dx, dy = towards[0] - centre[0], towards[1] - centre[1]
+    if dx == dy == 0:
+        return centre
+    scale = min(
+        (half[0] + gap) / abs(dx) if dx else float("inf"),
+        (half[1] + gap) / abs(dy) if dy else float("inf"),
+    )
+    return centre[0] + dx * scale, centre[1] + dy * scale

@@ -21,6 +21,7 @@ class InputError(click.ClickException):
 COMMANDS = {
     "attractors": "igfnet.cli.attractors:attractors_command",
     "compare": "igfnet.cli.compare:compare_command",
+    "draw": "igfnet.cli.draw:draw_command",
     "export": "igfnet.cli.export:export_command",
     "list": "igfnet.cli.inspect:list_command",
     "show": "igfnet.cli.inspect:show_command",

@@ -4,21 +4,7 @@ from __future__ import annotations
 
 import click
 
-from igfnet.cli.options import load, model_option, perturbation_of, perturbation_options, write_output
-
-
-def _initial(ctx: click.Context, param: click.Parameter, value: str | None):
-    if value is None or value.strip() == "untreated":
-        return value and "untreated"
-    settings: dict[str, int] = {}
-    for item in value.split(","):
-        node, equals, number = item.strip().partition("=")
-        if item.strip() == "untreated":
-            continue
-        if not equals or number not in ("0", "1") or not node:
-            raise click.BadParameter(f"expected 'untreated' or NODE=0|1,... got {item.strip()!r}", ctx, param)
-        settings[node] = int(number)
-    return settings
+from igfnet.cli.options import load, model_option, parse_initial, perturbation_of, perturbation_options, write_output
 
 
 @click.command("attractors")
@@ -27,7 +13,7 @@ def _initial(ctx: click.Context, param: click.Parameter, value: str | None):
 @click.option(
     "--initial",
     metavar="untreated|NODE=0|1,...",
-    callback=_initial,
+    callback=parse_initial,
     help="Only the attractors reachable from the untreated cell: the attractors of the model in its context "
     "without the treatment (knockouts, overexpression, drugs, cuts), with the given node values written over "
     "them; the treatment then acts on those states.",

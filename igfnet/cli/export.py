@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import click
 
-from igfnet.cli.options import load, model_option, perturbation_of, perturbation_options, write_output
+from igfnet.cli.options import load, model_option, parse_initial, perturbation_of, perturbation_options, write_output
 
+MODEL_FORMATS = ["bnet", "sbml", "booleannet", "rules"]
+GRAPH_FORMATS = ["sif", "graphml", "cyjs", "cx2"]  # igfnet.formats.cytoscape.GRAPH_FORMATS, without importing it
 # Formats that carry an input's default-context value (and so keep inputs as inputs).
 _CARRY_DEFAULTS = ("sbml", "booleannet", "rules")
 
@@ -16,36 +18,94 @@ _CARRY_DEFAULTS = ("sbml", "booleannet", "rules")
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["bnet", "sbml", "booleannet", "rules"]),
+    type=click.Choice([*MODEL_FORMATS, *GRAPH_FORMATS]),
     default="bnet",
     show_default=True,
 )
 @click.option("--output", "-O", metavar="FILE", required=True, help="The file to write ('-' for standard output).")
-def export_command(model_path, output_format, output, **options):
+@click.option(
+    "--initial",
+    metavar="untreated|NODE=0|1,...",
+    callback=parse_initial,
+    help="Graph formats: the attractors reachable from the untreated cell (as in 'igfnet attractors').",
+)
+@click.option(
+    "--states/--no-states",
+    default=True,
+    show_default=True,
+    help="Graph formats: compute the attractors and write each node's value in each (attractor_1..k) and 'state'.",
+)
+@click.option(
+    "--style",
+    is_flag=True,
+    help="Graph formats: also write a Cytoscape desktop style beside the output, as <output stem>.styles.xml.",
+)
+def export_command(model_path, output_format, output, initial, states, style, **options):
     """Write the model, with the perturbations applied, in an exchange format.
 
-    bnet: inputs are written at their default-context values (as constants),
-    so the file describes the same network that 'igfnet attractors' analyses;
-    --free-inputs writes them as free inputs (X, X).
+    \b
+    Models, for other modelling tools:
+      bnet        targets, factors (PyBoolNet, BoolNet, biodivine-aeon, mpbn)
+      sbml        SBML-qual (GINsim, CellCollective, MaBoSS via bioLQM)
+      booleannet  A* = B and not C
+      rules       igfnet's own rule files, with every annotation
+    bnet writes inputs at their default-context values (as constants), so the
+    file describes the same network that 'igfnet attractors' analyses;
+    --free-inputs writes them as free inputs (X, X). sbml, booleannet and
+    rules carry an input's default value: inputs stay inputs with their
+    defaults (SBML initialLevel, BooleanNet initial condition, 'input 1');
+    --free-inputs drops the defaults. Fixed nodes are written as constants.
+    rules and sbml also carry each rule's name, kind, module and evidence.
 
-    sbml (SBML-qual), booleannet and rules carry an input's default value:
-    inputs stay inputs with their defaults (SBML initialLevel, BooleanNet
-    initial condition, 'input 1'); --free-inputs drops the defaults. Fixed
-    nodes are written as constants. rules and sbml also carry each rule's
-    name, kind, module and evidence.
+    \b
+    Graph formats, for Cytoscape and other graph tools:
+      cyjs     Cytoscape.js JSON (Cytoscape: File > Import > Network from File)
+      cx2      CX2 with a visual style (NDEx, Cytoscape Web)
+      graphml  GraphML (Cytoscape, Gephi, networkx, igraph, yEd)
+      sif      SOURCE sign TARGET lines
+    They carry the model's whole graph: per node its name, kind, module,
+    rule and evidence, per edge its sign (activation/inhibition/dual) and
+    evidence. Unless --no-states, each node also carries its value in each
+    attractor under the perturbation (attractor_1, ... : 0, 1 or *) and a
+    summary 'state' (0, 1 or * when the same in all attractors, 'mixed'
+    otherwise); perturbed nodes are marked ('perturbed': knockout,
+    overexpress, context) and cut edges too ('cut').
     """
+    model = load(model_path)
+    if isinstance(initial, dict):
+        model.check_nodes(initial)
+    perturbation = perturbation_of(model, options)
+    if output_format in MODEL_FORMATS:
+        for flag, given in (("--initial", initial is not None), ("--no-states", not states), ("--style", style)):
+            if given:
+                raise click.UsageError(
+                    f"{flag} applies to the graph formats ({', '.join(GRAPH_FORMATS)}), not {output_format}"
+                )
+        write_output(_model_text(model, perturbation, output_format, options["free_inputs"]), output, [model_path])
+        return
+    from igfnet.formats.cytoscape import graph_with_states, write_graph, write_styles_xml
+
+    if style and output in (None, "-"):
+        raise click.UsageError("--style writes <output stem>.styles.xml beside the output: give --output FILE")
+    graph = graph_with_states(model, perturbation, free_inputs=options["free_inputs"], initial=initial, states=states)
+    write_output(write_graph(graph, output_format), output, protected=[model_path])
+    if style:
+        from pathlib import Path
+
+        styles = Path(output).with_suffix(".styles.xml")
+        write_output(write_styles_xml(graph), str(styles), protected=[model_path, output])
+
+
+def _model_text(model, perturbation, output_format: str, free_inputs: bool) -> str:
     from igfnet.perturb import apply_perturbation
 
-    model = load(model_path)
-    perturbation = perturbation_of(model, options)
-    free_inputs = options["free_inputs"]
     if output_format in _CARRY_DEFAULTS:
         exported = apply_perturbation(model, perturbation, free_inputs=True)
         if free_inputs:
             exported = _without_defaults(exported)
     else:
         exported = apply_perturbation(model, perturbation, free_inputs=free_inputs)
-    write_output(_writer(output_format)(exported), output, protected=[model_path])
+    return _writer(output_format)(exported)
 
 
 def _writer(output_format: str):

@@ -32,6 +32,21 @@ def _setting(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]
     return settings
 
 
+def parse_initial(ctx: click.Context, param: click.Parameter, value: str | None):
+    """--initial: None, "untreated", or a mapping NODE -> 0|1 (click callback)."""
+    if value is None or value.strip() == "untreated":
+        return value and "untreated"
+    settings: dict[str, int] = {}
+    for item in value.split(","):
+        node, equals, number = item.strip().partition("=")
+        if item.strip() == "untreated":
+            continue
+        if not equals or number not in ("0", "1") or not node:
+            raise click.BadParameter(f"expected 'untreated' or NODE=0|1,... got {item.strip()!r}", ctx, param)
+        settings[node] = int(number)
+    return settings
+
+
 def perturbation_options(command: Callable) -> Callable:
     """--knockout, --overexpress, --set, --drug, --context, --cut, --free-inputs."""
     options = [
@@ -99,4 +114,12 @@ def write_output(text: str, output: str | None, protected: list[str | None] = ()
     write_atomically(output, text, protected=[path for path in protected if path])
 
 
-__all__ = ["InputError", "load", "model_option", "perturbation_of", "perturbation_options", "write_output"]
+__all__ = [
+    "InputError",
+    "load",
+    "model_option",
+    "parse_initial",
+    "perturbation_of",
+    "perturbation_options",
+    "write_output",
+]
