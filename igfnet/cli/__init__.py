@@ -38,9 +38,10 @@ def main() -> None:
 
 
 def _register() -> None:
-    from igfnet.cli import attractors, compare, export, inspect, validate
+    from igfnet.cli import attractors, biomarkers, compare, export, inspect, validate
 
     main.add_command(attractors.attractors_command)
+    main.add_command(biomarkers.biomarkers_command)
     main.add_command(compare.compare_command)
     main.add_command(export.export_command)
     main.add_command(inspect.list_command)
