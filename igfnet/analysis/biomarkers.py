@@ -25,7 +25,7 @@ Examples
 >>> [(row.states, row.responds) for row in result.rows]  # (IGF-2 high, PTEN loss): (antibody, TKI)
 [((False, False), (True, True)), ((False, True), (False, False)), ((True, False), (False, True)), ((True, True), (False, False))]
 >>> [(s.treatment, s.biomarker.key, s.agreement) for s in biomarker_statistics(result)]
-[('figitumumab', 'igf2_high', 'disagrees'), ('figitumumab', 'pten_loss', 'agrees'), ('osi906', 'igf2_high', 'agrees'), ('osi906', 'pten_loss', 'agrees')]
+[('figitumumab', 'igf2_high', 'disagrees'), ('figitumumab', 'pten_loss', 'agrees'), ('osi906', 'igf2_high', 'no effect'), ('osi906', 'pten_loss', 'agrees')]
 """
 
 from __future__ import annotations
