@@ -602,7 +602,7 @@ def odds_ratio(a: int, b: int, c: int, d: int, z: float = 1.959963984540054) -> 
 
     >>> ratio = odds_ratio(10, 5, 4, 12)
     >>> round(ratio.value, 2), round(ratio.low, 2), round(ratio.high, 2), ratio.corrected
-    (6.0, 1.27, 28.25, False)
+    (6.0, 1.26, 28.55, False)
     >>> odds_ratio(3, 0, 1, 4).corrected
     True
     """
