@@ -724,7 +724,7 @@ def biomarker_statistics(cohort: Cohort) -> list[BiomarkerStatistic]:
             b = sum(1 for r in evaluable if r.states[j] and not r.responds[t])
             c = sum(1 for r in evaluable if not r.states[j] and r.responds[t])
             d = sum(1 for r in evaluable if not r.states[j] and not r.responds[t])
-            p = float(fisher_exact([[a, b], [c, d]]).pvalue) if (a + b) and (c + d) else float("nan")
+            p = float(fisher_exact([[a, b], [c, d]])[1]) if (a + b) and (c + d) else float("nan")
             gained = lost = None
             if not cohort.sampled:
                 gained = lost = 0
