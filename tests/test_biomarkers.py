@@ -265,3 +265,30 @@ def test_cli_user_errors_exit_2(arguments, message):
     result = CliRunner().invoke(main, ["biomarkers", "--sample", "5", "--jobs", "1", *arguments])
     assert result.exit_code == 2, result.output
     assert message in result.output and "Traceback" not in result.output
+
+
+def test_fixing_irs1_in_the_tumour_equals_an_expression_input(tmp_path):
+    # The cohort fixes IRS1=0 for "IRS-1 not expressed"; a model with an IRS1_expr input gating IRS1 must agree.
+    import shutil
+
+    from igfnet.model import bundled_rules_path
+
+    directory = tmp_path / "variant"
+    shutil.copytree(bundled_rules_path(), directory)
+    adaptors = directory / "adaptors.rules"
+    text = adaptors.read_text()
+    assert "\nIRS1 = IGF1R or INSR or HYBRID_R\n" in text
+    text = text.replace(
+        "\nIRS1 = IGF1R or INSR or HYBRID_R\n",
+        "\nIRS1_expr = input 1\n    evidence: test\n\nIRS1 = (IGF1R or INSR or HYBRID_R) and IRS1_expr\n",
+    )
+    adaptors.write_text(text)
+    gated = [
+        Biomarker("irs1", "IRS-1 expression", {"IRS1_expr": 1}, {"IRS1_expr": 0}) if b.key == "irs1" else b
+        for b in SOME
+    ]
+    fixed = biomarker_cohort(load_model(), SOME, sample=40, seed=11, jobs=1)
+    variant = biomarker_cohort(load_model(directory), gated, sample=40, seed=11, jobs=1)
+    assert [(r.states, r.evaluable, r.responds) for r in fixed.rows] == [
+        (r.states, r.evaluable, r.responds) for r in variant.rows
+    ]
