@@ -55,9 +55,10 @@ def forest_plot(statistics: list[BiomarkerStatistic], path: str | Path, title: s
 
     Log x axis with a reference line at 1 (no association). Aliases share
     their factor's row. Hollow markers: Haldane-Anscombe corrected (a zero
-    cell). The right-hand column gives the review's direction and, per
-    treatment, whether the model agrees (✓), disagrees (✗), shows no
-    effect (0) or the review states no direction (–).
+    cell). A side panel gives the review's direction and, per treatment,
+    whether the model agrees (✓), disagrees (✗), shows no association (0) or
+    the review states no direction (–), and the biomarker's own effect on
+    otherwise identical tumours (full cohorts only).
     """
     import io
 
@@ -77,74 +78,73 @@ def forest_plot(statistics: list[BiomarkerStatistic], path: str | Path, title: s
             rows.append(key)
             labels[key] = s.biomarker.label
         elif s.biomarker.alias_of and s.biomarker.label not in labels[key]:
-            labels[key] += f" / {s.biomarker.label}"
+            labels[key] += f" /\n{s.biomarker.label}"
     colours = plt.get_cmap("tab10").colors
     markers = "os^Dv<>p"
-    symbols = {"agrees": "✓", "disagrees": "✗", "no effect": "0", "n/a": "–"}
+    agree = {"agrees": "✓", "disagrees": "✗", "no effect": "0", "n/a": "–"}
+    effects = {"response": "↑", "resistance": "↓", "both": "↕", "none": "=", "": ""}
+    short = {"antibody": "mAb", "kinase inhibitor": "TKI", "other": "other"}
     height = 0.8 / max(1, len(treatments))
-    figure, axes = plt.subplots(figsize=(10, 0.42 * len(rows) + 1.8))
+    figure, (axes, side) = plt.subplots(
+        1, 2, figsize=(11, 0.5 * len(rows) + 2.2), sharey=True, gridspec_kw={"width_ratios": [3, 1.5], "wspace": 0.02}
+    )
+
+    def y_of(key: str, t: int) -> float:
+        return len(rows) - 1 - rows.index(key) + 0.4 - height * (t + 0.5)
+
     for t, treatment in enumerate(treatments):
+        colour = colours[t % 10]
         for s in (s for s in statistics if s.treatment == treatment and not s.biomarker.alias_of):
-            y = len(rows) - 1 - rows.index(s.biomarker.key) + 0.4 - height * (t + 0.5)
-            ratio = s.odds_ratio
-            axes.plot([ratio.low, ratio.high], [y, y], color=colours[t % 10], linewidth=1.4)
+            ratio, y = s.odds_ratio, y_of(s.biomarker.key, t)
+            axes.plot([ratio.low, ratio.high], [y, y], color=colour, linewidth=1.4)
             axes.plot(
                 ratio.value,
                 y,
                 marker=markers[t % len(markers)],
                 markersize=6,
-                color=colours[t % 10],
-                markerfacecolor="white" if ratio.corrected else colours[t % 10],
+                color=colour,
+                markerfacecolor="white" if ratio.corrected else colour,
                 label=f"{treatment} ({s.treatment_class})" if s.biomarker.key == rows[0] else None,
             )
-    axes.set_xscale("log")
-    axes.axvline(1, color="grey", linestyle="--", linewidth=0.8)
-    axes.set_yticks(range(len(rows)), [labels[key] for key in reversed(rows)], fontsize=8)
-    for y in range(len(rows) - 1):
-        axes.axhline(y + 0.5, color="#eeeeee", linewidth=0.6, zorder=0)
-    axes.set_ylim(-0.6, len(rows) - 0.4)
-    axes.set_xlabel(
-        "odds ratio of response, 95% CI (log scale; > 1: predicts response, < 1: predicts resistance)", fontsize=8
-    )
-    # The review's direction and the agreement per treatment, in columns right of the axes.
-    transform = axes.get_yaxis_transform()
-    short = {"antibody": "mAb", "kinase inhibitor": "TKI", "other": "other"}
-    top = len(rows) - 0.45
-    axes.text(1.02, top, "review says", transform=transform, fontsize=7, weight="bold")
-    axes.text(1.40, top, "model agrees?", transform=transform, fontsize=7, weight="bold")
+            axes_y = len(rows) - 1 - rows.index(s.biomarker.key)
+            side.text(0.60 + 0.07 * t, axes_y, agree[s.agreement], color=colour, fontsize=10, va="center")
+            side.text(0.84 + 0.07 * t, axes_y, effects[s.model_effect], color=colour, fontsize=10, va="center")
     for row, key in enumerate(rows):
-        y = len(rows) - 1 - row
         mine = [s for s in statistics if s.biomarker.key == key]
         source = "T3" if mine[0].biomarker.source == "Table 3" else "text"
         by_class = {short[s.treatment_class]: s.expected or "none" for s in mine}
         if len(set(by_class.values())) == 1:
             direction = next(iter(by_class.values()))
         else:
-            direction = ", ".join(f"{d} ({c})" for c, d in by_class.items()).replace("resistance", "resist.")
+            direction = "\n".join(f"{d} ({c})" for c, d in by_class.items())
         direction = "no direction" if direction == "none" else direction
-        axes.text(1.02, y, f"{direction} [{source}]", transform=transform, fontsize=7, va="center")
-        for t, s in enumerate(mine):
-            axes.text(
-                1.44 + 0.05 * t,
-                y,
-                symbols[s.agreement],
-                transform=transform,
-                fontsize=9,
-                va="center",
-                color=colours[treatments.index(s.treatment) % 10],
-            )
-    axes.text(
-        1.02,
+        side.text(0.0, len(rows) - 1 - row, f"{direction} [{source}]", fontsize=7.5, va="center")
+    for ax in (axes, side):
+        for y in range(len(rows) - 1):
+            ax.axhline(y + 0.5, color="#e5e5e5", linewidth=0.6, zorder=0)
+    axes.set_xscale("log")
+    axes.axvline(1, color="grey", linestyle="--", linewidth=0.8)
+    axes.set_yticks(range(len(rows)), [labels[key] for key in reversed(rows)], fontsize=8)
+    axes.set_ylim(-0.6, len(rows) - 0.4)
+    axes.set_xlabel(
+        "odds ratio of response, 95% CI (log scale)\n< 1: predicts resistance    > 1: predicts response", fontsize=8
+    )
+    axes.tick_params(axis="x", labelsize=7)
+    axes.legend(fontsize=7, loc="lower left", bbox_to_anchor=(0, 1.0), ncol=len(treatments), frameon=False)
+    side.set_xlim(0, 1)
+    side.axis("off")
+    for x, heading in ((0.0, "review says"), (0.58, "agrees?"), (0.82, "own effect")):
+        side.text(x, len(rows) - 0.35, heading, fontsize=7.5, weight="bold", va="bottom")
+    side.text(
+        0.0,
         -0.55,
-        "✓ agrees  ✗ disagrees  0 no effect  – no direction",
-        transform=transform,
-        fontsize=6,
+        "agrees?  ✓ yes  ✗ no  0 no association  – no direction\n"
+        "own effect (twins differing only in this biomarker):\n↑ gains response  ↓ loses it  = never changes it\n"
+        "hollow marker: 0.5 added to each cell (a zero cell)",
+        fontsize=6.5,
         va="top",
     )
-    axes.legend(fontsize=7, loc="lower left", title="hollow: 0.5 added to each cell", title_fontsize=6)
-    axes.set_title(title or "Biomarkers of response: odds ratios in the virtual cohort", fontsize=9)
-    axes.tick_params(axis="x", labelsize=7)
-    figure.tight_layout()
+    figure.suptitle(title or "Biomarkers of response: odds ratios in the virtual cohort", fontsize=9)
     buffer = io.BytesIO()
     suffix = Path(path).suffix.lower().lstrip(".") or "png"
     figure.savefig(buffer, format=suffix, dpi=150, bbox_inches="tight")

@@ -292,3 +292,11 @@ def test_fixing_irs1_in_the_tumour_equals_an_expression_input(tmp_path):
     assert [(r.states, r.evaluable, r.responds) for r in fixed.rows] == [
         (r.states, r.evaluable, r.responds) for r in variant.rows
     ]
+
+
+def test_biomarkers_and_cohorts_pickle_for_worker_processes(toy):
+    import pickle
+
+    assert pickle.loads(pickle.dumps(BIOMARKERS)) == BIOMARKERS
+    cohort = biomarker_cohort(toy, [LIGAND, BYPASS], ["blocker"], ("G", "0"), jobs=1)
+    assert pickle.loads(pickle.dumps(cohort)).rows == cohort.rows

@@ -95,6 +95,12 @@ class Biomarker:
     alias_of: str | None = None
     note: str = ""
 
+    def __reduce__(self):
+        # Mapping proxies do not pickle; worker processes started by spawn or forkserver need to.
+        fields = (self.present, self.absent, self.expected)
+        rest = (self.source, self.references, self.statement, self.alias_of, self.note)
+        return (_biomarker, (self.key, self.label, *(dict(f) for f in fields), *rest))
+
     def expectation(self, treatment_class: str) -> str:
         """The review's direction for this class of treatment ('' when it states none)."""
         if treatment_class == OTHER:
