@@ -81,7 +81,7 @@ def forest_plot(statistics: list[BiomarkerStatistic], path: str | Path, title: s
             labels[key] += f" /\n{s.biomarker.label}"
     colours = plt.get_cmap("tab10").colors
     markers = "os^Dv<>p"
-    agree = {"agrees": "✓", "disagrees": "✗", "no effect": "0", "n/a": "–"}
+    agree = {"agrees": "✓", "disagrees": "✗", "no effect": "0", "n/a": "–", "n.s.": "?"}
     effects = {"response": "↑", "resistance": "↓", "both": "↕", "none": "=", "": ""}
     short = {"antibody": "mAb", "kinase inhibitor": "TKI", "other": "other"}
     height = 0.8 / max(1, len(treatments))
@@ -138,7 +138,7 @@ def forest_plot(statistics: list[BiomarkerStatistic], path: str | Path, title: s
     side.text(
         0.0,
         -0.55,
-        "agrees?  ✓ yes  ✗ no  0 no association  – no direction\n"
+        "agrees?  ✓ yes  ✗ no  0 no association  – no direction  ? n.s. (sample)\n"
         "own effect (twins differing only in this biomarker):\n↑ gains response  ↓ loses it  = never changes it\n"
         "hollow marker: 0.5 added to each cell (a zero cell)",
         fontsize=6.5,

@@ -97,7 +97,7 @@ def test_fisher_p_and_table_from_a_hand_made_cohort(table):
 def test_sampled_direction_needs_significance():
     (weak,) = biomarker_statistics(hand_cohort((3, 3, 2, 4)))  # p = 1
     (strong,) = biomarker_statistics(hand_cohort((20, 2, 3, 19)))
-    assert (weak.model_direction, weak.agreement) == ("no effect", "no effect")
+    assert (weak.model_direction, weak.agreement) == ("n.s.", "n.s.")
     assert (strong.model_direction, strong.agreement) == ("response", "agrees")
 
 

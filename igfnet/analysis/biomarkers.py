@@ -480,8 +480,7 @@ def _solve_chunk(indices: Sequence[int]) -> list[TumourResult]:
             responds.append(bool(reached) and meeting == len(reached))
             shares.append(meeting / len(reached) if reached else 0.0)
         results.append(TumourResult(index, states, evaluable, tuple(responds), tuple(shares)))
-    # The untreated states of finished tumours are not needed again.
-    solver._untreated.clear()  # type: ignore[attr-defined]
+    solver.forget_untreated()  # type: ignore[attr-defined]
     return results
 
 
@@ -666,13 +665,14 @@ class BiomarkerStatistic:
         """'response' when responders are more frequent with the biomarker, 'resistance' when less, else 'no effect'.
 
         In a sampled cohort (``sampled``) a difference counts only if Fisher's
-        p < 0.05: otherwise the sign of a small difference is the sample's noise.
+        p < 0.05, else 'n.s.': the sign of a small difference may be the
+        sample's noise.
         """
         present, absent = self.rate_present, self.rate_absent
         if math.isnan(present) or math.isnan(absent) or present == absent:
             return "no effect"
         if self.sampled and not self.fisher_p < 0.05:
-            return "no effect"
+            return "n.s."
         return "response" if present > absent else "resistance"
 
     @property
@@ -696,6 +696,8 @@ class BiomarkerStatistic:
     def agreement(self) -> str:
         """'agrees' / 'disagrees' with the review's direction, 'no effect' (the model shows none), 'n/a' (no direction).
 
+        'n.s.' in a sampled cohort when the difference is not significant.
+
         A direction ("response", "resistance") is compared with the sign of
         the odds ratio, an association as Table 3's are. The review's "no
         effect" is compared with the twins of a full cohort (the model's own
@@ -705,6 +707,8 @@ class BiomarkerStatistic:
         expected, observed = self.expected, self.model_direction
         if not expected:
             return "n/a"
+        if observed == "n.s.":
+            return "n.s."
         if expected == "no effect" and self.model_effect:
             return "agrees" if self.model_effect == "none" else "disagrees"
         if observed == expected:

@@ -68,6 +68,10 @@ class ResponseSolver:
         reached = self.solver.reachable_attractors(functions, initial)
         return Response(context, treatment, untreated, _sorted(self.solver.describe(states) for states in reached))
 
+    def forget_untreated(self) -> None:
+        """Drop the cached untreated states (a long run over many tumours needs each only once)."""
+        self._untreated.clear()
+
     def check(self, contexts: Sequence[str], treatments: Sequence[str]) -> None:
         """Raise on any unknown context or malformed treatment, before any work starts."""
         for context in contexts:

@@ -162,7 +162,7 @@ def _table(cohort, statistics, rules, response: str) -> str:
     )
     lines = [
         f"Virtual cohort: {len(cohort.rows)} tumours ({how} of {len(cohort.factors)} biomarker states; "
-        f"{len(cohort.aliases)} aliases), {len(evaluable)} evaluable (growing untreated); "
+        f"{len(cohort.aliases)} aliases), {len(evaluable)} evaluable ({response} not already in every untreated attractor); "
         f"solved in {cohort.seconds:.1f} s with {cohort.jobs} process(es).",
         f"Responder: {response} in every attractor reached from the untreated state (fully asynchronous).",
     ]
@@ -213,7 +213,8 @@ def _table(cohort, statistics, rules, response: str) -> str:
         "'= X': an alias, the same model settings as the row above.",
         "review: direction the review gives (T3 = Table 3, text = its body text); agreement compares it with the "
         "model's direction (sign of OR;",
-        "  a review's 'no effect' with the twins). 'no effect' as agreement: the model shows no association at all.",
+        "  a review's 'no effect' with the twins). 'no effect' as agreement: the model shows no association at all;",
+        "  n.s. (samples only): Fisher p >= 0.05, no direction claimed.",
         "The cohort is every combination of biomarker states, each present in half of it, independently: "
         "response rates, odds ratios",
         "  and p-values measure the model's structure, not patient statistics (a p-value shrinks with the "
