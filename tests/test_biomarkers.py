@@ -300,3 +300,16 @@ def test_biomarkers_and_cohorts_pickle_for_worker_processes(toy):
     assert pickle.loads(pickle.dumps(BIOMARKERS)) == BIOMARKERS
     cohort = biomarker_cohort(toy, [LIGAND, BYPASS], ["blocker"], ("G", "0"), jobs=1)
     assert pickle.loads(pickle.dumps(cohort)).rows == cohort.rows
+
+
+def test_response_solver_takes_settings_on_top_of_a_context():
+    from igfnet.analysis.response import ResponseSolver
+
+    solver = ResponseSolver(load_model())
+    lost = solver.response("default", "figitumumab", {"PTEN": 0})
+    assert lost.reached == solver.response("pten_loss", "figitumumab").reached
+    assert lost.readout("Proliferation") == "1"
+    assert solver.response("pten_loss", "figitumumab", {"PTEN": 1}).readout("Proliferation") == "0"
+    assert solver.response("default", "figitumumab").readout("Proliferation") == "0"  # cached apart from the settings
+    solver.forget_untreated()
+    assert solver.response("default", "figitumumab", {"PTEN": 0}).reached == lost.reached
