@@ -135,8 +135,8 @@ def test_bad_biomarkers_and_treatments_fail_before_any_work(toy):
         biomarker_cohort(toy, [Biomarker("q", "q", {"Q": 1}, {"Q": 0})], ["blocker"], ("G", "0"))
     with pytest.raises(UnknownNodeError, match="unknown drug 'blockr'"):
         biomarker_cohort(toy, [LIGAND], ["blockr"], ("G", "0"))
-    clash = Biomarker("clash", "clash", {"L": 0}, {"M": 1})
-    with pytest.raises(IgfnetError, match="fixes L"):
+    clash = Biomarker("clash", "clash", {"L": 1}, {"L": 0})  # clashes with LIGAND only when their states differ
+    with pytest.raises(IgfnetError, match="fixes L=., another fixes L=."):
         biomarker_cohort(toy, [LIGAND, clash], ["blocker"], ("G", "0"))
 
 

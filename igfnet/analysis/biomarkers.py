@@ -35,6 +35,7 @@ import random
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import combinations
 from types import MappingProxyType
 
 from igfnet.errors import IgfnetError
@@ -544,8 +545,10 @@ def biomarker_cohort(
     factors = tuple(b for b in biomarkers if b.alias_of is None)
     aliases = tuple(b for b in biomarkers if b.alias_of is not None)
     indices = cohort_indices(len(factors), sample, seed)
-    tumour_settings(factors, [True] * len(factors))  # conflicts fail here, not in a worker
-    tumour_settings(factors, [False] * len(factors))
+    # Two factors fixing one node differently fail here, not in a worker.
+    for first, second in combinations(factors, 2):
+        for states in ((True, True), (True, False), (False, True), (False, False)):
+            tumour_settings((first, second), states)
     jobs = max(1, jobs or os.cpu_count() or 1)
     path = _model_path(model)
     if path == "":  # a model built in memory: workers could not load it
