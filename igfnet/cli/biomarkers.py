@@ -69,6 +69,8 @@ def biomarkers_command(
     grow) are left out. Per biomarker: response rates with and without it,
     odds ratio with a 95% CI, Fisher's exact test, and agreement with the
     review; then the smallest biomarker combinations that predict response.
+    With --model, the model must have the bundled model's node and drug
+    names, on which the biomarkers are defined.
     """
     from igfnet.analysis.biomarkers import (
         BIOMARKERS,
