@@ -38,7 +38,7 @@ class ResponseSolver:
     def __init__(self, model: BooleanNetwork):
         self.model = model
         self.solver = AttractorSolver(model.nodes)
-        self._untreated: dict[str, tuple] = {}
+        self._untreated: dict[tuple, tuple] = {}  # (context, settings) -> (states, attractors)
 
     def untreated(self, context: str, settings: Mapping[str, int] | None = None):
         """The untreated states of a context (a BDD) and its untreated attractors.
