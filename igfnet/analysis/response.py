@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from igfnet.dynamics.attractors import AttractorSolver, sort_attractors
@@ -38,27 +38,39 @@ class ResponseSolver:
     def __init__(self, model: BooleanNetwork):
         self.model = model
         self.solver = AttractorSolver(model.nodes)
-        self._untreated: dict[str, tuple] = {}
+        self._untreated: dict[tuple, tuple] = {}  # (context, settings) -> (states, attractors)
 
-    def untreated(self, context: str):
-        if context not in self._untreated:
-            perturbation = self.model.perturbation(context=context)
+    def untreated(self, context: str, settings: Mapping[str, int] | None = None):
+        """The untreated states of a context (a BDD) and its untreated attractors.
+
+        ``settings`` fixes further nodes on top of the named context (like
+        ``--set``): a tumour described by its biomarker states rather than by
+        a named context.
+        """
+        key = (context, tuple(sorted((settings or {}).items())))
+        if key not in self._untreated:
+            perturbation = self.model.perturbation(context=context, settings=settings)
             functions = apply_perturbation(self.model, perturbation, free_inputs=False).functions
             found = self.solver.attractors(functions)
             start = self.solver.space.false
             for states in found:
                 start |= states
-            self._untreated[context] = (start, sort_attractors(self.solver.describe(states) for states in found))
-        return self._untreated[context]
+            self._untreated[key] = (start, sort_attractors(self.solver.describe(states) for states in found))
+        return self._untreated[key]
 
-    def response(self, context: str, treatment: str) -> Response:
+    def response(self, context: str, treatment: str, settings: Mapping[str, int] | None = None) -> Response:
+        """What the untreated cell of ``context`` (with ``settings`` fixed on top) reaches under ``treatment``."""
         parts = parse_treatment(self.model, treatment)
-        perturbation = self.model.perturbation(context=context, **parts)
-        start, untreated = self.untreated(context)
+        perturbation = self.model.perturbation(context=context, settings=settings, **parts)
+        start, untreated = self.untreated(context, settings)
         initial = self.solver.space.overwrite(start, perturbation.treatment)
         functions = apply_perturbation(self.model, perturbation, free_inputs=False).functions
         reached = self.solver.reachable_attractors(functions, initial)
         return Response(context, treatment, untreated, sort_attractors(self.solver.describe(states) for states in reached))
+
+    def forget_untreated(self) -> None:
+        """Drop the cached untreated states (a long run over many tumours needs each only once)."""
+        self._untreated.clear()
 
     def check(self, contexts: Sequence[str], treatments: Sequence[str]) -> None:
         """Raise on any unknown context or malformed treatment, before any work starts."""

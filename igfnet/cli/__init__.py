@@ -20,6 +20,7 @@ class InputError(click.ClickException):
 
 COMMANDS = {
     "attractors": "igfnet.cli.attractors:attractors_command",
+    "biomarkers": "igfnet.cli.biomarkers:biomarkers_command",
     "compare": "igfnet.cli.compare:compare_command",
     "draw": "igfnet.cli.draw:draw_command",
     "export": "igfnet.cli.export:export_command",
