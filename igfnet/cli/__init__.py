@@ -38,7 +38,7 @@ def main() -> None:
 
 
 def _register() -> None:
-    from igfnet.cli import attractors, compare, export, inspect, validate
+    from igfnet.cli import attractors, compare, export, inspect, screen, validate
 
     main.add_command(attractors.attractors_command)
     main.add_command(compare.compare_command)
@@ -46,6 +46,7 @@ def _register() -> None:
     main.add_command(inspect.list_command)
     main.add_command(inspect.show_command)
     main.add_command(validate.validate_command)
+    main.add_command(screen.screen_command)
 
 
 _register()
