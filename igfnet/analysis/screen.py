@@ -144,10 +144,6 @@ def parse_item(model: BooleanNetwork, text: str, where: str = "") -> Item:
             raise PerturbationError(f"item {text!r}{context}: expected NODE=0 or NODE=1")
         node, value = text.split("=")
         model.check_nodes([node])
-        if model.rules[node].is_input:
-            raise PerturbationError(
-                f"item {text!r}{context}: {node} is an input, which the context sets; screen non-input nodes"
-            )
         return Item(text, ((node, int(value)),))
     if not _NAME_ITEM.fullmatch(text) or text not in model.drugs:
         hint = " (a node is perturbed as NODE=0 or NODE=1)" if text in model.rules else ""
@@ -193,7 +189,7 @@ def parse_combination(
             raise PerturbationError(f"item {item.text!r} appears twice in {label}")
         items.append(item)
     combination = _canonical(items)
-    conflict = _conflict(combination.items, base)
+    conflict = _conflict(items, base)
     if conflict:
         raise PerturbationError(f"{label}: {conflict}")
     return combination
@@ -975,7 +971,7 @@ def _executor(jobs: int, scheduler: str | None):
             f"--scheduler {scheduler} needs Dask: pip install 'igfnet[dask]' (dask[distributed])"
         ) from None
     try:
-        client = Client(scheduler, timeout="20s")
+        client = Client(scheduler, timeout="10s")
     except (OSError, TimeoutError) as error:
         raise IgfnetError(f"cannot reach the Dask scheduler at {scheduler}: {error}") from None
     return client.get_executor(pure=False), client
