@@ -36,10 +36,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from igfnet.errors import IgfnetError, PerturbationError, RuleSyntaxError, UnknownNodeError
+from igfnet.logic import substitute
 
 if TYPE_CHECKING:
     from igfnet.analysis.response import Response
     from igfnet.model import BooleanNetwork
+    from igfnet.types import Attractor
 
 DEFAULT_BASE = "IGF1R=0"
 """IGF-1R blockade as the knockout of the receptor, as in ``igfnet attractors --knockout IGF1R``.
@@ -637,17 +639,76 @@ def mechanism(
 # -- the solver: shared work across the combinations of one context ---------------------
 
 
+_ORDER = {"0": "0", "1": "1", "*": "2"}  # as igfnet.dynamics.attractors._sorted
+
+
+@dataclass(frozen=True)
+class _Percolated:
+    """A percolation fixed point from the untreated cell: fixed values, the rest's functions, who mentions whom."""
+
+    values: dict[str, bool]
+    residual: dict
+    targets: dict[str, set[str]]
+
+    @classmethod
+    def of(cls, functions: dict, accept) -> _Percolated:
+        from igfnet.dynamics.reduction import percolate
+        from igfnet.logic import variables
+
+        values, residual = percolate(functions, accept=accept)
+        targets: dict[str, set[str]] = {node: set() for node in functions}
+        for node, function in residual.items():
+            for regulator in variables(function):
+                targets[regulator].add(node)
+        return cls(values, residual, targets)
+
+    def admits(self, fixed: dict[str, int]) -> bool:
+        """Whether ``fixed`` leaves every percolated value as it is (then percolation can continue from here)."""
+        return all(self.values.get(node, value) == value for node, value in fixed.items())
+
+    def further(self, fixed: dict[str, int], accept) -> tuple[dict, dict]:
+        """The fixed point with ``fixed`` added, continued from this one.
+
+        Exact because percolation reaches one fixed point in any order: the
+        values here stay accepted (a treatment written over the initial
+        states changes no other node there), and only the new constants, and
+        what they make constant, remain to be propagated. ``fixed`` must be
+        admitted (see :meth:`admits`).
+        """
+        values, residual = dict(self.values), dict(self.residual)
+        pending = []
+        for node, value in fixed.items():
+            if node not in values:
+                residual[node] = bool(value)
+                pending.append(node)
+        while pending:
+            node = pending.pop()
+            value = residual.get(node)
+            if node in values or not isinstance(value, bool) or not accept(node, value):
+                continue
+            values[node] = value
+            del residual[node]
+            for target in self.targets[node]:
+                function = residual.get(target)
+                if function is not None and not isinstance(function, bool):
+                    residual[target] = function = substitute(function, {node: value})
+                    if isinstance(function, bool):
+                        pending.append(target)
+        return values, residual
+
+
 @dataclass
 class _Prepared:
     """One context under the base treatment, solved once and reused by every combination."""
 
     start: object  # the untreated attractors, a BDD
     functions: dict  # the context + base network's update functions
-    values: dict[str, bool]  # what percolation fixes under the base alone, from the untreated cell
-    residual: dict  # the other nodes' functions with those values substituted
+    percolated: _Percolated  # under the base alone, from the untreated cell
     base: Response
     base_readouts: dict[str, str]
     base_verdict: str
+    # Under the base plus one item, for the combinations that undo a value the base percolated.
+    with_item: dict[str, _Percolated] = field(default_factory=dict)
 
 
 class ScreenSolver:
@@ -656,8 +717,10 @@ class ScreenSolver:
     Per context, the untreated attractors and the percolation of the base
     treatment are computed once; a combination then only propagates its own
     fixed values from there (percolation reaches the same fixed point in any
-    order). The symbolic solver underneath caches the sub-networks left after
-    percolation, which recur across combinations.
+    order). A combination that undoes a value the base percolated (knocks out
+    a node the base leaves on) continues from the percolation of the base plus
+    one of its items instead, also computed once. The symbolic solver
+    underneath solves each reduced core, from each start, once.
     """
 
     def __init__(self, model: BooleanNetwork, question: Question):
@@ -674,24 +737,21 @@ class ScreenSolver:
         prepared = self._prepared.get(context)
         if prepared is not None:
             return prepared
-        from igfnet.dynamics.reduction import percolate
         from igfnet.perturb import apply_perturbation
 
-        space = self.solver.space
         start, _ = self.responses.untreated(context)
         perturbation = self.model.perturbation(context=context)
         functions = apply_perturbation(self.model, perturbation, free_inputs=False).functions
         base_fixed = self.question.base.fixed
         functions.update({node: bool(value) for node, value in base_fixed.items()})
-        initial = space.overwrite(start, base_fixed)
-        values, residual = percolate(functions, accept=_already_there(space, initial))
-        base = self._reach(context, self.question.base, start, functions)
+        initial = self.solver.space.overwrite(start, base_fixed)
+        percolated = _Percolated.of(functions, self.solver.holds_everywhere(initial))
+        base = self._reach(context, self.question.base, start, percolated)
         base_readouts = {readout: base.readout(readout) for readout in self.question.readouts}
         node, value = self.question.response
         responding = sum(attractor.pattern[node] == value for attractor in base.reached)
-        prepared = _Prepared(
-            start, functions, values, residual, base, base_readouts, _verdict(responding, len(base.reached))
-        )
+        verdict = _verdict(responding, len(base.reached))
+        prepared = _Prepared(start, functions, percolated, base, base_readouts, verdict)
         self._prepared[context] = prepared
         return prepared
 
@@ -703,29 +763,38 @@ class ScreenSolver:
             treatment = "+".join(name for name in (self.question.base.name, combination.name) if name)
             return self.responses.response(context, treatment)
         fixed = combination.fixed
-        if any(prepared.values.get(node, value) != value for node, value in fixed.items()):
-            # The combination overrides a value that percolation fixed under the base alone: start over.
-            functions = {**prepared.functions, **{node: bool(value) for node, value in fixed.items()}}
-        else:
-            functions = {
-                node: prepared.values[node]
-                if node in prepared.values
-                else bool(fixed[node])
-                if node in fixed
-                else prepared.residual[node]
-                for node in prepared.functions
-            }
-        return self._reach(context, combination, prepared.start, functions)
+        if prepared.percolated.admits(fixed):
+            return self._reach(context, combination, prepared.start, prepared.percolated)
+        for item in combination.items:
+            percolated = self._with_item(prepared, item)
+            if percolated.admits(fixed):
+                return self._reach(context, combination, prepared.start, percolated)
+        functions = {**prepared.functions, **{node: bool(value) for node, value in fixed.items()}}
+        initial = self.solver.space.overwrite(prepared.start, {**self.question.base.fixed, **fixed})
+        return self._reach(
+            context, combination, prepared.start, _Percolated.of(functions, self.solver.holds_everywhere(initial))
+        )
 
-    def _reach(self, context: str, combination: Combination, start, functions) -> Response:
+    def _with_item(self, prepared: _Prepared, item: Item) -> _Percolated:
+        percolated = prepared.with_item.get(item.text)
+        if percolated is None:
+            fixed = dict(item.fixed)
+            functions = {**prepared.functions, **{node: bool(value) for node, value in fixed.items()}}
+            initial = self.solver.space.overwrite(prepared.start, {**self.question.base.fixed, **fixed})
+            percolated = _Percolated.of(functions, self.solver.holds_everywhere(initial))
+            prepared.with_item[item.text] = percolated
+        return percolated
+
+    def _reach(self, context: str, combination: Combination, start, percolated: _Percolated) -> Response:
         from igfnet.analysis.response import Response
-        from igfnet.dynamics.attractors import _sorted
 
         treatment = {**self.question.base.fixed, **combination.fixed}
         initial = self.solver.space.overwrite(start, treatment)
-        found = self.solver.reachable_attractors(functions, initial)
+        values, residual = percolated.further(combination.fixed, self.solver.holds_everywhere(initial))
+        found = self.solver.reachable_after_percolation(values, residual, initial)
         _, untreated = self.responses.untreated(context)
-        return Response(context, combination.name, untreated, _sorted(self._describe(states) for states in found))
+        described = sorted((self._describe(states) for states in found), key=lambda pair: pair[0])
+        return Response(context, combination.name, untreated, tuple(attractor for _, attractor in described))
 
     @staticmethod
     def _sources(prepared: _Prepared, combination: Combination) -> list[str]:
@@ -739,14 +808,16 @@ class ScreenSolver:
         acting = [node for node in nodes if node not in fixed or prepared.base.readout(node) != str(fixed[node])]
         return list(dict.fromkeys(acting or nodes))
 
-    def _describe(self, states):
+    def _describe(self, states) -> tuple[str, Attractor]:
+        """The attractor, and its key in igfnet's order of attractors (0 < 1 < *, node by node)."""
         # Many combinations reach the same attractor: describe (and count) it once.
         key = int(states)
         cached = self._described.get(key)
         if cached is None:
-            cached = (states, self.solver.describe(states))  # keep the BDD alive: its id stays its own
-            self._described[key] = cached
-        return cached[1]
+            attractor = self.solver.describe(states)
+            order = "".join(_ORDER[value] for value in attractor.pattern.values())
+            cached = self._described[key] = (states, order, attractor)  # the BDD stays alive: its id stays its own
+        return cached[1], cached[2]
 
     def row(self, context: str, combination: Combination) -> ScreenRow:
         prepared = self.prepare(context)
@@ -770,14 +841,6 @@ class ScreenSolver:
             changed,
             how,
         )
-
-
-def _already_there(space, initial) -> Callable[[str, bool], bool]:
-    def accept(node: str, value: bool) -> bool:
-        literal = space.var[node] if value else ~space.var[node]
-        return (initial & ~literal) == space.false
-
-    return accept
 
 
 # -- the worker ------------------------------------------------------------------------------
