@@ -325,6 +325,17 @@ def test_parallel_rows_equal_serial_rows(bundled):
     assert parallel.rows == serial.rows
 
 
+def test_workers_load_the_screened_model_not_the_bundled_one(toy):
+    model = load_model(toy)
+    plan = toy_plan(model, knockouts_only=True)
+    assert run_screen(model, plan, jobs=2, chunk_size=2).rows == run_screen(model, plan, jobs=1).rows
+    in_memory = _network({"A": "A", "B": ("not", "A")})
+    plan = plan_screen(in_memory, base="none", combinations=["B=1"], response=("B", "0"))
+    with pytest.raises(IgfnetError, match="only in memory"):
+        run_screen(in_memory, plan, jobs=2)
+    assert [row.verdict for row in run_screen(in_memory, plan, jobs=1).rows] == ["resists"]
+
+
 def test_dask_cluster_rows_equal_local_rows(bundled):
     distributed = pytest.importorskip("distributed")
     plan = plan_screen(
@@ -345,12 +356,13 @@ def test_scheduler_without_dask_names_the_extra(bundled, monkeypatch):
 
 # -- output, journal and resume ---------------------------------------------------------------------
 
-SCREEN = ["screen", "--knockouts-only", "-c", "pten_loss", "-c", "her2_trastuzumab_resistant", "--chunk-size", "4"]
+RESUMED_CONTEXTS = ["pten_loss", "her2_trastuzumab_resistant", "default", "high_insulin"]
+SCREEN = ["screen", "--knockouts-only", "--chunk-size", "4"] + [f"--context={c}" for c in RESUMED_CONTEXTS]
 
 
 @pytest.fixture(scope="module")
 def reference_csv(bundled):
-    plan = plan_screen(bundled, contexts=["pten_loss", "her2_trastuzumab_resistant"], knockouts_only=True)
+    plan = plan_screen(bundled, contexts=RESUMED_CONTEXTS, knockouts_only=True)
     return run_screen(bundled, plan, jobs=1).to_csv()
 
 
@@ -459,3 +471,24 @@ def test_evaluate_is_consistent_with_the_toy_rules(toy):
     model = load_model(toy)
     assert evaluate(model.rules["G"].expression, {"A": 0, "B": 0, "C": 1, "D": 1})
     assert not evaluate(model.rules["G"].expression, {"A": 1, "B": 1, "C": 1, "D": 0})
+
+
+def test_progress_bar_with_eta_on_a_terminal_only(tmp_path):
+    import pty
+
+    arguments = [sys.executable, "-m", "igfnet", "screen", "-c", "pten_loss", "--knockouts-only", "--size", "1"]
+    controller, terminal = pty.openpty()
+    done = subprocess.run(arguments + ["--jobs", "1"], cwd=ROOT, stdout=subprocess.PIPE, stderr=terminal, timeout=120)
+    os.close(terminal)
+    shown = b""
+    try:
+        while chunk := os.read(controller, 4096):
+            shown += chunk
+    except OSError:  # the terminal's other end is closed: everything is read
+        pass
+    os.close(controller)
+    assert done.returncode == 0
+    assert b"screen" in shown and b"32/32" in shown  # the bar, at its end
+    piped = subprocess.run(arguments + ["--jobs", "1"], cwd=ROOT, capture_output=True, timeout=120)
+    assert b"32/32" not in piped.stderr and b"ETA" not in piped.stderr
+    assert b"rank" in piped.stdout

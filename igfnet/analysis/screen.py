@@ -344,6 +344,8 @@ class ScreenPlan:
     combinations: tuple[Combination, ...]
     readouts: tuple[str, ...] = READOUTS
     response: tuple[str, str] = ("Proliferation", "0")
+    model: str = ""
+    """A fingerprint of the model's rules, drugs and contexts (see :func:`model_fingerprint`)."""
 
     @property
     def size(self) -> int:
@@ -360,7 +362,19 @@ class ScreenPlan:
         return Question(self.base, self.readouts, self.response)
 
     def signature(self) -> str:
-        return self.question.signature()
+        """What makes two runs' rows interchangeable (checked on --resume): the question and the model."""
+        return f"{self.question.signature()} model={self.model}"
+
+
+def model_fingerprint(model: BooleanNetwork) -> str:
+    """A short hash of the rules, drugs and contexts: rows computed on an edited model are not resumed."""
+    import hashlib
+
+    parts = [model.to_bnet()]
+    for table in (model.drugs, model.contexts):
+        for name, item in table.items():
+            parts.append(f"{name}:{sorted(item.fixed.items())}:{sorted(item.cuts)}")
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
 
 
 @dataclass(frozen=True)
@@ -372,7 +386,6 @@ class Question:
     response: tuple[str, str]
 
     def signature(self) -> str:
-        """What makes two runs' rows interchangeable (checked on --resume)."""
         node, value = self.response
         return f"base={self.base.name or 'none'} response={node}={value} readouts={','.join(self.readouts)}"
 
@@ -434,6 +447,7 @@ def plan_screen(
         tuple(chosen),
         tuple(readout for readout in readouts if readout in model.rules),
         (node, str(value)),
+        model_fingerprint(model),
     )
 
 
@@ -854,6 +868,7 @@ class Task:
     question: Question
     context: str
     combinations: tuple[Combination, ...]
+    fingerprint: str = ""
 
 
 _WORKER_SOLVERS: dict[tuple, ScreenSolver] = {}
@@ -866,7 +881,13 @@ def solve_task(task: Task) -> list[ScreenRow]:
     if solver is None:
         from igfnet.model import load_model
 
-        solver = ScreenSolver(load_model(task.model_path), task.question)
+        model = load_model(task.model_path)
+        if task.fingerprint and model_fingerprint(model) != task.fingerprint:
+            raise IgfnetError(
+                f"the model at {task.model_path or 'the bundled rules'} differs from the one the screen was planned "
+                "on (edited since, or changed in memory): save it and screen the file, or run with jobs=1"
+            )
+        solver = ScreenSolver(model, task.question)
         _WORKER_SOLVERS.clear()  # one screen at a time: keep memory bounded
         _WORKER_SOLVERS[key] = solver
     return [solver.row(task.context, combination) for combination in task.combinations]
@@ -1001,6 +1022,22 @@ class ScreenResult:
         return buffer.getvalue()
 
 
+def model_source(model: BooleanNetwork) -> str | None:
+    """Where worker processes can load ``model`` from: its directory or file; None for the bundled model."""
+    from igfnet.model import bundled_rules_path
+
+    if model.directory is not None:
+        if model.directory.resolve() == bundled_rules_path().resolve():
+            return None
+        return str(model.directory.resolve())
+    if Path(model.source).is_file():
+        return str(Path(model.source).resolve())
+    raise IgfnetError(
+        f"model {model.name!r} exists only in memory: worker processes cannot load it; save it "
+        "(model.to_bnet()) and screen the file, or run with jobs=1"
+    )
+
+
 def default_jobs() -> int:
     try:
         return len(os.sched_getaffinity(0))
@@ -1017,7 +1054,8 @@ def _tasks(model_path, plan: ScreenPlan, done: set, jobs: int, chunk_size: int |
     tasks = []
     for context, combinations in todo.items():
         for start in range(0, len(combinations), chunk_size):
-            tasks.append(Task(model_path, plan.question, context, tuple(combinations[start : start + chunk_size])))
+            chunk = tuple(combinations[start : start + chunk_size])
+            tasks.append(Task(model_path, plan.question, context, chunk, plan.model))
     return tasks
 
 
@@ -1065,9 +1103,10 @@ def run_screen(
         The address of a Dask scheduler ("tcp://host:8786"): the chunks run
         on its workers, through the same executor interface as local processes.
     model_path : str, optional
-        Where worker processes load the model from (None: the bundled model).
-        Workers load it once each; a model that exists only in memory can
-        only run with ``jobs=1`` and no scheduler.
+        Where worker processes load the model from (default: where ``model``
+        was read, see :func:`model_source`). Each worker loads it once and
+        checks that it is the model the plan was made on; a model that
+        exists only in memory runs with ``jobs=1`` and no scheduler.
     journal : path, optional
         Append every finished row here (flushed and synced per chunk). With
         ``resume``, rows already in it are kept and not computed again.
@@ -1091,6 +1130,8 @@ def run_screen(
             rows[row.key] = row
     writer = Journal(journal, plan, fresh=not (resume and Path(journal).exists())) if journal is not None else None
     try:
+        if model_path is None and not (jobs == 1 and scheduler is None):
+            model_path = model_source(model)
         tasks = _tasks(model_path, plan, set(rows), jobs, chunk_size)
         total = plan.size
         if progress:
@@ -1109,8 +1150,6 @@ def run_screen(
             for task in tasks:
                 finished([solver.row(task.context, combination) for combination in task.combinations])
         elif tasks:
-            if model_path is None and model.directory is None:
-                raise IgfnetError("a model that exists only in memory runs with jobs=1; save it and pass its path")
             _run_parallel(tasks, jobs, scheduler, finished)
     finally:
         if writer is not None:
