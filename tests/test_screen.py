@@ -284,7 +284,8 @@ def test_hits_synergy_and_ranking_on_a_hand_checked_model(toy):
     assert minimal == ["D=0", "A=0+B=0+C=0", "A=0+B=0"]
     # Mechanism: G changes 1>0 through A -> G or B -> G.
     assert rows["default", "A=0+B=0"].changed == "G:1>0;A:1>0"
-    assert "G 1>0: A -> G (+)" in rows["default", "A=0+B=0"].mechanism
+    # Both members of the synergy act on G, each through its own edge.
+    assert rows["default", "A=0+B=0"].mechanism == "G 1>0: A -> G (+) & B -> G (+); A 1>0: A fixed by the combination"
 
 
 def test_signed_path_sign_and_avoidance(bundled):
@@ -330,10 +331,10 @@ def test_workers_load_the_screened_model_not_the_bundled_one(toy):
     plan = toy_plan(model, knockouts_only=True)
     assert run_screen(model, plan, jobs=2, chunk_size=2).rows == run_screen(model, plan, jobs=1).rows
     in_memory = _network({"A": "A", "B": ("not", "A")})
-    plan = plan_screen(in_memory, base="none", combinations=["B=1"], response=("B", "0"))
+    plan = plan_screen(in_memory, base="none", combinations=["B=1", "B=0"], response=("B", "0"))
     with pytest.raises(IgfnetError, match="only in memory"):
-        run_screen(in_memory, plan, jobs=2)
-    assert [row.verdict for row in run_screen(in_memory, plan, jobs=1).rows] == ["resists"]
+        run_screen(in_memory, plan, jobs=2, chunk_size=1)
+    assert [row.verdict for row in run_screen(in_memory, plan, jobs=1).rows] == ["resists", "responds"]
 
 
 def test_dask_cluster_rows_equal_local_rows(bundled):

@@ -622,18 +622,29 @@ def describe_path(graph, path: list[str], sign: str) -> str:
 
 def mechanism(
     graph,
-    sources: Sequence[str],
+    sources: Sequence[Sequence[str]],
     base_readouts: dict[str, str],
     readouts: dict[str, str],
     held: Iterable[str] = (),
 ) -> tuple[str, str]:
     """What changed against the base alone, and through which nodes.
 
-    Returns ``changed`` ("Proliferation:1>0;AKT:1>0") and ``mechanism``
-    ("Proliferation 1>0: MTORC1 -> Proliferation (+); ..."): for each changed
-    readout a shortest signed path from one of the ``sources`` (the nodes the
-    combination perturbs), avoiding the other nodes the treatment ``held``
-    constant.
+    Parameters
+    ----------
+    sources : sequence of sequences of str
+        Per item of the combination, the nodes it perturbs.
+    held : iterable of str
+        Nodes the treatment holds constant: paths do not pass through them.
+
+    Returns
+    -------
+    changed : str
+        "Proliferation:1>0;AKT:1>0".
+    mechanism : str
+        For each changed readout, a shortest signed path from each item that
+        reaches it, shortest first and joined by '&' (in a synergy both
+        members act): "Proliferation 1>0: AKT -| CDKN1B -| Proliferation (+)
+        & ERK -> Proliferation (+); ...".
     """
     changed, paths = [], []
     for readout, value in readouts.items():
@@ -641,12 +652,16 @@ def mechanism(
         if value == before:
             continue
         changed.append(f"{readout}:{before}>{value}")
-        if readout in sources:
+        if any(readout in group for group in sources):
             paths.append(f"{readout} {before}>{value}: {readout} fixed by the combination")
             continue
-        found = signed_path(graph, sources, readout, avoid=held)
-        route = describe_path(graph, *found) if found else "no path from a perturbed node"
-        paths.append(f"{readout} {before}>{value}: {route}")
+        routes = []
+        for group in sources:
+            found = signed_path(graph, group, readout, avoid=held)
+            if found is not None:
+                routes.append((len(found[0]), describe_path(graph, *found)))
+        text = " & ".join(dict.fromkeys(route for _, route in sorted(routes, key=lambda r: r[0])))
+        paths.append(f"{readout} {before}>{value}: {text or 'no path from a perturbed node'}")
     return ";".join(changed), "; ".join(paths)
 
 
@@ -811,16 +826,20 @@ class ScreenSolver:
         return Response(context, combination.name, untreated, tuple(attractor for _, attractor in described))
 
     @staticmethod
-    def _sources(prepared: _Prepared, combination: Combination) -> list[str]:
-        """The nodes a combination perturbs, without those it sets to the value they already hold under the base.
+    def _sources(prepared: _Prepared, combination: Combination) -> list[list[str]]:
+        """Per item, the nodes it perturbs, without those it sets to the value they already hold under the base.
 
         Knocking out ERK where the base alone already turns ERK off changes
-        nothing at ERK: a path from ERK would explain nothing.
+        nothing at ERK: a path from ERK would explain nothing. (An item that
+        changes nothing at all keeps its nodes, so that every item is heard.)
         """
         fixed = combination.fixed
-        nodes = [node for item in combination.items for node in item.sources]
-        acting = [node for node in nodes if node not in fixed or prepared.base.readout(node) != str(fixed[node])]
-        return list(dict.fromkeys(acting or nodes))
+        groups = []
+        for item in combination.items:
+            acting = [n for n in item.sources if n not in fixed or prepared.base.readout(n) != str(fixed[n])]
+            if acting:
+                groups.append(acting)
+        return groups or [[node for item in combination.items for node in item.sources]]
 
     def _describe(self, states) -> tuple[str, Attractor]:
         """The attractor, and its key in igfnet's order of attractors (0 < 1 < *, node by node)."""
@@ -1130,9 +1149,10 @@ def run_screen(
             rows[row.key] = row
     writer = Journal(journal, plan, fresh=not (resume and Path(journal).exists())) if journal is not None else None
     try:
-        if model_path is None and not (jobs == 1 and scheduler is None):
-            model_path = model_source(model)
         tasks = _tasks(model_path, plan, set(rows), jobs, chunk_size)
+        here = scheduler is None and (jobs == 1 or len(tasks) == 1)  # a pool would only add its start-up
+        if model_path is None and not here:
+            tasks = [replace(task, model_path=model_source(model)) for task in tasks]
         total = plan.size
         if progress:
             progress(len(rows), total)
@@ -1145,7 +1165,7 @@ def run_screen(
             if progress:
                 progress(len(rows), total)
 
-        if tasks and jobs == 1 and scheduler is None:
+        if tasks and here:
             solver = ScreenSolver(model, plan.question)
             for task in tasks:
                 finished([solver.row(task.context, combination) for combination in task.combinations])
@@ -1183,7 +1203,9 @@ def _run_parallel(tasks: list[Task], jobs: int, scheduler: str | None, finished:
         raise
     finally:
         if client is None:
-            executor.shutdown(wait=False, cancel_futures=True)
+            # Workers ignore Ctrl-C: after an interrupt they finish their current chunk (whose rows are
+            # not journaled: they will be computed again on --resume) and exit.
+            executor.shutdown(wait=True, cancel_futures=True)
         else:
             executor.shutdown(wait=False)
             client.close()
