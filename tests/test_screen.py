@@ -493,3 +493,16 @@ def test_progress_bar_with_eta_on_a_terminal_only(tmp_path):
     piped = subprocess.run(arguments + ["--jobs", "1"], cwd=ROOT, capture_output=True, timeout=120)
     assert b"32/32" not in piped.stderr and b"ETA" not in piped.stderr
     assert b"rank" in piped.stdout
+
+
+def test_output_problems_are_reported_before_any_work(toy, tmp_path):
+    runner = CliRunner()
+    missing = runner.invoke(main, ["screen", "--combination", "AKT=0", "--output", str(tmp_path / "no" / "s.csv")])
+    assert missing.exit_code == 2 and "does not exist" in missing.output
+    inside = runner.invoke(
+        main, ["screen", "-m", str(toy), "--base", "none", "--response", "G=0", "--output"] + [str(toy / "s.csv")]
+    )
+    assert inside.exit_code == 2 and "overwrite the model" in inside.output
+    assert not (toy / "s.csv.partial.csv").exists()
+    wrong = runner.invoke(main, ["screen", "--combination", "AKT=0", "--output", str(tmp_path / "s.xlsx")])
+    assert wrong.exit_code == 2 and "--output" in wrong.output

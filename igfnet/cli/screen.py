@@ -156,8 +156,13 @@ def screen_command(
     journal = None
     if output is not None:
         journal = journal_path(output)
-        if model_path is not None and Path(output).resolve() == Path(model_path).resolve():
-            raise IgfnetError(f"refusing to write {output}: it is the model being read")
+        target = Path(output).resolve()
+        if model_path is not None:
+            model_file = Path(model_path).resolve()
+            if target == model_file or model_file in target.parents:
+                raise IgfnetError(f"refusing to write {output}: it would overwrite the model being read ({model_file})")
+        if not target.parent.is_dir():
+            raise IgfnetError(f"cannot write {output}: directory {Path(output).parent} does not exist")
         if resume and not journal.exists() and Path(output).exists() and not force:
             raise IgfnetError(f"{output} is complete: nothing to resume (--force recomputes it)")
         if not resume and not force:
