@@ -419,6 +419,15 @@ def test_interrupted_screen_resumes_to_the_uninterrupted_result(tmp_path, refere
     assert CliRunner().invoke(main, [*SCREEN, "--output", str(output), "--resume"]).exit_code == 2  # complete
 
 
+def test_resume_from_a_journal_killed_before_its_first_line(tmp_path, bundled):
+    plan = plan_screen(bundled, contexts=["default"], combinations=["AKT=0"])
+    journal = tmp_path / "s.csv.partial.csv"
+    journal.write_text("# igfnet scr")  # torn header
+    resumed = run_screen(bundled, plan, jobs=1, journal=journal, resume=True)
+    assert resumed.rows == run_screen(bundled, plan, jobs=1).rows
+    assert [row.key for row in read_journal(journal, plan)] == [("default", "AKT=0")]
+
+
 def test_resume_refuses_another_screens_journal(tmp_path, bundled):
     output = tmp_path / "screen.csv"
     plan = plan_screen(bundled, contexts=["default"], combinations=["AKT=0"])

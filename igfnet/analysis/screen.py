@@ -262,6 +262,8 @@ def perturbation_universe(
     """
     base_fixed = base.fixed if base is not None else {}
     if candidates is not None:
+        if knockouts_only:
+            raise PerturbationError("give either --candidates or --knockouts-only, not both")
         items = []
         for text in candidates:
             item = parse_item(model, text.strip(), "--candidates")
@@ -948,8 +950,10 @@ def read_journal(path: str | Path, plan: ScreenPlan) -> list[ScreenRow]:
             stream.flush()
             os.fsync(stream.fileno())
     lines = data[:end].decode("utf-8").splitlines(keepends=True)
+    if not lines:
+        return []  # killed before its first line was complete: nothing was kept
     expected = f"# igfnet screen {plan.signature()}\n"
-    if not lines or lines[0] != expected:
+    if lines[0] != expected:
         found = lines[0].strip() if lines else "an empty file"
         raise IgfnetError(
             f"{path} holds another screen's rows ({found!r}; this screen: {expected.strip()!r}); "
@@ -1144,10 +1148,12 @@ def run_screen(
     if jobs < 1:
         raise IgfnetError(f"--jobs {jobs}: give at least 1")
     rows: dict[tuple[str, str], ScreenRow] = {}
+    fresh = True
     if journal is not None and resume and Path(journal).exists():
         for row in read_journal(journal, plan):
             rows[row.key] = row
-    writer = Journal(journal, plan, fresh=not (resume and Path(journal).exists())) if journal is not None else None
+        fresh = Path(journal).stat().st_size == 0  # nothing kept, not even the header line
+    writer = Journal(journal, plan, fresh=fresh) if journal is not None else None
     try:
         tasks = _tasks(model_path, plan, set(rows), jobs, chunk_size)
         here = scheduler is None and (jobs == 1 or len(tasks) == 1)  # a pool would only add its start-up
