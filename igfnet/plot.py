@@ -321,3 +321,55 @@ def forest_plot(statistics: list[BiomarkerStatistic], path: str | Path, title: s
     figure.savefig(buffer, format=suffix, dpi=150, bbox_inches="tight")
     plt.close(figure)
     write_atomically(path, buffer.getvalue())
+
+
+def screen_heatmap(result, path: str | Path, top: int = 20, title: str = "", minimal: bool = True) -> None:
+    """Contexts x (the base alone, then the top-ranked combinations), coloured by verdict; written atomically.
+
+    Green: responds, yellow: mixed, red: resists. "S" marks a synergistic
+    hit, "+" any other hit (the base alone does not respond there). With
+    ``minimal``, the columns are the top singles and synergistic combinations
+    (a pair that only adds to a rescuing single says nothing new).
+    """
+    import io
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.colors import ListedColormap
+
+    from igfnet.io import write_atomically
+
+    plan = result.plan
+    contexts = list(plan.contexts)
+    chosen = [hit.combination for hit in result.ranked() if hit.minimal or not minimal][:top]
+    columns = ["(base alone)", *chosen]
+    code = {"resists": 0, "mixed": 1, "responds": 2}
+    grid = [[0] * len(columns) for _ in contexts]
+    marks = []
+    for row in result.rows:
+        r = contexts.index(row.context)
+        grid[r][0] = code[row.base_verdict]
+        if row.combination in chosen:
+            c = 1 + chosen.index(row.combination)
+            grid[r][c] = code[row.verdict]
+            if row.hit:
+                marks.append((r, c, "S" if row.synergy else "+"))
+    figure, axes = plt.subplots(figsize=(max(6, 0.45 * len(columns) + 3), max(3, 0.4 * len(contexts) + 2.5)))
+    axes.imshow(grid, cmap=ListedColormap(["#d7301f", "#fdd835", "#1a9850"]), vmin=0, vmax=2, aspect="auto")
+    for r, c, mark in marks:
+        axes.text(c, r, mark, ha="center", va="center", fontsize=8, fontweight="bold")
+    axes.axvline(0.5, color="black", linewidth=1)
+    axes.set_xticks(range(len(columns)), [t.replace("+", "\n+") for t in columns], rotation=60, ha="right", fontsize=7)
+    axes.set_yticks(range(len(contexts)), contexts, fontsize=8)
+    base = plan.base.name or "no base treatment"
+    axes.set_title(
+        title or f"{base} + combination: green responds, yellow mixed, red resists (S synergy, + hit)", fontsize=9
+    )
+    figure.tight_layout()
+    buffer = io.BytesIO()
+    suffix = Path(path).suffix.lower().lstrip(".") or "png"
+    figure.savefig(buffer, format=suffix, dpi=150)
+    plt.close(figure)
+    write_atomically(path, buffer.getvalue())

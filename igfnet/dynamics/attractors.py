@@ -33,6 +33,9 @@ if TYPE_CHECKING:
 MAX_ATTRACTORS = 200_000
 """Beyond this many attractors the question is too broad to list (usually: too many free inputs)."""
 
+MAX_CACHED = 100_000
+"""Reachability answers kept per solver (a screen asks tens of thousands of related questions)."""
+
 
 @dataclass(frozen=True)
 class SymbolicAttractor:
@@ -59,6 +62,9 @@ class AttractorSolver:
 
         self.space = SymbolicSpace(nodes)
         self._core_cache: dict[tuple, tuple[Function, list[Function]]] = {}
+        self._reach_cache: dict[tuple, tuple[Function, list[Function]]] = {}
+        self._solved_cores: dict[tuple, tuple[Function, list[Function]]] = {}
+        self._reduced: dict[frozenset, tuple] = {}
 
     # -- all attractors -------------------------------------------------------
 
@@ -159,34 +165,72 @@ class AttractorSolver:
 
     def reachable_attractors(self, functions: Mapping[str, Expr], initial: Function) -> list[Function]:
         """The attractors reachable from a non-empty set of initial states (BDD over all nodes)."""
-        space = self.space
-        if initial == space.false:
+        if initial == self.space.false:
             return []
+        values, residual = percolate(functions, accept=self.holds_everywhere(initial))
+        return self.reachable_after_percolation(values, residual, initial)
+
+    def holds_everywhere(self, initial: Function):
+        """``accept(node, value)`` for percolation from ``initial``: does every initial state already hold it?"""
+        space = self.space
 
         def already_there(node: str, value: bool) -> bool:
             literal = space.var[node] if value else ~space.var[node]
             return (initial & ~literal) == space.false
 
-        values, residual = percolate(functions, accept=already_there)
+        return already_there
+
+    def reachable_after_percolation(
+        self, values: dict[str, bool], residual: dict[str, Expr], initial: Function
+    ) -> list[Function]:
+        """:meth:`reachable_attractors` once ``percolate(functions, accept=holds_everywhere(initial))`` is known.
+
+        Callers that answer many related questions (a screen) percolate
+        incrementally and enter here. The attractors of a reduced core reached
+        from the same start are solved once.
+        """
+        space = self.space
+        already_there = self.holds_everywhere(initial)
+        values, residual = dict(values), dict(residual)
         # Inputs (and nodes percolation could not fix) that hold one value in every initial state never move.
+        held = {}
         for node, function in list(residual.items()):
             if function == node:
                 value = space.value(initial, node)
                 if value != "*":
-                    values[node] = value == "1"
+                    held[node] = value == "1"
                     del residual[node]
-        if values:
-            more_values, residual = percolate({**residual, **values}, accept=already_there)
+        if held:
+            # The residual no longer mentions the values percolated already: only the held ones can spread.
+            more_values, residual = percolate({**residual, **held}, accept=already_there)
             values.update(more_values)
-        core, outputs = eliminate_outputs(residual)
-        start = space.exist([node for node in space.nodes if node not in core], initial)
-        from igfnet.dynamics._symbolic import AsyncDynamics
+        # Related questions (a screen) leave the same reduced network again and again: reduce it once,
+        # and solve its core once per start.
+        network = frozenset(residual.items())
+        reduced = self._reduced.get(network)
+        if reduced is None:
+            core, outputs = eliminate_outputs(residual)
+            others = [node for node in space.nodes if node not in core]
+            reduced = self._reduced[network] = (core, outputs, others, frozenset(core.items()))
+        core, outputs, others, core_key = reduced
+        start = space.exist(others, initial)
+        cached = self._reach_cache.get((network, int(start)))
+        if cached is None:
+            solved = self._solved_cores.get((core_key, int(start)))
+            if solved is None:
+                from igfnet.dynamics._symbolic import AsyncDynamics
 
-        dynamics = AsyncDynamics(space, core)
-        reach = dynamics.forward(start)
-        components = dynamics.bottom_components(reach) if core else [space.true]
+                dynamics = AsyncDynamics(space, core)
+                reach = dynamics.forward(start)
+                solved = (start, dynamics.bottom_components(reach) if core else [space.true])
+                self._solved_cores[core_key, int(start)] = solved
+            cached = (start, [self._add_outputs(states, residual, outputs) for states in solved[1]])
+            if len(self._reach_cache) > MAX_CACHED:
+                for cache in (self._reach_cache, self._solved_cores, self._reduced):
+                    cache.clear()
+            self._reach_cache[network, int(start)] = cached  # each entry keeps its start alive: its id stays its own
         constants = space.cube(values)
-        return [constants & self._add_outputs(states, residual, outputs) for states in components]
+        return [constants & states for states in cached[1]]
 
     # -- reading attractors -------------------------------------------------------
 

@@ -1,0 +1,1289 @@
+"""Combination screens: which added perturbation turns a resistant tumour context into a responding one.
+
+Every combination (a knockout, an overexpression or a drug, alone, in pairs,
+or in triples) is added to a base treatment (by default IGF-1R blockade,
+``IGF1R=0``) and applied, in every tumour context, to a cell sitting in the
+context's untreated attractors, as in ``igfnet compare``. A *hit* turns a
+context in which the base alone does not respond into one that responds; a
+hit is *synergistic* when no part of the combination (neither single, on top
+of the base) responds there. Each hit comes with its mechanism: the readouts
+that change against the base alone and, for each, a shortest signed path in
+the regulatory graph from a perturbed node.
+
+>>> from igfnet.model import load_model
+>>> model = load_model()
+>>> plan = plan_screen(model, contexts=["pten_loss"], combinations=["PI3K=0", "AKT=0"])
+>>> [(row.combination, row.verdict, row.base_verdict) for row in run_screen(model, plan, jobs=1).rows]
+[('PI3K=0', 'resists', 'resists'), ('AKT=0', 'responds', 'resists')]
+
+Combination syntax (strict, checked before any work starts): items joined
+by ``+``; an item is ``NODE=0`` (knockout), ``NODE=1`` (overexpression) or a
+drug name of the model. Spaces around ``+`` are allowed; any other separator
+(``,`` ``;`` a space inside an item), an empty item, an unknown node or drug,
+a repeated item or a node fixed at both 0 and 1 is an error naming the item.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+import os
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from igfnet.errors import IgfnetError, PerturbationError, RuleSyntaxError, UnknownNodeError
+from igfnet.logic import substitute
+
+if TYPE_CHECKING:
+    from igfnet.analysis.response import Response
+    from igfnet.model import BooleanNetwork
+    from igfnet.types import Attractor
+
+DEFAULT_BASE = "IGF1R=0"
+"""IGF-1R blockade as the knockout of the receptor, as in ``igfnet attractors --knockout IGF1R``.
+
+An antibody (``--base figitumumab``) also blocks the IGF-1R/IR hybrid
+receptor; the knockout is the plainest reading of "IGF-1R blockade".
+"""
+
+READOUTS = ("AKT", "ERK", "MTORC1", "Proliferation", "Survival", "Apoptosis")
+VERDICTS = ("responds", "mixed", "resists")
+JOURNAL_SUFFIX = ".partial.csv"
+
+_SETTING_ITEM = re.compile(r"[A-Za-z0-9_]+=[01]")
+_NAME_ITEM = re.compile(r"[A-Za-z0-9_.-]+")
+
+
+# -- what is screened ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Item:
+    """One added perturbation: a knockout (``NODE=0``), an overexpression (``NODE=1``) or a drug.
+
+    Attributes
+    ----------
+    text : str
+        As written in a combination: "MTORC1=0", "erlotinib".
+    fixed : tuple of (node, value)
+        The nodes it fixes.
+    cuts : tuple of str
+        Interactions it removes (drugs such as trastuzumab), ``SOURCE:TARGET``.
+    """
+
+    text: str
+    fixed: tuple[tuple[str, int], ...]
+    cuts: tuple[str, ...] = ()
+
+    @property
+    def is_drug(self) -> bool:
+        return "=" not in self.text
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """The nodes its effect starts from: the nodes it fixes, or the targets of the interactions it cuts."""
+        nodes = [node for node, _ in self.fixed]
+        nodes += [re.split(r":|->", cut)[1].split("=")[0] for cut in self.cuts]
+        return tuple(dict.fromkeys(nodes))
+
+
+@dataclass(frozen=True)
+class Combination:
+    """Items added together on top of the base treatment; named by its items joined by '+', in canonical order."""
+
+    items: tuple[Item, ...]
+
+    @property
+    def name(self) -> str:
+        return "+".join(item.text for item in self.items)
+
+    @property
+    def size(self) -> int:
+        return len(self.items)
+
+    @property
+    def fixed(self) -> dict[str, int]:
+        return {node: value for item in self.items for node, value in item.fixed}
+
+    @property
+    def has_cuts(self) -> bool:
+        return any(item.cuts for item in self.items)
+
+    @property
+    def drugs(self) -> list[str]:
+        return [item.text for item in self.items if item.is_drug]
+
+    def parts(self) -> list[Combination]:
+        """Its proper, non-empty sub-combinations (for a pair: its two singles)."""
+        return [
+            Combination(subset) for size in range(1, self.size) for subset in itertools.combinations(self.items, size)
+        ]
+
+
+def _canonical(items: Iterable[Item]) -> Combination:
+    return Combination(tuple(sorted(items, key=lambda item: item.text)))
+
+
+def parse_item(model: BooleanNetwork, text: str, where: str = "") -> Item:
+    """One item of a combination: ``NODE=0``, ``NODE=1`` or a drug name; raise naming the item otherwise."""
+    context = f" in {where}" if where else ""
+    if not text:
+        raise PerturbationError(f"empty item{context} (items are joined by '+', e.g. MTORC1=0+erlotinib)")
+    for separator, name in ((",", "','"), (";", "';'"), ("|", "'|'"), ("&", "'&'")):
+        if separator in text:
+            raise PerturbationError(
+                f"{name} in item {text!r}{context}: items of a combination are joined by '+' "
+                "(one combination per --combination option or per line)"
+            )
+    if any(character.isspace() for character in text):
+        raise PerturbationError(f"whitespace inside item {text!r}{context}: items are joined by '+'")
+    if "=" in text:
+        if not _SETTING_ITEM.fullmatch(text):
+            raise PerturbationError(f"item {text!r}{context}: expected NODE=0 or NODE=1")
+        node, value = text.split("=")
+        model.check_nodes([node])
+        return Item(text, ((node, int(value)),))
+    if not _NAME_ITEM.fullmatch(text) or text not in model.drugs:
+        hint = " (a node is perturbed as NODE=0 or NODE=1)" if text in model.rules else ""
+        known = f" (known drugs: {', '.join(model.drugs)})" if model.drugs and not hint else ""
+        raise UnknownNodeError(f"unknown drug {text!r}{context}{hint}{known}")
+    drug = model.drugs[text]
+    return Item(text, tuple(drug.fixed.items()), tuple(drug.cuts))
+
+
+def parse_combination(
+    model: BooleanNetwork, text: str, base: Combination | None = None, where: str = ""
+) -> Combination:
+    """A combination written as items joined by '+', checked strictly against the model.
+
+    Parameters
+    ----------
+    text : str
+        "MTORC1=0+erlotinib".
+    base : Combination, optional
+        The base treatment: an item that fixes a node the base fixes at the
+        other value is an error.
+    where : str
+        Where the text came from, for messages ("file.txt:3").
+
+    Examples
+    --------
+    >>> from igfnet.model import load_model
+    >>> parse_combination(load_model(), "erlotinib + MTORC1=0").name
+    'MTORC1=0+erlotinib'
+    >>> parse_combination(load_model(), "MTORC1=0,AKT=0")
+    Traceback (most recent call last):
+    ...
+    igfnet.errors.PerturbationError: ',' in item 'MTORC1=0,AKT=0': items of a combination are joined by '+' (one combination per --combination option or per line)
+    """
+    label = f"combination {text!r}" + (f" ({where})" if where else "")
+    if not text.strip():
+        raise PerturbationError(f"empty combination{' (' + where + ')' if where else ''}")
+    items: list[Item] = []
+    for raw in text.split("+"):
+        whole = raw.strip() == text.strip()
+        item = parse_item(model, raw.strip(), where if whole else label)
+        if any(known.text == item.text for known in items):
+            raise PerturbationError(f"item {item.text!r} appears twice in {label}")
+        items.append(item)
+    combination = _canonical(items)
+    conflict = _conflict(items, base)
+    if conflict:
+        raise PerturbationError(f"{label}: {conflict}")
+    return combination
+
+
+def _conflict(items: Sequence[Item], base: Combination | None) -> str:
+    """Why items cannot be given together (a node fixed at both 0 and 1), or ''."""
+    fixed: dict[str, tuple[int, str]] = {}
+    if base is not None:
+        for node, value in base.fixed.items():
+            fixed[node] = (value, f"the base treatment {base.name!r}")
+    for item in items:
+        for node, value in item.fixed:
+            if node in fixed and fixed[node][0] != value:
+                return f"{item.text!r} fixes {node}={value}, but {fixed[node][1]} fixes {node}={fixed[node][0]}"
+            fixed.setdefault(node, (value, repr(item.text)))
+    return ""
+
+
+def parse_base(model: BooleanNetwork, text: str) -> Combination:
+    """The base treatment ('IGF1R=0', 'figitumumab', 'none'), with the strict combination syntax."""
+    if text.strip().lower() == "none":
+        return Combination(())
+    return parse_combination(model, text, where="the base treatment")
+
+
+def read_combinations(model: BooleanNetwork, path: str | Path, base: Combination | None = None) -> list[Combination]:
+    """Combinations from a file, one per line ('#' starts a comment); errors name the file and line."""
+    from igfnet.rules import read_text
+
+    combinations = []
+    for number, line in enumerate(read_text(Path(path)).splitlines(), start=1):
+        text = line.split("#", 1)[0].strip()
+        if not text:
+            continue
+        try:
+            combinations.append(parse_combination(model, text, base))
+        except IgfnetError as error:
+            raise RuleSyntaxError(str(error), str(path), number) from None
+    return combinations
+
+
+def perturbation_universe(
+    model: BooleanNetwork,
+    base: Combination | None = None,
+    *,
+    knockouts_only: bool = False,
+    candidates: Sequence[str] | None = None,
+    response_node: str | None = None,
+) -> list[Item]:
+    """The single perturbations a screen adds to the base treatment.
+
+    By default: the knockout and the overexpression of every non-input node
+    that the base leaves free, then every drug that does not contradict the
+    base. Phenotype nodes (``kind: phenotype``) and the ``response_node``
+    are outcomes, not targets: knocking out Proliferation to stop
+    proliferation says nothing, so they are left out (``candidates`` can
+    name them). ``knockouts_only`` keeps the knockouts; ``candidates``
+    (items as in a combination) replaces the whole list.
+
+    Examples
+    --------
+    >>> from igfnet.model import load_model
+    >>> model = load_model()
+    >>> items = perturbation_universe(model, parse_base(model, "IGF1R=0"), response_node="Proliferation")
+    >>> len(items), items[0].text, items[-1].text
+    (85, 'IRS1=0', 'letrozole')
+    """
+    base_fixed = base.fixed if base is not None else {}
+    if candidates is not None:
+        if knockouts_only:
+            raise PerturbationError("give either --candidates or --knockouts-only, not both")
+        items = []
+        for text in candidates:
+            item = parse_item(model, text.strip(), "--candidates")
+            if any(known.text == item.text for known in items):
+                raise PerturbationError(f"candidate {item.text!r} is listed twice")
+            conflict = _conflict([item], base)
+            if conflict:
+                raise PerturbationError(f"candidate {conflict}")
+            items.append(item)
+        return items
+    free = [
+        node
+        for node, rule in model.rules.items()
+        if not rule.is_input
+        and node not in base_fixed
+        and node != response_node
+        and rule.annotation("kind") != "phenotype"
+    ]
+    items = [Item(f"{node}=0", ((node, 0),)) for node in free]
+    if knockouts_only:
+        return items
+    items += [Item(f"{node}=1", ((node, 1),)) for node in free]
+    for name, drug in model.drugs.items():
+        item = Item(name, tuple(drug.fixed.items()), tuple(drug.cuts))
+        if not _conflict([item], base):
+            items.append(item)
+    return items
+
+
+def combinations_of(items: Sequence[Item], size: int = 2, base: Combination | None = None) -> list[Combination]:
+    """Every combination of up to ``size`` items: singles first, then pairs, then triples.
+
+    Left out: combinations that fix a node at both 0 and 1, and combinations
+    that add nothing to one of their parts (erlotinib + EGFR=0 is erlotinib;
+    two anti-IGF-1R antibodies are one): their rows would repeat that part's.
+    """
+    if size not in (1, 2, 3):
+        raise PerturbationError(f"combination size {size}: choose 1, 2 or 3")
+    base_fixed = base.fixed if base is not None else {}
+
+    def effect(items: Iterable[Item]) -> frozenset:
+        fixed = {node: value for item in items for node, value in item.fixed if base_fixed.get(node) != value}
+        return frozenset(fixed.items())
+
+    combinations = [_canonical([item]) for item in items]
+    for count in range(2, size + 1):
+        for group in itertools.combinations(items, count):
+            if _conflict(group, None):
+                continue
+            if not any(item.cuts for item in group):
+                whole = effect(group)
+                if any(effect(part) == whole for part in itertools.combinations(group, count - 1)):
+                    continue
+            combinations.append(_canonical(group))
+    return combinations
+
+
+def close_under_parts(combinations: Sequence[Combination]) -> list[Combination]:
+    """The combinations with every part they lack (the singles of a pair), parts first; duplicates are an error."""
+    seen: dict[str, Combination] = {}
+    for combination in combinations:
+        if combination.name in seen:
+            raise PerturbationError(f"combination {combination.name!r} is listed twice")
+        seen[combination.name] = combination
+    closed: dict[str, Combination] = {}
+    for combination in sorted(seen.values(), key=lambda c: c.size):
+        for part in combination.parts():
+            closed.setdefault(part.name, part)
+    for combination in seen.values():
+        closed.setdefault(combination.name, combination)
+    return sorted(closed.values(), key=lambda c: c.size)
+
+
+@dataclass(frozen=True)
+class ScreenPlan:
+    """What a screen computes: every context under the base treatment plus every combination."""
+
+    base: Combination
+    contexts: tuple[str, ...]
+    combinations: tuple[Combination, ...]
+    readouts: tuple[str, ...] = READOUTS
+    response: tuple[str, str] = ("Proliferation", "0")
+    model: str = ""
+    """A fingerprint of the model's rules, drugs and contexts (see :func:`model_fingerprint`)."""
+
+    @property
+    def size(self) -> int:
+        return len(self.contexts) * len(self.combinations)
+
+    def keys(self) -> Iterator[tuple[str, str]]:
+        """(context, combination) in canonical order: by context, then by combination."""
+        for context in self.contexts:
+            for combination in self.combinations:
+                yield context, combination.name
+
+    @property
+    def question(self) -> Question:
+        return Question(self.base, self.readouts, self.response)
+
+    def signature(self) -> str:
+        """What makes two runs' rows interchangeable (checked on --resume): the question and the model."""
+        return f"{self.question.signature()} model={self.model}"
+
+
+def model_fingerprint(model: BooleanNetwork) -> str:
+    """A short hash of the rules, drugs and contexts: rows computed on an edited model are not resumed."""
+    import hashlib
+
+    parts = [model.to_bnet()]
+    for table in (model.drugs, model.contexts):
+        for name, item in table.items():
+            parts.append(f"{name}:{sorted(item.fixed.items())}:{sorted(item.cuts)}")
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Question:
+    """What each row answers, apart from its context and combination: small enough to send with every task."""
+
+    base: Combination
+    readouts: tuple[str, ...]
+    response: tuple[str, str]
+
+    def signature(self) -> str:
+        node, value = self.response
+        return f"base={self.base.name or 'none'} response={node}={value} readouts={','.join(self.readouts)}"
+
+
+def plan_screen(
+    model: BooleanNetwork,
+    *,
+    base: str = DEFAULT_BASE,
+    contexts: Sequence[str] | None = None,
+    combinations: Sequence[str] | None = None,
+    size: int = 2,
+    knockouts_only: bool = False,
+    candidates: Sequence[str] | None = None,
+    readouts: Sequence[str] = READOUTS,
+    response: tuple[str, str] = ("Proliferation", "0"),
+) -> ScreenPlan:
+    """Check every name and build the plan, before any work starts.
+
+    Parameters
+    ----------
+    base : str
+        The base treatment, as a combination ("IGF1R=0", "figitumumab", "none").
+    contexts : sequence of str, optional
+        Context names ("default" for the default context); by default all.
+    combinations : sequence of str, optional
+        An explicit list (each closed under its parts, so synergy is
+        defined); by default every combination of up to ``size`` items of
+        the universe (see :func:`perturbation_universe`).
+    readouts : sequence of str
+        Nodes reported in each row (those the model lacks are skipped).
+    response : (node, value)
+        The criterion of a responding attractor.
+    """
+    from igfnet.analysis.compare import default_contexts
+
+    base_combination = parse_base(model, base)
+    if base_combination.has_cuts:
+        raise PerturbationError(f"base treatment {base!r} cuts interactions; give it as NODE=0|1 items")
+    contexts = list(contexts or default_contexts(model))
+    for context in contexts:
+        model.perturbation(context=context)
+    if len(set(contexts)) != len(contexts):
+        raise PerturbationError("a context is listed twice")
+    node, value = response
+    model.check_nodes([node], what="response node")
+    if combinations is not None:
+        if knockouts_only or candidates is not None:
+            raise PerturbationError("give either explicit combinations or --knockouts-only/--candidates, not both")
+        parsed = [parse_combination(model, text, base_combination) for text in combinations]
+        chosen = close_under_parts(parsed)
+    else:
+        items = perturbation_universe(
+            model, base_combination, knockouts_only=knockouts_only, candidates=candidates, response_node=node
+        )
+        chosen = combinations_of(items, size, base_combination)
+    return ScreenPlan(
+        base_combination,
+        tuple(contexts),
+        tuple(chosen),
+        tuple(readout for readout in readouts if readout in model.rules),
+        (node, str(value)),
+        model_fingerprint(model),
+    )
+
+
+# -- one row ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScreenRow:
+    """One context under the base treatment plus one combination.
+
+    Attributes
+    ----------
+    verdict : str
+        "responds" (every attractor reached from the untreated cell meets the
+        response), "resists" (none does) or "mixed".
+    responding, reached : int
+        How many of the reached attractors respond, of how many.
+    base_verdict : str
+        The verdict of the base treatment alone in this context.
+    readouts : tuple of (node, value)
+        Each readout over the reached attractors: '0'/'1', or '*' if it varies.
+    changed : str
+        Readouts that differ from the base alone, "Proliferation:1>0;AKT:1>0".
+    mechanism : str
+        For each changed readout, a shortest signed path from a perturbed node.
+    synergy : bool or None
+        Set when the whole screen is known: a hit where no part of the
+        combination responds on its own (None before).
+    """
+
+    context: str
+    combination: str
+    size: int
+    verdict: str
+    responding: int
+    reached: int
+    base_verdict: str
+    readouts: tuple[tuple[str, str], ...]
+    changed: str
+    mechanism: str
+    synergy: bool | None = field(default=None, compare=True)
+
+    @property
+    def share(self) -> float:
+        return self.responding / self.reached if self.reached else 0.0
+
+    @property
+    def hit(self) -> bool:
+        """The base alone does not respond here, the base plus the combination does."""
+        return self.base_verdict != "responds" and self.verdict == "responds"
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return self.context, self.combination
+
+    def record(self) -> dict[str, str]:
+        """The row as CSV fields (strings); :meth:`from_record` reads it back."""
+        return {
+            "context": self.context,
+            "combination": self.combination,
+            "size": str(self.size),
+            "verdict": self.verdict,
+            "responding_share": f"{self.share:.4f}",
+            "responding": str(self.responding),
+            "reached": str(self.reached),
+            "base_verdict": self.base_verdict,
+            "hit": str(self.hit).lower(),
+            "synergy": "" if self.synergy is None else str(self.synergy).lower(),
+            **dict(self.readouts),
+            "changed": self.changed,
+            "mechanism": self.mechanism,
+        }
+
+    @classmethod
+    def from_record(cls, record: dict[str, str], readouts: Sequence[str]) -> ScreenRow:
+        return cls(
+            record["context"],
+            record["combination"],
+            int(record["size"]),
+            record["verdict"],
+            int(record["responding"]),
+            int(record["reached"]),
+            record["base_verdict"],
+            tuple((readout, record[readout]) for readout in readouts),
+            record["changed"],
+            record["mechanism"],
+            None if record.get("synergy", "") == "" else record["synergy"] == "true",
+        )
+
+
+def columns(readouts: Sequence[str]) -> list[str]:
+    return [
+        "context",
+        "combination",
+        "size",
+        "verdict",
+        "responding_share",
+        "responding",
+        "reached",
+        "base_verdict",
+        "hit",
+        "synergy",
+        *readouts,
+        "changed",
+        "mechanism",
+    ]
+
+
+def _verdict(responding: int, reached: int) -> str:
+    if responding == reached:
+        return "responds"
+    return "resists" if responding == 0 else "mixed"
+
+
+# -- mechanism: shortest signed paths ----------------------------------------------------
+
+_ARROWS = {"activation": "->", "inhibition": "-|", "dual": "-?"}
+
+
+def signed_path(graph, sources: Sequence[str], target: str, avoid: Iterable[str] = ()) -> tuple[list[str], str] | None:
+    """A shortest path from any of ``sources`` to ``target`` in the signed regulatory graph, and its sign.
+
+    The sign is the product of the edge signs ("activation" +, "inhibition"
+    -), "dual" if any edge is dual. Paths do not pass through ``avoid``
+    (nodes the treatment holds constant relay nothing). Breadth-first, with
+    neighbours in graph order, so the answer is deterministic.
+
+    Examples
+    --------
+    >>> import networkx
+    >>> graph = networkx.DiGraph()
+    >>> graph.add_edge("A", "B", sign="inhibition"); graph.add_edge("B", "C", sign="inhibition")
+    >>> signed_path(graph, ["A"], "C")
+    (['A', 'B', 'C'], 'activation')
+    """
+    blocked = set(avoid) - set(sources)
+    previous: dict[str, str | None] = {}
+    frontier = [source for source in sources if source in graph]
+    for source in frontier:
+        previous.setdefault(source, None)
+    while frontier and target not in previous:
+        following = []
+        for node in frontier:
+            for successor in graph.successors(node):
+                if successor not in previous and successor not in blocked:
+                    previous[successor] = node
+                    following.append(successor)
+        frontier = following
+    if target not in previous:
+        return None
+    path = [target]
+    while previous[path[-1]] is not None:
+        path.append(previous[path[-1]])  # type: ignore[arg-type]
+    path.reverse()
+    sign = "activation"
+    for source, successor in zip(path, path[1:]):
+        edge = graph.edges[source, successor]["sign"]
+        if edge == "dual" or sign == "dual":
+            sign = "dual"
+        elif edge == "inhibition":
+            sign = "inhibition" if sign == "activation" else "activation"
+    return path, sign
+
+
+def describe_path(graph, path: list[str], sign: str) -> str:
+    """'MTORC1 -> S6K -| IRS1 (-)'."""
+    text = path[0]
+    for source, target in zip(path, path[1:]):
+        text += f" {_ARROWS[graph.edges[source, target]['sign']]} {target}"
+    return f"{text} ({ {'activation': '+', 'inhibition': '-', 'dual': '±'}[sign] })"
+
+
+def mechanism(
+    graph,
+    sources: Sequence[Sequence[str]],
+    base_readouts: dict[str, str],
+    readouts: dict[str, str],
+    held: Iterable[str] = (),
+) -> tuple[str, str]:
+    """What changed against the base alone, and through which nodes.
+
+    Parameters
+    ----------
+    sources : sequence of sequences of str
+        Per item of the combination, the nodes it perturbs.
+    held : iterable of str
+        Nodes the treatment holds constant: paths do not pass through them.
+
+    Returns
+    -------
+    changed : str
+        "Proliferation:1>0;AKT:1>0".
+    mechanism : str
+        For each changed readout, a shortest signed path from each item that
+        reaches it, shortest first and joined by '&' (in a synergy both
+        members act): "Proliferation 1>0: AKT -| CDKN1B -| Proliferation (+)
+        & ERK -> Proliferation (+); ...".
+    """
+    changed, paths = [], []
+    for readout, value in readouts.items():
+        before = base_readouts[readout]
+        if value == before:
+            continue
+        changed.append(f"{readout}:{before}>{value}")
+        if any(readout in group for group in sources):
+            paths.append(f"{readout} {before}>{value}: {readout} fixed by the combination")
+            continue
+        routes = []
+        for group in sources:
+            found = signed_path(graph, group, readout, avoid=held)
+            if found is not None:
+                routes.append((len(found[0]), describe_path(graph, *found)))
+        text = " & ".join(dict.fromkeys(route for _, route in sorted(routes, key=lambda r: r[0])))
+        paths.append(f"{readout} {before}>{value}: {text or 'no path from a perturbed node'}")
+    return ";".join(changed), "; ".join(paths)
+
+
+# -- the solver: shared work across the combinations of one context ---------------------
+
+
+_ORDER = {"0": "0", "1": "1", "*": "2"}  # as igfnet.dynamics.attractors._sorted
+
+
+@dataclass(frozen=True)
+class _Percolated:
+    """A percolation fixed point from the untreated cell: fixed values, the rest's functions, who mentions whom."""
+
+    values: dict[str, bool]
+    residual: dict
+    targets: dict[str, set[str]]
+
+    @classmethod
+    def of(cls, functions: dict, accept) -> _Percolated:
+        from igfnet.dynamics.reduction import percolate
+        from igfnet.logic import variables
+
+        values, residual = percolate(functions, accept=accept)
+        targets: dict[str, set[str]] = {node: set() for node in functions}
+        for node, function in residual.items():
+            for regulator in variables(function):
+                targets[regulator].add(node)
+        return cls(values, residual, targets)
+
+    def admits(self, fixed: dict[str, int]) -> bool:
+        """Whether ``fixed`` leaves every percolated value as it is (then percolation can continue from here)."""
+        return all(self.values.get(node, value) == value for node, value in fixed.items())
+
+    def further(self, fixed: dict[str, int], accept) -> tuple[dict, dict]:
+        """The fixed point with ``fixed`` added, continued from this one.
+
+        Exact because percolation reaches one fixed point in any order: the
+        values here stay accepted (a treatment written over the initial
+        states changes no other node there), and only the new constants, and
+        what they make constant, remain to be propagated. ``fixed`` must be
+        admitted (see :meth:`admits`).
+        """
+        values, residual = dict(self.values), dict(self.residual)
+        pending = []
+        for node, value in fixed.items():
+            if node not in values:
+                residual[node] = bool(value)
+                pending.append(node)
+        while pending:
+            node = pending.pop()
+            value = residual.get(node)
+            if node in values or not isinstance(value, bool) or not accept(node, value):
+                continue
+            values[node] = value
+            del residual[node]
+            for target in self.targets[node]:
+                function = residual.get(target)
+                if function is not None and not isinstance(function, bool):
+                    residual[target] = function = substitute(function, {node: value})
+                    if isinstance(function, bool):
+                        pending.append(target)
+        return values, residual
+
+
+@dataclass
+class _Prepared:
+    """One context under the base treatment, solved once and reused by every combination."""
+
+    start: object  # the untreated attractors, a BDD
+    functions: dict  # the context + base network's update functions
+    percolated: _Percolated  # under the base alone, from the untreated cell
+    base: Response
+    base_readouts: dict[str, str]
+    base_verdict: str
+    # Under the base plus one item, for the combinations that undo a value the base percolated.
+    with_item: dict[str, _Percolated] = field(default_factory=dict)
+
+
+class ScreenSolver:
+    """Answers a screen's questions on one model, sharing work across them.
+
+    Per context, the untreated attractors and the percolation of the base
+    treatment are computed once; a combination then only propagates its own
+    fixed values from there (percolation reaches the same fixed point in any
+    order). A combination that undoes a value the base percolated (knocks out
+    a node the base leaves on) continues from the percolation of the base plus
+    one of its items instead, also computed once. The symbolic solver
+    underneath solves each reduced core, from each start, once.
+    """
+
+    def __init__(self, model: BooleanNetwork, question: Question):
+        from igfnet.analysis.response import ResponseSolver
+
+        self.model = model
+        self.question = question
+        self.responses = ResponseSolver(model)
+        self.solver = self.responses.solver
+        self._prepared: dict[str, _Prepared] = {}
+        self._described: dict[int, tuple] = {}
+
+    def prepare(self, context: str) -> _Prepared:
+        prepared = self._prepared.get(context)
+        if prepared is not None:
+            return prepared
+        from igfnet.perturb import apply_perturbation
+
+        start, _ = self.responses.untreated(context)
+        perturbation = self.model.perturbation(context=context)
+        functions = apply_perturbation(self.model, perturbation, free_inputs=False).functions
+        base_fixed = self.question.base.fixed
+        functions.update({node: bool(value) for node, value in base_fixed.items()})
+        initial = self.solver.space.overwrite(start, base_fixed)
+        percolated = _Percolated.of(functions, self.solver.holds_everywhere(initial))
+        base = self._reach(context, self.question.base, start, percolated)
+        base_readouts = {readout: base.readout(readout) for readout in self.question.readouts}
+        node, value = self.question.response
+        responding = sum(attractor.pattern[node] == value for attractor in base.reached)
+        verdict = _verdict(responding, len(base.reached))
+        prepared = _Prepared(start, functions, percolated, base, base_readouts, verdict)
+        self._prepared[context] = prepared
+        return prepared
+
+    def response(self, context: str, combination: Combination) -> Response:
+        """The attractors the context's untreated cell reaches under base + combination."""
+        prepared = self.prepare(context)
+        if combination.has_cuts:
+            # Cuts rewrite rules rather than fix values: the general path.
+            treatment = "+".join(name for name in (self.question.base.name, combination.name) if name)
+            return self.responses.response(context, treatment)
+        fixed = combination.fixed
+        if prepared.percolated.admits(fixed):
+            return self._reach(context, combination, prepared.start, prepared.percolated)
+        for item in combination.items:
+            percolated = self._with_item(prepared, item)
+            if percolated.admits(fixed):
+                return self._reach(context, combination, prepared.start, percolated)
+        functions = {**prepared.functions, **{node: bool(value) for node, value in fixed.items()}}
+        initial = self.solver.space.overwrite(prepared.start, {**self.question.base.fixed, **fixed})
+        return self._reach(
+            context, combination, prepared.start, _Percolated.of(functions, self.solver.holds_everywhere(initial))
+        )
+
+    def _with_item(self, prepared: _Prepared, item: Item) -> _Percolated:
+        percolated = prepared.with_item.get(item.text)
+        if percolated is None:
+            fixed = dict(item.fixed)
+            functions = {**prepared.functions, **{node: bool(value) for node, value in fixed.items()}}
+            initial = self.solver.space.overwrite(prepared.start, {**self.question.base.fixed, **fixed})
+            percolated = _Percolated.of(functions, self.solver.holds_everywhere(initial))
+            prepared.with_item[item.text] = percolated
+        return percolated
+
+    def _reach(self, context: str, combination: Combination, start, percolated: _Percolated) -> Response:
+        from igfnet.analysis.response import Response
+
+        treatment = {**self.question.base.fixed, **combination.fixed}
+        initial = self.solver.space.overwrite(start, treatment)
+        values, residual = percolated.further(combination.fixed, self.solver.holds_everywhere(initial))
+        found = self.solver.reachable_after_percolation(values, residual, initial)
+        _, untreated = self.responses.untreated(context)
+        described = sorted((self._describe(states) for states in found), key=lambda pair: pair[0])
+        return Response(context, combination.name, untreated, tuple(attractor for _, attractor in described))
+
+    @staticmethod
+    def _sources(prepared: _Prepared, combination: Combination) -> list[list[str]]:
+        """Per item, the nodes it perturbs, without those it sets to the value they already hold under the base.
+
+        Knocking out ERK where the base alone already turns ERK off changes
+        nothing at ERK: a path from ERK would explain nothing. (An item that
+        changes nothing at all keeps its nodes, so that every item is heard.)
+        """
+        fixed = combination.fixed
+        groups = []
+        for item in combination.items:
+            acting = [n for n in item.sources if n not in fixed or prepared.base.readout(n) != str(fixed[n])]
+            if acting:
+                groups.append(acting)
+        return groups or [[node for item in combination.items for node in item.sources]]
+
+    def _describe(self, states) -> tuple[str, Attractor]:
+        """The attractor, and its key in igfnet's order of attractors (0 < 1 < *, node by node)."""
+        # Many combinations reach the same attractor: describe (and count) it once.
+        key = int(states)
+        cached = self._described.get(key)
+        if cached is None:
+            attractor = self.solver.describe(states)
+            order = "".join(_ORDER[value] for value in attractor.pattern.values())
+            cached = self._described[key] = (states, order, attractor)  # the BDD stays alive: its id stays its own
+        return cached[1], cached[2]
+
+    def row(self, context: str, combination: Combination) -> ScreenRow:
+        prepared = self.prepare(context)
+        result = self.response(context, combination)
+        node, value = self.question.response
+        responding = sum(attractor.pattern[node] == value for attractor in result.reached)
+        readouts = {readout: result.readout(readout) for readout in self.question.readouts}
+        held = {**self.question.base.fixed, **combination.fixed}
+        changed, how = mechanism(
+            self.model.graph, self._sources(prepared, combination), prepared.base_readouts, readouts, held
+        )
+        return ScreenRow(
+            context,
+            combination.name,
+            combination.size,
+            _verdict(responding, len(result.reached)),
+            responding,
+            len(result.reached),
+            prepared.base_verdict,
+            tuple(readouts.items()),
+            changed,
+            how,
+        )
+
+
+# -- the worker ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Task:
+    """A chunk of work: contiguous combinations of one context (so a worker's caches serve them all)."""
+
+    model_path: str | None
+    question: Question
+    context: str
+    combinations: tuple[Combination, ...]
+    fingerprint: str = ""
+
+
+_WORKER_SOLVERS: dict[tuple, ScreenSolver] = {}
+
+
+def solve_task(task: Task) -> list[ScreenRow]:
+    """Run one chunk in a worker process: the model is loaded once per process and plan, not per task."""
+    key = (task.model_path, task.question)
+    solver = _WORKER_SOLVERS.get(key)
+    if solver is None:
+        from igfnet.model import load_model
+
+        model = load_model(task.model_path)
+        if task.fingerprint and model_fingerprint(model) != task.fingerprint:
+            raise IgfnetError(
+                f"the model at {task.model_path or 'the bundled rules'} differs from the one the screen was planned "
+                "on (edited since, or changed in memory): save it and screen the file, or run with jobs=1"
+            )
+        solver = ScreenSolver(model, task.question)
+        _WORKER_SOLVERS.clear()  # one screen at a time: keep memory bounded
+        _WORKER_SOLVERS[key] = solver
+    return [solver.row(task.context, combination) for combination in task.combinations]
+
+
+def _ignore_interrupts() -> None:
+    # Ctrl-C reaches every process of the terminal's group: the main process
+    # alone decides what to keep, and the workers must not print tracebacks.
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+# -- the journal: finished rows survive an interrupted screen -------------------------------
+
+
+def journal_path(output: str | Path) -> Path:
+    return Path(str(output) + JOURNAL_SUFFIX)
+
+
+def read_journal(path: str | Path, plan: ScreenPlan) -> list[ScreenRow]:
+    """The finished rows of an interrupted screen, in the order they were written.
+
+    A last line without its newline (the process was killed while writing)
+    is dropped and cut from the file, so new rows append cleanly. Rows of
+    keys the plan does not contain are ignored; a repeated key keeps its
+    first row.
+
+    Raises IgfnetError if the journal belongs to a different screen (other
+    base treatment, response or readouts).
+    """
+    path = Path(path)
+    with open(path, "rb") as stream:
+        data = stream.read()
+    end = data.rfind(b"\n") + 1
+    if end < len(data):
+        with open(path, "r+b") as stream:
+            stream.truncate(end)
+            stream.flush()
+            os.fsync(stream.fileno())
+    lines = data[:end].decode("utf-8").splitlines(keepends=True)
+    if not lines:
+        return []  # killed before its first line was complete: nothing was kept
+    expected = f"# igfnet screen {plan.signature()}\n"
+    if lines[0] != expected:
+        found = lines[0].strip() if lines else "an empty file"
+        raise IgfnetError(
+            f"{path} holds another screen's rows ({found!r}; this screen: {expected.strip()!r}); "
+            "use --force to start over"
+        )
+    keys = set(plan.keys())
+    rows: dict[tuple[str, str], ScreenRow] = {}
+    reader = csv.DictReader(io.StringIO("".join(lines[1:])))
+    for record in reader:
+        if None in record or any(value is None for value in record.values()):
+            continue  # a damaged line: its key is simply computed again
+        row = ScreenRow.from_record(record, plan.readouts)
+        if row.key in keys:
+            rows.setdefault(row.key, row)
+    return list(rows.values())
+
+
+class Journal:
+    """Appends finished rows to a CSV file, flushed and synced to disk after each batch."""
+
+    def __init__(self, path: str | Path, plan: ScreenPlan, fresh: bool):
+        self.path = Path(path)
+        self.columns = columns(plan.readouts)
+        self.stream = open(self.path, "w" if fresh else "a", newline="", encoding="utf-8")
+        if fresh:
+            self.stream.write(f"# igfnet screen {plan.signature()}\n")
+            csv.writer(self.stream, lineterminator="\n").writerow(self.columns)
+            self._sync()
+
+    def write(self, rows: Sequence[ScreenRow]) -> None:
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, self.columns, lineterminator="\n")
+        for row in rows:
+            writer.writerow(row.record())
+        self.stream.write(buffer.getvalue())
+        self._sync()
+
+    def _sync(self) -> None:
+        self.stream.flush()
+        os.fsync(self.stream.fileno())
+
+    def close(self) -> None:
+        self.stream.close()
+
+
+# -- running a screen ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScreenResult:
+    """Every row of a screen in canonical order (by context, then combination), with synergy set."""
+
+    plan: ScreenPlan
+    rows: tuple[ScreenRow, ...]
+
+    def hits(self) -> list[ScreenRow]:
+        return [row for row in self.rows if row.hit]
+
+    def ranked(self) -> list[RankedHit]:
+        return rank_hits(self.rows)
+
+    def to_frame(self):
+        """A pandas DataFrame, one row per (context, combination)."""
+        import pandas
+
+        frame = pandas.DataFrame([row.record() for row in self.rows], columns=columns(self.plan.readouts))
+        for column in ("size", "responding", "reached"):
+            frame[column] = frame[column].astype(int)
+        frame["responding_share"] = frame["responding_share"].astype(float)
+        for column in ("hit", "synergy"):
+            frame[column] = frame[column] == "true"
+        return frame
+
+    def to_csv(self) -> str:
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, columns(self.plan.readouts), lineterminator="\n")
+        writer.writeheader()
+        for row in self.rows:
+            writer.writerow(row.record())
+        return buffer.getvalue()
+
+    def to_parquet(self) -> bytes:
+        try:
+            import pyarrow  # noqa: F401
+        except ImportError:
+            raise IgfnetError("writing Parquet needs pyarrow: pip install 'igfnet[parquet]' (or write .csv)") from None
+        buffer = io.BytesIO()
+        self.to_frame().to_parquet(buffer, index=False)
+        return buffer.getvalue()
+
+
+def model_source(model: BooleanNetwork) -> str | None:
+    """Where worker processes can load ``model`` from: its directory or file; None for the bundled model."""
+    from igfnet.model import bundled_rules_path
+
+    if model.directory is not None:
+        if model.directory.resolve() == bundled_rules_path().resolve():
+            return None
+        return str(model.directory.resolve())
+    if Path(model.source).is_file():
+        return str(Path(model.source).resolve())
+    raise IgfnetError(
+        f"model {model.name!r} exists only in memory: worker processes cannot load it; save it "
+        "(model.to_bnet()) and screen the file, or run with jobs=1"
+    )
+
+
+def default_jobs() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def _tasks(model_path, plan: ScreenPlan, done: set, jobs: int, chunk_size: int | None) -> list[Task]:
+    todo = {context: [c for c in plan.combinations if (context, c.name) not in done] for context in plan.contexts}
+    total = sum(len(combinations) for combinations in todo.values())
+    if chunk_size is None:
+        # Enough chunks to keep every worker busy to the end, large enough to reuse each worker's caches.
+        chunk_size = max(8, min(256, -(-total // (max(jobs, 1) * 8))))
+    tasks = []
+    for context, combinations in todo.items():
+        for start in range(0, len(combinations), chunk_size):
+            chunk = tuple(combinations[start : start + chunk_size])
+            tasks.append(Task(model_path, plan.question, context, chunk, plan.model))
+    return tasks
+
+
+def _executor(jobs: int, scheduler: str | None):
+    """A concurrent.futures executor: local processes, or a Dask cluster's workers (same interface)."""
+    if scheduler is None:
+        from concurrent.futures import ProcessPoolExecutor
+
+        return ProcessPoolExecutor(max_workers=jobs, initializer=_ignore_interrupts), None
+    try:
+        from distributed import Client
+    except ImportError:
+        raise IgfnetError(
+            f"--scheduler {scheduler} needs Dask: pip install 'igfnet[dask]' (dask[distributed])"
+        ) from None
+    try:
+        client = Client(scheduler, timeout="10s")
+    except (OSError, TimeoutError) as error:
+        raise IgfnetError(f"cannot reach the Dask scheduler at {scheduler}: {error}") from None
+    return client.get_executor(pure=False), client
+
+
+def run_screen(
+    model: BooleanNetwork,
+    plan: ScreenPlan,
+    *,
+    jobs: int | None = None,
+    scheduler: str | None = None,
+    model_path: str | None = None,
+    journal: str | Path | None = None,
+    resume: bool = False,
+    chunk_size: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> ScreenResult:
+    """Run a screen: every context of the plan under the base treatment plus every combination.
+
+    Parameters
+    ----------
+    model : BooleanNetwork
+        The model the plan was made for.
+    jobs : int, optional
+        Worker processes (default: every core). With 1 and no scheduler the
+        screen runs in this process.
+    scheduler : str, optional
+        The address of a Dask scheduler ("tcp://host:8786"): the chunks run
+        on its workers, through the same executor interface as local processes.
+    model_path : str, optional
+        Where worker processes load the model from (default: where ``model``
+        was read, see :func:`model_source`). Each worker loads it once and
+        checks that it is the model the plan was made on; a model that
+        exists only in memory runs with ``jobs=1`` and no scheduler.
+    journal : path, optional
+        Append every finished row here (flushed and synced per chunk). With
+        ``resume``, rows already in it are kept and not computed again.
+    chunk_size : int, optional
+        Combinations per task (default: chosen from the screen size and jobs).
+    progress : callable, optional
+        Called as ``progress(rows_done, rows_total)`` as chunks finish.
+
+    Returns
+    -------
+    ScreenResult
+        Every row, in canonical order, with synergy set; identical whether
+        the screen ran at once or was interrupted and resumed.
+    """
+    jobs = default_jobs() if jobs is None else jobs
+    if jobs < 1:
+        raise IgfnetError(f"--jobs {jobs}: give at least 1")
+    rows: dict[tuple[str, str], ScreenRow] = {}
+    fresh = True
+    if journal is not None and resume and Path(journal).exists():
+        for row in read_journal(journal, plan):
+            rows[row.key] = row
+        fresh = Path(journal).stat().st_size == 0  # nothing kept, not even the header line
+    writer = Journal(journal, plan, fresh=fresh) if journal is not None else None
+    try:
+        tasks = _tasks(model_path, plan, set(rows), jobs, chunk_size)
+        here = scheduler is None and (jobs == 1 or len(tasks) == 1)  # a pool would only add its start-up
+        if model_path is None and not here:
+            tasks = [replace(task, model_path=model_source(model)) for task in tasks]
+        total = plan.size
+        if progress:
+            progress(len(rows), total)
+
+        def finished(chunk: list[ScreenRow]) -> None:
+            if writer is not None:
+                writer.write(chunk)
+            for row in chunk:
+                rows[row.key] = row
+            if progress:
+                progress(len(rows), total)
+
+        if tasks and here:
+            solver = ScreenSolver(model, plan.question)
+            for task in tasks:
+                finished([solver.row(task.context, combination) for combination in task.combinations])
+        elif tasks:
+            _run_parallel(tasks, jobs, scheduler, finished)
+    finally:
+        if writer is not None:
+            writer.close()
+    ordered = tuple(rows[key] for key in plan.keys())
+    return ScreenResult(plan, tuple(with_synergy(ordered)))
+
+
+def _run_parallel(tasks: list[Task], jobs: int, scheduler: str | None, finished: Callable) -> None:
+    from concurrent.futures import FIRST_COMPLETED, wait
+
+    executor, client = _executor(jobs, scheduler)
+    try:
+        # Keep a bounded number of chunks in flight: an interrupt then loses little, and memory stays flat.
+        pending = iter(tasks)
+        running = set()
+        workers = jobs if client is None else sum(w["nthreads"] for w in client.scheduler_info()["workers"].values())
+        limit = 3 * max(workers, 1)
+        for task in itertools.islice(pending, limit):
+            running.add(executor.submit(solve_task, task))
+        while running:
+            done, running = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                finished(future.result())
+                task = next(pending, None)
+                if task is not None:
+                    running.add(executor.submit(solve_task, task))
+    except BaseException:
+        for future in running:
+            future.cancel()
+        raise
+    finally:
+        if client is None:
+            # Workers ignore Ctrl-C: after an interrupt they finish their current chunk (whose rows are
+            # not journaled: they will be computed again on --resume) and exit.
+            executor.shutdown(wait=True, cancel_futures=True)
+        else:
+            executor.shutdown(wait=False)
+            client.close()
+
+
+# -- synergy and ranking ----------------------------------------------------------------------
+
+
+def with_synergy(rows: Sequence[ScreenRow]) -> list[ScreenRow]:
+    """Set ``synergy``: a hit where no part of the combination (no single of a pair) responds on its own.
+
+    A combination whose parts are not all in the screen gets ``synergy=False``
+    (the claim cannot be checked); explicit screens include the parts.
+    """
+    verdict = {row.key: row.verdict for row in rows}
+    result = []
+    for row in rows:
+        synergy = False
+        if row.hit and row.size > 1:
+            items = row.combination.split("+")
+            parts = [
+                "+".join(subset) for size in range(1, len(items)) for subset in itertools.combinations(items, size)
+            ]
+            known = [verdict.get((row.context, part)) for part in parts]
+            synergy = all(v is not None and v != "responds" for v in known)
+        result.append(replace(row, synergy=synergy))
+    return result
+
+
+@dataclass(frozen=True)
+class RankedHit:
+    """A combination that rescues at least one context, with where and how."""
+
+    combination: str
+    size: int
+    rescued: tuple[str, ...]
+    synergy: tuple[str, ...]
+    example: str
+    """The context ``mechanism`` was read in: the first synergistic one, else the first rescued."""
+    mechanism: str
+
+    @property
+    def minimal(self) -> bool:
+        """A single, or a combination that rescues some context none of its parts rescues (a synergy)."""
+        return self.size == 1 or bool(self.synergy)
+
+    def explanation(self, readout: str) -> str:
+        """The mechanism's path to one readout ('' if that readout did not change)."""
+        for part in self.mechanism.split("; "):
+            if part.startswith(readout + " "):
+                return part
+        return ""
+
+
+def rank_hits(rows: Sequence[ScreenRow]) -> list[RankedHit]:
+    """Combinations by the number of contexts they rescue (most first), then size (smaller first), then name."""
+    by_combination: dict[str, list[ScreenRow]] = {}
+    for row in rows:
+        if row.hit:
+            by_combination.setdefault(row.combination, []).append(row)
+    ranked = []
+    for name, hits in by_combination.items():
+        # Explain where the combination matters most: a context only the whole combination rescues.
+        example = next((row for row in hits if row.synergy), hits[0])
+        ranked.append(
+            RankedHit(
+                name,
+                hits[0].size,
+                tuple(row.context for row in hits),
+                tuple(row.context for row in hits if row.synergy),
+                example.context,
+                example.mechanism,
+            )
+        )
+    return sorted(ranked, key=lambda hit: (-len(hit.rescued), hit.size, hit.combination))

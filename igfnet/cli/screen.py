@@ -1,0 +1,291 @@
+"""``igfnet screen``: which added perturbation rescues IGF-1R blockade, in which tumour context, and how."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from igfnet.cli.options import load, model_option
+
+COMBINATION_HELP = (
+    "Items joined by '+': NODE=0 (knockout), NODE=1 (overexpression) or a drug name, e.g. 'MTORC1=0+erlotinib'. "
+)
+
+
+@click.command("screen")
+@model_option
+@click.option(
+    "--base",
+    default="IGF1R=0",
+    show_default=True,
+    metavar="A+B",
+    help="The treatment every combination is added to (IGF-1R knockout; 'figitumumab' for the antibody, 'none').",
+)
+@click.option(
+    "--context", "-c", "contexts", multiple=True, metavar="NAME", help="Contexts to screen (repeatable; default: all)."
+)
+@click.option(
+    "--combination",
+    "combinations",
+    multiple=True,
+    metavar="A+B",
+    help=COMBINATION_HELP + "Repeatable; screens these (and their parts) instead of the whole universe.",
+)
+@click.option(
+    "--combinations",
+    "combination_file",
+    metavar="FILE",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Combinations to screen, one per line ('#' comments).",
+)
+@click.option(
+    "--candidates",
+    multiple=True,
+    metavar="FILE|A,B,...",
+    help="The single perturbations to combine, as a file (one per line) or a comma-separated list "
+    "(default: knockout and overexpression of every non-input, non-phenotype node, and every drug).",
+)
+@click.option("--knockouts-only", is_flag=True, help="Combine knockouts only.")
+@click.option(
+    "--size", type=click.IntRange(1, 3), default=2, show_default=True, help="Largest combination (1, 2 or 3 items)."
+)
+@click.option("--readout", "readouts", multiple=True, metavar="NODE", help="Readouts to report (repeatable).")
+@click.option(
+    "--response",
+    default="Proliferation=0",
+    show_default=True,
+    metavar="NODE=0|1",
+    help="What a responding attractor shows.",
+)
+@click.option("--jobs", "-j", type=int, metavar="N", help="Worker processes (default: every core).")
+@click.option(
+    "--scheduler", metavar="ADDRESS", help="Run on a Dask cluster (tcp://host:8786) instead of local processes."
+)
+@click.option(
+    "--output",
+    "-O",
+    metavar="FILE.csv|.parquet",
+    help="Every row (context x combination); finished rows are kept in FILE.partial.csv until the end.",
+)
+@click.option("--resume", is_flag=True, help="Continue an interrupted screen from FILE.partial.csv.")
+@click.option("--force", is_flag=True, help="Start over even if --output or its journal exists.")
+@click.option("--plot", metavar="FILE.png|svg|pdf", help="Heatmap: contexts x top combinations, by verdict.")
+@click.option("--top", type=click.IntRange(0), default=20, show_default=True, help="Hits listed (and drawn).")
+@click.option(
+    "--all-hits",
+    is_flag=True,
+    help="List every hit, also combinations that only add to a single that rescues on its own.",
+)
+@click.option("--chunk-size", type=click.IntRange(1), hidden=True, help="Combinations per task.")
+def screen_command(
+    model_path,
+    base,
+    contexts,
+    combinations,
+    combination_file,
+    candidates,
+    knockouts_only,
+    size,
+    readouts,
+    response,
+    jobs,
+    scheduler,
+    output,
+    resume,
+    force,
+    plot,
+    top,
+    all_hits,
+    chunk_size,
+):
+    """Screen single and pairwise perturbations added to IGF-1R blockade, in every tumour context.
+
+    Each row applies the base treatment plus one combination to a cell
+    sitting in its context's untreated attractors and follows the fully
+    asynchronous dynamics to every attractor it can reach (as in 'igfnet
+    compare'). A hit turns a context where the base alone does not respond
+    into one that responds; it is synergistic when no part of it (no single
+    of a pair) responds there on its own. Hits are ranked by the number of
+    contexts they rescue, then size, then name, with the readouts that change
+    and a shortest signed path from a perturbed node to each.
+
+    Every combination is checked before any work starts: an item that does not
+    parse, an unknown node or drug, a repeated item or a node fixed at both 0
+    and 1 is an error.
+    """
+    from igfnet.analysis.compare import READOUTS
+    from igfnet.analysis.screen import journal_path, plan_screen, read_combinations, run_screen
+    from igfnet.errors import IgfnetError
+    from igfnet.perturb import parse_setting
+
+    if output is not None and Path(output).suffix.lower() not in (".csv", ".parquet"):
+        raise click.BadParameter(f"{output!r}: write .csv or .parquet", param_hint="--output")
+    if resume and output is None:
+        raise click.BadParameter(
+            "--resume continues the screen written to --output FILE: give it", param_hint="--resume"
+        )
+    if plot is not None and Path(plot).suffix.lower() not in (".png", ".svg", ".pdf"):
+        raise click.BadParameter(f"{plot!r}: the figure must end in .png, .svg or .pdf", param_hint="--plot")
+    if jobs is not None and jobs < 1:
+        raise click.BadParameter(f"{jobs}: give at least 1", param_hint="--jobs")
+    node, value = parse_setting(response)
+    model = load(model_path)
+
+    texts = list(combinations)
+    chosen = None
+    if combination_file is not None or texts:
+        from igfnet.analysis.screen import parse_base
+
+        chosen = texts
+        if combination_file is not None:
+            chosen += [c.name for c in read_combinations(model, combination_file, parse_base(model, base))]
+    plan = plan_screen(
+        model,
+        base=base,
+        contexts=contexts or None,
+        combinations=chosen,
+        size=size,
+        knockouts_only=knockouts_only,
+        candidates=_candidates(candidates) if candidates else None,
+        readouts=readouts or READOUTS,
+        response=(node, str(value)),
+    )
+
+    journal = None
+    if output is not None:
+        journal = journal_path(output)
+        target = Path(output).resolve()
+        if model_path is not None:
+            model_file = Path(model_path).resolve()
+            if target == model_file or model_file in target.parents:
+                raise IgfnetError(f"refusing to write {output}: it would overwrite the model being read ({model_file})")
+        if not target.parent.is_dir():
+            raise IgfnetError(f"cannot write {output}: directory {Path(output).parent} does not exist")
+        if resume and not journal.exists() and Path(output).exists() and not force:
+            raise IgfnetError(f"{output} is complete: nothing to resume (--force recomputes it)")
+        if not resume and not force:
+            for existing in (journal, Path(output)):
+                if existing.exists():
+                    raise IgfnetError(
+                        f"{existing} exists: --resume continues that screen, --force starts over (and overwrites it)"
+                    )
+        if force and journal.exists() and not resume:
+            journal.unlink()
+
+    click.echo(
+        f"Screening {len(plan.combinations)} combinations x {len(plan.contexts)} contexts = {plan.size} rows "
+        f"on top of {plan.base.name or 'no treatment'}.",
+        err=True,
+    )
+    bar = _ProgressBar(plan.size) if sys.stderr.isatty() else None
+    try:
+        result = run_screen(
+            model,
+            plan,
+            jobs=jobs,
+            scheduler=scheduler,
+            model_path=str(Path(model_path).resolve()) if model_path else None,
+            journal=journal,
+            resume=resume,
+            chunk_size=chunk_size,
+            progress=bar.update if bar else None,
+        )
+    except KeyboardInterrupt:
+        if bar:
+            bar.close()
+        kept = f"; the finished rows are kept in {journal}: rerun with --resume to continue" if journal else ""
+        click.echo(f"\ninterrupted{kept}", err=True)
+        sys.exit(130)
+    if bar:
+        bar.close()
+
+    if output is not None:
+        from igfnet.io import write_atomically
+
+        data = result.to_parquet() if output.lower().endswith(".parquet") else result.to_csv()
+        write_atomically(output, data, protected=[model_path] if model_path else [])
+        journal.unlink(missing_ok=True)
+    click.echo(_table(result, top, all_hits), nl=False)
+    if plot:
+        from igfnet.plot import screen_heatmap
+
+        screen_heatmap(result, plot, top=top or 20, minimal=not all_hits)
+
+
+def _candidates(values: tuple[str, ...]) -> list[str]:
+    """Items from files (one per line, '#' comments) or comma-separated lists."""
+    from igfnet.errors import PerturbationError
+
+    items: list[str] = []
+    for value in values:
+        if Path(value).is_file():
+            for line in Path(value).read_text(encoding="utf-8").splitlines():
+                text = line.split("#", 1)[0].strip()
+                if text:
+                    items.append(text)
+            continue
+        for text in value.split(","):
+            if not text.strip():
+                raise PerturbationError(f"--candidates {value!r}: an empty item (items are separated by ',')")
+            items.append(text.strip())
+    return items
+
+
+class _ProgressBar:
+    """click's progress bar on standard error, fed with absolute counts."""
+
+    def __init__(self, total: int):
+        self.bar = click.progressbar(length=total, label="screen", file=sys.stderr, show_eta=True, show_pos=True)
+        self.bar.__enter__()
+        self.done = 0
+
+    def update(self, done: int, total: int) -> None:
+        if done > self.done:
+            self.bar.update(done - self.done)
+            self.done = done
+
+    def close(self) -> None:
+        self.bar.__exit__(None, None, None)
+
+
+def _table(result, top: int, all_hits: bool = False) -> str:
+    plan = result.plan
+    node, value = plan.response
+    rows = result.rows
+    base_responds = [c for c in plan.contexts if any(r.context == c and r.base_verdict == "responds" for r in rows)]
+    resistant = [context for context in plan.contexts if context not in base_responds]
+    ranked = result.ranked()
+    shown = ranked if all_hits else [hit for hit in ranked if hit.minimal]
+    synergies = sum(1 for row in rows if row.synergy)
+    lines = [
+        f"Base treatment {plan.base.name or 'none'}; response {node}={value} in every attractor reached "
+        "from the untreated state (fully asynchronous).",
+        f"{len(plan.contexts)} contexts x {len(plan.combinations)} combinations = {len(rows)} rows. "
+        f"The base alone responds in {len(base_responds)}: {', '.join(base_responds) or '-'}.",
+        f"{len(result.hits())} hits (a context rescued) by {len(ranked)} combinations; {synergies} synergistic "
+        "(no part of the combination rescues that context on its own).",
+        "",
+    ]
+    if not ranked:
+        return "\n".join(lines) + "No combination rescues a resistant context.\n"
+    width = max(len("combination"), *(len(hit.combination) for hit in shown[:top]))
+    lines.append(f"{'rank':>4}  {'combination':<{width}}  rescued  synergy  contexts rescued (S: synergistic)")
+    for rank, hit in enumerate(shown[:top], start=1):
+        names = ", ".join(f"{c} (S)" if c in hit.synergy else c for c in hit.rescued)
+        lines.append(
+            f"{rank:>4}  {hit.combination:<{width}}  {len(hit.rescued):>2}/{len(resistant):<4}  "
+            f"{len(hit.synergy):>7}  {names}"
+        )
+        why = hit.explanation(node)
+        if why:
+            lines.append(f"{'':>4}  {'':<{width}}  {hit.example}: {why}")
+    if len(shown) > top:
+        lines.append(f"... {len(shown) - top} more (--top N; --output FILE has every row)")
+    if not all_hits and len(shown) < len(ranked):
+        lines.append(
+            f"Not listed: {len(ranked) - len(shown)} combinations that rescue only where one of their parts "
+            "already does (--all-hits lists them)."
+        )
+    return "\n".join(lines) + "\n"
