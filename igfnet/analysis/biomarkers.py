@@ -524,7 +524,7 @@ def biomarker_cohort(
         Worker processes (default: every core). Each loads the model once.
     progress : callable, optional
         Called as ``progress(finished, total)`` with the number of tumours
-        finished since the last call and the cohort's size.
+        finished so far and the cohort's size.
 
     Returns
     -------
@@ -565,7 +565,7 @@ def biomarker_cohort(
             for part in chunks:
                 rows.extend(_solve_chunk(part))
                 if progress:
-                    progress(len(part), len(indices))
+                    progress(len(rows), len(indices))
         finally:
             _WORKER.clear()
     else:
@@ -577,7 +577,7 @@ def biomarker_cohort(
             for part in pool.map(_solve_chunk, chunks):
                 rows.extend(part)
                 if progress:
-                    progress(len(part), len(indices))
+                    progress(len(rows), len(indices))
     seconds = time.perf_counter() - started
     classes = tuple(treatment_class(model, treatment) for treatment in treatments)
     sampled = len(indices) < 2 ** len(factors)

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import sys
-
 import click
 
-from igfnet.cli.options import load, model_option, write_output
+from igfnet.cli.options import jobs_option, load, model_option, progress_bar, response_option, write_output
 
 
 @click.command("biomarkers")
@@ -25,14 +23,8 @@ from igfnet.cli.options import load, model_option, write_output
     "--sample", type=click.IntRange(min=1), metavar="N", help="Solve N random tumours, not every combination."
 )
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of --sample.")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), metavar="N", help="Worker processes (default: every core).")
-@click.option(
-    "--response",
-    default="Proliferation=0",
-    show_default=True,
-    metavar="NODE=0|1",
-    help="What a responding attractor shows.",
-)
+@jobs_option
+@response_option
 @click.option(
     "--rule-size",
     type=click.IntRange(min=1),
@@ -91,7 +83,7 @@ def biomarkers_command(
     for path, option in ((plot, "--plot"), (cohort_path, "--cohort")):
         _check_suffix(path, option)
     model = load(model_path)
-    with _Progress() as progress:
+    with progress_bar("virtual tumours") as progress:
         cohort = biomarker_cohort(
             model, BIOMARKERS, chosen, (node, str(value)), sample=sample, seed=seed, jobs=jobs, progress=progress
         )
@@ -114,27 +106,6 @@ def biomarkers_command(
         from igfnet.plot import forest_plot
 
         forest_plot(statistics, plot, title=f"{model.name}: biomarkers of response ({response}), virtual cohort")
-
-
-class _Progress:
-    """A progress bar with ETA on a terminal; silent when standard error is piped."""
-
-    def __init__(self):
-        self.bar = None
-
-    def __enter__(self):
-        return self if sys.stderr.isatty() else None
-
-    def __call__(self, finished: int, total: int) -> None:
-        if self.bar is None:
-            self.bar = click.progressbar(length=total, label="virtual tumours", file=sys.stderr, show_eta=True)
-            self.bar.__enter__()
-        self.bar.update(finished)
-
-    def __exit__(self, *exc):
-        if self.bar is not None:
-            self.bar.__exit__(*exc)
-        return False
 
 
 def _check_suffix(path: str | None, option: str) -> None:

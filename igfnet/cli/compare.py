@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from igfnet.cli.options import load, model_option, write_output
+from igfnet.cli.options import load, model_option, response_option, write_output
 
 
 @click.command("compare")
@@ -22,13 +22,7 @@ from igfnet.cli.options import load, model_option, write_output
     "(repeatable; default: every drug and the review's combinations).",
 )
 @click.option("--readout", "readouts", multiple=True, metavar="NODE", help="Readouts to report (repeatable).")
-@click.option(
-    "--response",
-    default="Proliferation=0",
-    show_default=True,
-    metavar="NODE=0|1",
-    help="What a responding attractor shows.",
-)
+@response_option
 @click.option(
     "--format", "output_format", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True
 )

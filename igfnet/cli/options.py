@@ -86,6 +86,55 @@ def perturbation_options(command: Callable) -> Callable:
     return command
 
 
+def response_option(command: Callable) -> Callable:
+    return click.option(
+        "--response",
+        default="Proliferation=0",
+        show_default=True,
+        metavar="NODE=0|1",
+        help="What a responding attractor shows (in every attractor the treated cell reaches).",
+    )(command)
+
+
+def jobs_option(command: Callable) -> Callable:
+    return click.option(
+        "--jobs", "-j", type=click.IntRange(min=1), metavar="N", help="Worker processes (default: every core)."
+    )(command)
+
+
+class progress_bar:  # noqa: N801 - used like a function: with progress_bar("screen") as progress
+    """A progress bar with an ETA on standard error when it is a terminal; quiet when piped.
+
+    ``with progress_bar(label) as progress`` gives ``progress(done, total)``
+    (absolute counts, as the library's long runs report them), or None when
+    standard error is not a terminal.
+    """
+
+    def __init__(self, label: str):
+        self.label = label
+        self.bar: Any = None
+        self.done = 0
+
+    def __enter__(self) -> Callable[[int, int], None] | None:
+        import sys
+
+        return self.update if sys.stderr.isatty() else None
+
+    def update(self, done: int, total: int) -> None:
+        if self.bar is None:
+            import sys
+
+            self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr, show_eta=True, show_pos=True)
+            self.bar.__enter__()
+        if done > self.done:
+            self.bar.update(done - self.done)
+            self.done = done
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+
+
 def load(model_path: str | None):
     from igfnet.model import load_model
 
@@ -121,5 +170,8 @@ __all__ = [
     "parse_initial",
     "perturbation_of",
     "perturbation_options",
+    "progress_bar",
+    "jobs_option",
+    "response_option",
     "write_output",
 ]

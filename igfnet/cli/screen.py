@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from igfnet.cli.options import load, model_option
+from igfnet.cli.options import jobs_option, load, model_option, progress_bar, response_option
 
 COMBINATION_HELP = (
     "Items joined by '+': NODE=0 (knockout), NODE=1 (overexpression) or a drug name, e.g. 'MTORC1=0+erlotinib'. "
@@ -52,14 +52,8 @@ COMBINATION_HELP = (
     "--size", type=click.IntRange(1, 3), default=2, show_default=True, help="Largest combination (1, 2 or 3 items)."
 )
 @click.option("--readout", "readouts", multiple=True, metavar="NODE", help="Readouts to report (repeatable).")
-@click.option(
-    "--response",
-    default="Proliferation=0",
-    show_default=True,
-    metavar="NODE=0|1",
-    help="What a responding attractor shows.",
-)
-@click.option("--jobs", "-j", type=int, metavar="N", help="Worker processes (default: every core).")
+@response_option
+@jobs_option
 @click.option(
     "--scheduler", metavar="ADDRESS", help="Run on a Dask cluster (tcp://host:8786) instead of local processes."
 )
@@ -128,8 +122,6 @@ def screen_command(
         )
     if plot is not None and Path(plot).suffix.lower() not in (".png", ".svg", ".pdf"):
         raise click.BadParameter(f"{plot!r}: the figure must end in .png, .svg or .pdf", param_hint="--plot")
-    if jobs is not None and jobs < 1:
-        raise click.BadParameter(f"{jobs}: give at least 1", param_hint="--jobs")
     node, value = parse_setting(response)
     model = load(model_path)
 
@@ -179,27 +171,23 @@ def screen_command(
         f"on top of {plan.base.name or 'no treatment'}.",
         err=True,
     )
-    bar = _ProgressBar(plan.size) if sys.stderr.isatty() else None
     try:
-        result = run_screen(
-            model,
-            plan,
-            jobs=jobs,
-            scheduler=scheduler,
-            model_path=str(Path(model_path).resolve()) if model_path else None,
-            journal=journal,
-            resume=resume,
-            chunk_size=chunk_size,
-            progress=bar.update if bar else None,
-        )
+        with progress_bar("screen") as progress:
+            result = run_screen(
+                model,
+                plan,
+                jobs=jobs,
+                scheduler=scheduler,
+                model_path=str(Path(model_path).resolve()) if model_path else None,
+                journal=journal,
+                resume=resume,
+                chunk_size=chunk_size,
+                progress=progress,
+            )
     except KeyboardInterrupt:
-        if bar:
-            bar.close()
         kept = f"; the finished rows are kept in {journal}: rerun with --resume to continue" if journal else ""
         click.echo(f"\ninterrupted{kept}", err=True)
         sys.exit(130)
-    if bar:
-        bar.close()
 
     if output is not None:
         from igfnet.io import write_atomically
@@ -231,23 +219,6 @@ def _candidates(values: tuple[str, ...]) -> list[str]:
                 raise PerturbationError(f"--candidates {value!r}: an empty item (items are separated by ',')")
             items.append(text.strip())
     return items
-
-
-class _ProgressBar:
-    """click's progress bar on standard error, fed with absolute counts."""
-
-    def __init__(self, total: int):
-        self.bar = click.progressbar(length=total, label="screen", file=sys.stderr, show_eta=True, show_pos=True)
-        self.bar.__enter__()
-        self.done = 0
-
-    def update(self, done: int, total: int) -> None:
-        if done > self.done:
-            self.bar.update(done - self.done)
-            self.done = done
-
-    def close(self) -> None:
-        self.bar.__exit__(None, None, None)
 
 
 def _table(result, top: int, all_hits: bool = False) -> str:
