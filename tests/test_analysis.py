@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from click.testing import CliRunner
 
 from igfnet.analysis.compare import compare
 from igfnet.analysis.validate import read_claims, validate
 from igfnet.cli import main
-from igfnet.errors import RuleSyntaxError, UnknownNodeError
+from igfnet.errors import PerturbationError, RuleSyntaxError, UnknownNodeError
 from igfnet.model import load_model
 
 # A receptor R drives growth G; a mutation M bypasses R; a memory node K, once on, keeps G on.
@@ -56,6 +58,21 @@ def test_mixed_verdict_counts_reachable_attractors(tmp_path):
 def test_unknown_treatment_fails_before_any_work(model):
     with pytest.raises(UnknownNodeError, match="unknown drug 'blockr'"):
         compare(model, ["default"], ["blocker", "blockr"], ["G"], ("G", "0"))
+
+
+@pytest.mark.parametrize(
+    "treatment, message",
+    [
+        ("blocker,K=0", "',' in item 'blocker,K=0'"),
+        ("blocker+", "empty item"),
+        ("blocker+blocker", "appears twice"),
+        ("K=0+K=1", "fixes K=1"),
+        ("K=2", "expected NODE=0 or NODE=1"),
+    ],
+)
+def test_compare_reads_treatments_with_the_strict_combination_syntax(model, treatment, message):
+    with pytest.raises(PerturbationError, match=re.escape(message)):
+        compare(model, ["default"], [treatment], ["G"], ("G", "0"))
 
 
 def test_claims_file_errors_name_the_line(model, tmp_path):
