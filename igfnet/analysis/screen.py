@@ -34,9 +34,16 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from igfnet.combinations import (
+    Combination,
+    Item,
+    canonical_combination,
+    conflicting_items,
+    parse_combination,
+    parse_item,
+)
 from igfnet.errors import IgfnetError, PerturbationError, RuleSyntaxError
 from igfnet.logic import substitute
-from igfnet.perturb import Combination, Item, canonical_combination, conflicting_items, parse_combination, parse_item
 
 if TYPE_CHECKING:
     from igfnet.analysis.response import Response
