@@ -101,7 +101,7 @@ def parse_item(model: BooleanNetwork, text: str, where: str = "") -> Item:
         if separator in text:
             raise PerturbationError(
                 f"{name} in item {text!r}{context}: items of a combination are joined by '+' "
-                "(one combination per --combination option or per line)"
+                "(give several combinations as separate options, or one per line)"
             )
     if any(character.isspace() for character in text):
         raise PerturbationError(f"whitespace inside item {text!r}{context}: items are joined by '+'")
@@ -142,7 +142,7 @@ def parse_combination(
     >>> parse_combination(load_model(), "MTORC1=0,AKT=0")
     Traceback (most recent call last):
     ...
-    igfnet.errors.PerturbationError: ',' in item 'MTORC1=0,AKT=0': items of a combination are joined by '+' (one combination per --combination option or per line)
+    igfnet.errors.PerturbationError: ',' in item 'MTORC1=0,AKT=0': items of a combination are joined by '+' (give several combinations as separate options, or one per line)
     """
     return canonical_combination(parse_items(model, text, base, where))
 
