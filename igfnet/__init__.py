@@ -10,6 +10,8 @@ overexpression, named drugs and tumour contexts.
 >>> frame = blocked.to_frame()                      # one row per attractor
 """
 
+from typing import Any
+
 __version__ = "0.1.0"
 
 # The public names load on first use (PEP 562), so the command line imports
@@ -29,7 +31,7 @@ _EXPORTS = {
 __all__ = [*_EXPORTS, "__version__"]
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> Any:
     if name not in _EXPORTS:
         raise AttributeError(f"module 'igfnet' has no attribute {name!r}")
     from importlib import import_module

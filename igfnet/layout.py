@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Hashable, Iterable, Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
     import networkx
 
 Position = tuple[float, float]
+_Item = TypeVar("_Item", bound=Hashable)
 
 
 def layered_layout(
@@ -130,7 +131,7 @@ def _barycentre(graph: networkx.DiGraph, members: list[str], placed: Mapping[str
     return sum(xs) / len(xs) if xs else 0.0
 
 
-def _longest_path_layers(items: list[Hashable], weights: Mapping[tuple[Hashable, Hashable], int]) -> dict:
+def _longest_path_layers(items: list[_Item], weights: Mapping[tuple[_Item, _Item], int]) -> dict[_Item, int]:
     """A layer per item: 0 for the first, one below its lowest forward regulator otherwise.
 
     Edges that point backwards in the Eades-Lin-Smyth order are feedback and
@@ -138,17 +139,17 @@ def _longest_path_layers(items: list[Hashable], weights: Mapping[tuple[Hashable,
     """
     order = _linear_order(items, weights)
     index = {item: position for position, item in enumerate(order)}
-    regulators: dict[Hashable, list[Hashable]] = {item: [] for item in order}
+    regulators: dict[_Item, list[_Item]] = {item: [] for item in order}
     for source, target in weights:
         if source != target:
             regulators[target].append(source)
-    layer: dict[Hashable, int] = {}
+    layer: dict[_Item, int] = {}
     for item in order:
         layer[item] = max((layer[s] + 1 for s in regulators[item] if index[s] < index[item]), default=0)
     return layer
 
 
-def _linear_order(items: Iterable[Hashable], weights: Mapping[tuple[Hashable, Hashable], int]) -> list:
+def _linear_order(items: Iterable[_Item], weights: Mapping[tuple[_Item, _Item], int]) -> list[_Item]:
     """Eades-Lin-Smyth: an order of the items with few (weighted) edges pointing backwards.
 
     Sources go first, sinks last; when neither is left, the item whose
@@ -156,8 +157,8 @@ def _linear_order(items: Iterable[Hashable], weights: Mapping[tuple[Hashable, Ha
     to the earlier item, so the order is deterministic.
     """
     remaining = dict.fromkeys(items)
-    targets: dict[Hashable, dict[Hashable, int]] = {item: {} for item in remaining}
-    sources: dict[Hashable, dict[Hashable, int]] = {item: {} for item in remaining}
+    targets: dict[_Item, dict[_Item, int]] = {item: {} for item in remaining}
+    sources: dict[_Item, dict[_Item, int]] = {item: {} for item in remaining}
     for (source, target), weight in weights.items():
         if source != target:
             targets[source][target] = weight
@@ -165,15 +166,15 @@ def _linear_order(items: Iterable[Hashable], weights: Mapping[tuple[Hashable, Ha
     incoming = {item: sum(sources[item].values()) for item in remaining}
     outgoing = {item: sum(targets[item].values()) for item in remaining}
 
-    def remove(item: Hashable) -> None:
+    def remove(item: _Item) -> None:
         del remaining[item]
         for target, weight in targets[item].items():
             incoming[target] -= weight
         for source, weight in sources[item].items():
             outgoing[source] -= weight
 
-    left: list = []
-    right: list = []
+    left: list[_Item] = []
+    right: list[_Item] = []
     while remaining:
         while True:
             first = [item for item in remaining if incoming[item] == 0]

@@ -9,9 +9,9 @@ works on this plain form, which is cheap to hash, substitute and evaluate.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from typing import TypeAlias, Union
+from typing import TypeAlias, Union, cast
 
-Expr: TypeAlias = Union[bool, str, tuple]  # noqa: UP007 (recursive alias)
+Expr: TypeAlias = Union[bool, str, tuple[str, "Expr", *tuple["Expr", ...]]]  # noqa: UP007 (recursive alias)
 
 
 def variables(expression: Expr) -> set[str]:
@@ -74,7 +74,7 @@ def _junction(operator: str, arguments: tuple[Expr, ...]) -> Expr:
         return not absorbing
     if len(kept) == 1:
         return kept[0]
-    return (operator, *kept)
+    return cast(Expr, (operator, *kept))  # kept has two arguments or more
 
 
 def substitute(expression: Expr, values: Mapping[str, Expr]) -> Expr:
@@ -95,10 +95,10 @@ def rename(expression: Expr, names: Callable[[str], str]) -> Expr:
         return expression
     if isinstance(expression, str):
         return names(expression)
-    return (expression[0], *(rename(argument, names) for argument in expression[1:]))
+    return cast(Expr, (expression[0], *(rename(argument, names) for argument in expression[1:])))
 
 
-_SYNTAX = {
+_SYNTAX: dict[str, dict[str | bool, str]] = {
     "bnet": {"not": "!", "and": " & ", "or": " | ", True: "1", False: "0"},
     "rules": {"not": "not ", "and": " and ", "or": " or ", True: "1", False: "0"},
     "booleannet": {"not": "not ", "and": " and ", "or": " or ", True: "True", False: "False"},
@@ -111,7 +111,7 @@ def to_text(expression: Expr, syntax: str = "rules") -> str:
     return _to_text(expression, words, parent=None)
 
 
-def _to_text(expression: Expr, words: dict, parent: str | None) -> str:
+def _to_text(expression: Expr, words: dict[str | bool, str], parent: str | None) -> str:
     if isinstance(expression, bool):
         return words[expression]
     if isinstance(expression, str):

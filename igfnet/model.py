@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from igfnet.errors import RuleSyntaxError, UnknownNodeError
 from igfnet.logic import Expr, variables
@@ -14,7 +14,7 @@ from igfnet.rules import Rule
 if TYPE_CHECKING:
     import networkx
 
-    from igfnet.perturb import Perturbation
+    from igfnet.perturb import Intervention, Perturbation
     from igfnet.types import Attractors, Space
 
 
@@ -178,7 +178,7 @@ class BooleanNetwork:
         )
         return attractors_of_model(self, perturbation, free_inputs=free_inputs, initial=initial)
 
-    def perturbation(self, **options) -> Perturbation:
+    def perturbation(self, **options: Any) -> Perturbation:
         """Build and check a Perturbation from CLI-like options (see :meth:`attractors`)."""
         from igfnet.perturb import build_perturbation
 
@@ -187,13 +187,13 @@ class BooleanNetwork:
     # -- drugs and contexts ------------------------------------------------------
 
     @cached_property
-    def drugs(self) -> dict:
+    def drugs(self) -> dict[str, Intervention]:
         from igfnet.perturb import load_interventions
 
         return load_interventions(self, "drug")
 
     @cached_property
-    def contexts(self) -> dict:
+    def contexts(self) -> dict[str, Intervention]:
         from igfnet.perturb import load_interventions
 
         return load_interventions(self, "context")
@@ -307,25 +307,25 @@ def _looks_like_booleannet(text: str) -> bool:
     return any(rule.match(line.strip()) for line in text.splitlines())
 
 
-def _parse_rules_file(text: str, source: str):
+def _parse_rules_file(text: str, source: str) -> tuple[list[Rule], str | None]:
     from igfnet.rules import parse_rules
 
     return parse_rules(text, source), None
 
 
-def _parse_bnet(text: str, source: str):
+def _parse_bnet(text: str, source: str) -> tuple[list[Rule], str | None]:
     from igfnet.formats.bnet import parse_bnet
 
     return parse_bnet(text, source)
 
 
-def _parse_sbml(text: str, source: str):
+def _parse_sbml(text: str, source: str) -> tuple[list[Rule], str | None]:
     from igfnet.formats.sbml import parse_sbml
 
     return parse_sbml(text, source)
 
 
-def _parse_booleannet(text: str, source: str):
+def _parse_booleannet(text: str, source: str) -> tuple[list[Rule], str | None]:
     from igfnet.formats.booleannet import parse_booleannet
 
     return parse_booleannet(text, source)

@@ -12,19 +12,20 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from igfnet.errors import PerturbationError, RuleSyntaxError
-from igfnet.logic import substitute
+from igfnet.logic import Expr, substitute
 from igfnet.rules import Rule, read_blocks, read_text, split_list
 
 if TYPE_CHECKING:
     from igfnet.model import BooleanNetwork
 
 Cut = tuple[str, str]
+_Key = TypeVar("_Key")
 
 
-def _frozen(mapping: Mapping | None = None) -> Mapping:
+def _frozen(mapping: Mapping[_Key, int] | None = None) -> Mapping[_Key, int]:
     return MappingProxyType(dict(mapping or {}))
 
 
@@ -311,7 +312,7 @@ def apply_perturbation(
     rules = []
     for node, rule in model.rules.items():
         if node in fixed:
-            expression = bool(fixed[node])
+            expression: Expr = bool(fixed[node])
             rules.append(Rule(node, expression, False, None, rule.annotations, rule.source, str(fixed[node])))
         elif node in cuts_by_target:
             from igfnet.logic import to_text

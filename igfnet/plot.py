@@ -8,9 +8,11 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import networkx
+    from matplotlib.artist import Artist
 
     from igfnet.analysis.biomarkers import BiomarkerStatistic
     from igfnet.analysis.compare import Cell
+    from igfnet.analysis.screen import ScreenResult
 
 
 def compare_heatmap(cells: list[Cell], path: str | Path, title: str = "") -> None:
@@ -176,7 +178,7 @@ def network_figure(
         )  # fmt: skip
         axes.add_patch(arrow)
 
-    handles = [
+    handles: list[Artist] = [
         Line2D([], [], color=SIGN_COLOURS[sign], marker=marker, markersize=7, linewidth=1.2, label=sign)
         for sign, marker in (("activation", ">"), ("inhibition", "|"), ("dual", ">"))
         if any(d.get("sign") == sign for *_, d in graph.edges(data=True))
@@ -250,7 +252,7 @@ def forest_plot(statistics: list[BiomarkerStatistic], path: str | Path, title: s
             labels[key] = s.biomarker.label
         elif s.biomarker.alias_of and s.biomarker.label not in labels[key]:
             labels[key] += f" /\n{s.biomarker.label}"
-    colours = plt.get_cmap("tab10").colors
+    colours = plt.get_cmap("tab10").colors  # type: ignore[attr-defined]  # tab10 is a ListedColormap
     markers = "os^Dv<>p"
     agree = {"agrees": "✓", "disagrees": "✗", "no effect": "0", "n/a": "–", "n.s.": "?"}
     effects = {"response": "↑", "resistance": "↓", "both": "↕", "none": "=", "": ""}
@@ -323,7 +325,7 @@ def forest_plot(statistics: list[BiomarkerStatistic], path: str | Path, title: s
     write_atomically(path, buffer.getvalue())
 
 
-def screen_heatmap(result, path: str | Path, top: int = 20, title: str = "", minimal: bool = True) -> None:
+def screen_heatmap(result: ScreenResult, path: str | Path, top: int = 20, title: str = "", minimal: bool = True) -> None:
     """Contexts x (the base alone, then the top-ranked combinations), coloured by verdict; written atomically.
 
     Green: responds, yellow: mixed, red: resists. "S" marks a synergistic

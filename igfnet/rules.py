@@ -8,10 +8,12 @@ reported as ``file:line: what is wrong``.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import Any, cast
 
 from igfnet.errors import RuleSyntaxError
 from igfnet.logic import Expr
@@ -165,10 +167,10 @@ def _check_structure(tokens: list[tuple[str, str]], text: str, source: str | Non
         raise RuleSyntaxError(f"unbalanced parenthesis: {depth} '(' not closed in {shown!r}", source, line)
 
 
-_ALGEBRA = None
+_ALGEBRA: Any = None  # a boolean.BooleanAlgebra (boolean.py has no type hints)
 
 
-def _boolean_parse(normalized: str, original: str, source: str | None, line: int | None):
+def _boolean_parse(normalized: str, original: str, source: str | None, line: int | None) -> Any:
     global _ALGEBRA
     import boolean
 
@@ -180,7 +182,7 @@ def _boolean_parse(normalized: str, original: str, source: str | None, line: int
         raise RuleSyntaxError(f"cannot parse {original.strip()!r}: {error}", source, line) from None
 
 
-def _from_boolean(expression, names: Mapping[str, str]) -> Expr:
+def _from_boolean(expression: Any, names: Mapping[str, str]) -> Expr:
     """boolean.py's tree -> ours, without recursion.
 
     boolean.py nests a long chain ``a | b | c | ...`` one level per operand;
@@ -189,7 +191,7 @@ def _from_boolean(expression, names: Mapping[str, str]) -> Expr:
     """
     algebra = _ALGEBRA
     kinds = {algebra.AND: "and", algebra.OR: "or", algebra.NOT: "not"}
-    converted: dict[int, Expr] = {}
+    converted: dict[int, Expr | list[Any]] = {}
     stack = [(expression, False)]
     while stack:
         node, children_done = stack.pop()
@@ -211,7 +213,7 @@ def _from_boolean(expression, names: Mapping[str, str]) -> Expr:
                 converted[id(node)] = ("not", _finish(arguments[0]))
                 continue
             # Junctions stay mutable lists until the end, so a chain is flattened in linear time.
-            flat: list = []
+            flat: list[Any] = []
             for argument in arguments:
                 if isinstance(argument, list) and argument[0] == operator:
                     if len(flat) == 0:
@@ -226,7 +228,7 @@ def _from_boolean(expression, names: Mapping[str, str]) -> Expr:
     return _finish(converted[id(expression)])
 
 
-def _finish(expression) -> Expr:
+def _finish(expression: Expr | list[Any]) -> Expr:
     """Turn the converter's mutable junction lists into tuples, without recursion."""
     if not isinstance(expression, list):
         return expression
@@ -236,9 +238,9 @@ def _finish(expression) -> Expr:
         junction = pending.pop()
         order.append(junction)
         pending.extend(argument for argument in junction[1:] if isinstance(argument, list))
-    done: dict[int, tuple] = {}
+    done: dict[int, Expr] = {}
     for junction in reversed(order):
-        done[id(junction)] = tuple(done[id(a)] if isinstance(a, list) else a for a in junction)
+        done[id(junction)] = cast(Expr, tuple(done[id(a)] if isinstance(a, list) else a for a in junction))
     return done[id(expression)]
 
 
@@ -262,7 +264,7 @@ class Block:
         return MappingProxyType({key: tuple(values) for key, values in self.annotations.items()})
 
 
-def read_text(path) -> str:
+def read_text(path: str | os.PathLike[str]) -> str:
     """Read a model file as text, with a clear error for what cannot be read."""
     from pathlib import Path
 

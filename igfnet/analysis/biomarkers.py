@@ -37,6 +37,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 from types import MappingProxyType
+from typing import Any, TypeVar, cast
 
 from igfnet.errors import IgfnetError
 from igfnet.model import BooleanNetwork
@@ -50,8 +51,10 @@ DEFAULT_TREATMENTS = ("figitumumab", "osi906")
 MAX_FULL_COHORT = 2**16
 """Beyond this many combinations, ask for a sample."""
 
+_Value = TypeVar("_Value")
 
-def _frozen(mapping: Mapping | None = None) -> Mapping:
+
+def _frozen(mapping: Mapping[str, _Value] | None = None) -> Mapping[str, _Value]:
     return MappingProxyType(dict(mapping or {}))
 
 
@@ -96,7 +99,7 @@ class Biomarker:
     alias_of: str | None = None
     note: str = ""
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[Callable[..., Biomarker], tuple[object, ...]]:
         # Mapping proxies do not pickle; worker processes started by spawn or forkserver need to.
         fields = (self.present, self.absent, self.expected)
         rest = (self.source, self.references, self.statement, self.alias_of, self.note)
@@ -109,7 +112,18 @@ class Biomarker:
         return self.expected.get(treatment_class, self.expected.get("*", ""))
 
 
-def _biomarker(key, label, present, absent, expected, source, references, statement, alias_of=None, note=""):
+def _biomarker(
+    key: str,
+    label: str,
+    present: Mapping[str, int],
+    absent: Mapping[str, int],
+    expected: Mapping[str, str],
+    source: str,
+    references: str,
+    statement: str,
+    alias_of: str | None = None,
+    note: str = "",
+) -> Biomarker:
     return Biomarker(
         key, label, _frozen(present), _frozen(absent), _frozen(expected), source, references, statement, alias_of, note
     )
@@ -352,7 +366,7 @@ class Cohort:
 
     @property
     def size(self) -> int:
-        return 2 ** len(self.factors)
+        return cast(int, 2 ** len(self.factors))  # int ** int is typed Any (a negative exponent gives a float)
 
     @property
     def evaluable(self) -> list[TumourResult]:
@@ -454,10 +468,12 @@ def check_biomarkers(model: BooleanNetwork, biomarkers: Sequence[Biomarker]) -> 
 
 
 # The worker state: one model and one solver per process, loaded once.
-_WORKER: dict[str, object] = {}
+_WORKER: dict[str, Any] = {}
 
 
-def _start_worker(model_path: str | None, factors, treatments, response) -> None:
+def _start_worker(
+    model_path: str | None, factors: tuple[Biomarker, ...], treatments: tuple[str, ...], response: tuple[str, str]
+) -> None:
     from igfnet.analysis.response import ResponseSolver
     from igfnet.model import load_model
 
@@ -467,21 +483,21 @@ def _start_worker(model_path: str | None, factors, treatments, response) -> None
 
 def _solve_chunk(indices: Sequence[int]) -> list[TumourResult]:
     solver, factors, treatments = _WORKER["solver"], _WORKER["factors"], _WORKER["treatments"]
-    node, value = _WORKER["response"]  # type: ignore[misc]
+    node, value = _WORKER["response"]
     results = []
     for index in indices:
-        states = states_of(index, len(factors))  # type: ignore[arg-type]
-        settings = tumour_settings(factors, states)  # type: ignore[arg-type]
-        _, untreated = solver.untreated("default", settings)  # type: ignore[attr-defined]
+        states = states_of(index, len(factors))
+        settings = tumour_settings(factors, states)
+        _, untreated = solver.untreated("default", settings)
         evaluable = not all(attractor.pattern[node] == value for attractor in untreated)
         responds, shares = [], []
-        for treatment in treatments:  # type: ignore[attr-defined]
-            reached = solver.response("default", treatment, settings).reached  # type: ignore[attr-defined]
+        for treatment in treatments:
+            reached = solver.response("default", treatment, settings).reached
             meeting = sum(attractor.pattern[node] == value for attractor in reached)
             responds.append(bool(reached) and meeting == len(reached))
             shares.append(meeting / len(reached) if reached else 0.0)
         results.append(TumourResult(index, states, evaluable, tuple(responds), tuple(shares)))
-    solver.forget_untreated()  # type: ignore[attr-defined]
+    solver.forget_untreated()
     return results
 
 
@@ -574,8 +590,8 @@ def biomarker_cohort(
         with ProcessPoolExecutor(
             jobs, initializer=_start_worker, initargs=(path, factors, treatments, response)
         ) as pool:
-            for part in pool.map(_solve_chunk, chunks):
-                rows.extend(part)
+            for solved in pool.map(_solve_chunk, chunks):
+                rows.extend(solved)
                 if progress:
                     progress(len(rows), len(indices))
     seconds = time.perf_counter() - started
@@ -603,7 +619,7 @@ class OddsRatio:
     corrected: bool
 
 
-def odds_ratio(a: int, b: int, c: int, d: int, z: float = 1.959963984540054) -> OddsRatio:
+def odds_ratio(a: float, b: float, c: float, d: float, z: float = 1.959963984540054) -> OddsRatio:
     """Odds ratio of the table [[a, b], [c, d]] (rows: present, absent; columns: responder, non-responder).
 
     log OR +- z * sqrt(1/a + 1/b + 1/c + 1/d), with 0.5 added to every cell when any is 0.
@@ -870,11 +886,11 @@ def predictive_rules(
         for present in (True, False):
             literal[j, present] = sum(1 << i for i, row in enumerate(evaluable) if row.states[j] == present)
     # open: conjunction (terms sorted by factor) -> (mask, precision), impure with at least one hit.
-    open_: dict[tuple, tuple[int, float]] = {(): (-1, -1.0)}
+    open_: dict[tuple[tuple[int, bool], ...], tuple[int, float]] = {(): (-1, -1.0)}
     best: list[PredictiveRule] = []
     for length in range(1, (max_size or size) + 1):
         found: list[PredictiveRule] = []
-        grown: dict[tuple, tuple[int, float]] = {}
+        grown: dict[tuple[tuple[int, bool], ...], tuple[int, float]] = {}
         for terms, (mask, _) in open_.items():
             last = terms[-1][0] if terms else -1
             for j in range(last + 1, size):

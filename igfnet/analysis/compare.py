@@ -10,9 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from igfnet.analysis.response import ResponseSolver
 from igfnet.model import BooleanNetwork
+
+if TYPE_CHECKING:
+    import pandas
 
 READOUTS = ("AKT", "ERK", "MTORC1", "Proliferation", "Survival", "Apoptosis")
 REVIEW_COMBINATIONS = (
@@ -128,7 +132,7 @@ def compare(
     return cells
 
 
-def cells_to_frame(cells: list[Cell]):
+def cells_to_frame(cells: list[Cell]) -> pandas.DataFrame:
     """A pandas DataFrame with one row per (context, treatment)."""
     import pandas
 

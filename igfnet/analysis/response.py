@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from igfnet.dynamics.attractors import AttractorSolver, sort_attractors
 from igfnet.model import BooleanNetwork
 from igfnet.perturb import apply_perturbation, parse_treatment
 from igfnet.types import Attractor
+
+if TYPE_CHECKING:
+    from igfnet.dynamics._symbolic import Function
 
 
 @dataclass(frozen=True)
@@ -38,9 +42,12 @@ class ResponseSolver:
     def __init__(self, model: BooleanNetwork):
         self.model = model
         self.solver = AttractorSolver(model.nodes)
-        self._untreated: dict[tuple, tuple] = {}  # (context, settings) -> (states, attractors)
+        # (context, settings) -> (states, attractors)
+        self._untreated: dict[tuple[str, tuple[tuple[str, int], ...]], tuple[Function, tuple[Attractor, ...]]] = {}
 
-    def untreated(self, context: str, settings: Mapping[str, int] | None = None):
+    def untreated(
+        self, context: str, settings: Mapping[str, int] | None = None
+    ) -> tuple[Function, tuple[Attractor, ...]]:
         """The untreated states of a context (a BDD) and its untreated attractors.
 
         ``settings`` fixes further nodes on top of the named context (like

@@ -43,10 +43,17 @@ from igfnet.combinations import (
     parse_item,
 )
 from igfnet.errors import IgfnetError, PerturbationError, RuleSyntaxError
-from igfnet.logic import substitute
+from igfnet.logic import Expr, substitute
 
 if TYPE_CHECKING:
+    from concurrent.futures import Executor
+
+    import networkx
+    import pandas
+    from distributed import Client
+
     from igfnet.analysis.response import Response
+    from igfnet.dynamics._symbolic import Function
     from igfnet.model import BooleanNetwork
     from igfnet.types import Attractor
 
@@ -118,7 +125,7 @@ def perturbation_universe(
     if candidates is not None:
         if knockouts_only:
             raise PerturbationError("give either --candidates or --knockouts-only, not both")
-        items = []
+        items: list[Item] = []
         for text in candidates:
             item = parse_item(model, text.strip(), "--candidates")
             if any(known.text == item.text for known in items):
@@ -158,7 +165,7 @@ def combinations_of(items: Sequence[Item], size: int = 2, base: Combination | No
         raise PerturbationError(f"combination size {size}: choose 1, 2 or 3")
     base_fixed = base.fixed if base is not None else {}
 
-    def effect(items: Iterable[Item]) -> frozenset:
+    def effect(items: Iterable[Item]) -> frozenset[tuple[str, int]]:
         fixed = {node: value for item in items for node, value in item.fixed if base_fixed.get(node) != value}
         return frozenset(fixed.items())
 
@@ -423,7 +430,7 @@ def _verdict(responding: int, reached: int) -> str:
 _ARROWS = {"activation": "->", "inhibition": "-|", "dual": "-?"}
 
 
-def signed_path(graph, sources: Sequence[str], target: str, avoid: Iterable[str] = ()) -> tuple[list[str], str] | None:
+def signed_path(graph: networkx.DiGraph, sources: Sequence[str], target: str, avoid: Iterable[str] = ()) -> tuple[list[str], str] | None:
     """A shortest path from any of ``sources`` to ``target`` in the signed regulatory graph, and its sign.
 
     The sign is the product of the edge signs ("activation" +, "inhibition"
@@ -468,7 +475,7 @@ def signed_path(graph, sources: Sequence[str], target: str, avoid: Iterable[str]
     return path, sign
 
 
-def describe_path(graph, path: list[str], sign: str) -> str:
+def describe_path(graph: networkx.DiGraph, path: list[str], sign: str) -> str:
     """'MTORC1 -> S6K -| IRS1 (-)'."""
     text = path[0]
     for source, target in zip(path, path[1:]):
@@ -477,7 +484,7 @@ def describe_path(graph, path: list[str], sign: str) -> str:
 
 
 def mechanism(
-    graph,
+    graph: networkx.DiGraph,
     sources: Sequence[Sequence[str]],
     base_readouts: dict[str, str],
     readouts: dict[str, str],
@@ -532,11 +539,11 @@ class _Percolated:
     """A percolation fixed point from the untreated cell: fixed values, the rest's functions, who mentions whom."""
 
     values: dict[str, bool]
-    residual: dict
+    residual: dict[str, Expr]
     targets: dict[str, set[str]]
 
     @classmethod
-    def of(cls, functions: dict, accept) -> _Percolated:
+    def of(cls, functions: dict[str, Expr], accept: Callable[[str, bool], bool]) -> _Percolated:
         from igfnet.dynamics.reduction import percolate
         from igfnet.logic import variables
 
@@ -551,7 +558,9 @@ class _Percolated:
         """Whether ``fixed`` leaves every percolated value as it is (then percolation can continue from here)."""
         return all(self.values.get(node, value) == value for node, value in fixed.items())
 
-    def further(self, fixed: dict[str, int], accept) -> tuple[dict, dict]:
+    def further(
+        self, fixed: dict[str, int], accept: Callable[[str, bool], bool]
+    ) -> tuple[dict[str, bool], dict[str, Expr]]:
         """The fixed point with ``fixed`` added, continued from this one.
 
         Exact because percolation reaches one fixed point in any order: the
@@ -562,9 +571,9 @@ class _Percolated:
         """
         values, residual = dict(self.values), dict(self.residual)
         pending = []
-        for node, value in fixed.items():
+        for node, fixed_value in fixed.items():
             if node not in values:
-                residual[node] = bool(value)
+                residual[node] = bool(fixed_value)
                 pending.append(node)
         while pending:
             node = pending.pop()
@@ -586,8 +595,8 @@ class _Percolated:
 class _Prepared:
     """One context under the base treatment, solved once and reused by every combination."""
 
-    start: object  # the untreated attractors, a BDD
-    functions: dict  # the context + base network's update functions
+    start: Function  # the untreated attractors
+    functions: dict[str, Expr]  # the context + base network's update functions
     percolated: _Percolated  # under the base alone, from the untreated cell
     base: Response
     base_readouts: dict[str, str]
@@ -616,7 +625,7 @@ class ScreenSolver:
         self.responses = ResponseSolver(model)
         self.solver = self.responses.solver
         self._prepared: dict[str, _Prepared] = {}
-        self._described: dict[int, tuple] = {}
+        self._described: dict[int, tuple[Function, str, Attractor]] = {}
 
     def prepare(self, context: str) -> _Prepared:
         prepared = self._prepared.get(context)
@@ -670,7 +679,7 @@ class ScreenSolver:
             prepared.with_item[item.text] = percolated
         return percolated
 
-    def _reach(self, context: str, combination: Combination, start, percolated: _Percolated) -> Response:
+    def _reach(self, context: str, combination: Combination, start: Function, percolated: _Percolated) -> Response:
         from igfnet.analysis.response import Response
 
         treatment = {**self.question.base.fixed, **combination.fixed}
@@ -697,7 +706,7 @@ class ScreenSolver:
                 groups.append(acting)
         return groups or [[node for item in combination.items for node in item.sources]]
 
-    def _describe(self, states) -> tuple[str, Attractor]:
+    def _describe(self, states: Function) -> tuple[str, Attractor]:
         """The attractor, and its key in igfnet's order of attractors (0 < 1 < *, node by node)."""
         # Many combinations reach the same attractor: describe (and count) it once.
         key = int(states)
@@ -746,7 +755,7 @@ class Task:
     fingerprint: str = ""
 
 
-_WORKER_SOLVERS: dict[tuple, ScreenSolver] = {}
+_WORKER_SOLVERS: dict[tuple[str | None, Question], ScreenSolver] = {}
 
 
 def solve_task(task: Task) -> list[ScreenRow]:
@@ -869,7 +878,7 @@ class ScreenResult:
     def ranked(self) -> list[RankedHit]:
         return rank_hits(self.rows)
 
-    def to_frame(self):
+    def to_frame(self) -> pandas.DataFrame:
         """A pandas DataFrame, one row per (context, combination)."""
         import pandas
 
@@ -922,7 +931,7 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def _tasks(model_path, plan: ScreenPlan, done: set, jobs: int, chunk_size: int | None) -> list[Task]:
+def _tasks(model_path: str | None, plan: ScreenPlan, done: set[tuple[str, str]], jobs: int, chunk_size: int | None) -> list[Task]:
     todo = {context: [c for c in plan.combinations if (context, c.name) not in done] for context in plan.contexts}
     total = sum(len(combinations) for combinations in todo.values())
     if chunk_size is None:
@@ -936,7 +945,7 @@ def _tasks(model_path, plan: ScreenPlan, done: set, jobs: int, chunk_size: int |
     return tasks
 
 
-def _executor(jobs: int, scheduler: str | None):
+def _executor(jobs: int, scheduler: str | None) -> tuple[Executor, Client | None]:
     """A concurrent.futures executor: local processes, or a Dask cluster's workers (same interface)."""
     if scheduler is None:
         from concurrent.futures import ProcessPoolExecutor
@@ -1038,7 +1047,7 @@ def run_screen(
     return ScreenResult(plan, tuple(with_synergy(ordered)))
 
 
-def _run_parallel(tasks: list[Task], jobs: int, scheduler: str | None, finished: Callable) -> None:
+def _run_parallel(tasks: list[Task], jobs: int, scheduler: str | None, finished: Callable[[list[ScreenRow]], None]) -> None:
     from concurrent.futures import FIRST_COMPLETED, wait
 
     executor, client = _executor(jobs, scheduler)
@@ -1054,9 +1063,9 @@ def _run_parallel(tasks: list[Task], jobs: int, scheduler: str | None, finished:
             done, running = wait(running, return_when=FIRST_COMPLETED)
             for future in done:
                 finished(future.result())
-                task = next(pending, None)
-                if task is not None:
-                    running.add(executor.submit(solve_task, task))
+                next_task = next(pending, None)
+                if next_task is not None:
+                    running.add(executor.submit(solve_task, next_task))
     except BaseException:
         for future in running:
             future.cancel()

@@ -53,7 +53,8 @@ def read_claims(path: str | Path, model: BooleanNetwork) -> list[Claim]:
             continue
         if len(row) != len(CLAIM_COLUMNS):
             raise RuleSyntaxError(f"expected {len(CLAIM_COLUMNS)} columns, got {len(row)}", str(path), number)
-        claim = Claim(*(cell.strip() for cell in row), source=f"{path}:{number}")
+        # The row has exactly the claim's columns (checked above), none of them the source.
+        claim = Claim(*(cell.strip() for cell in row), source=f"{path}:{number}")  # type: ignore[misc]
         if claim.expected not in ("0", "1", "*"):
             raise RuleSyntaxError(
                 f"claim {claim.id!r}: expected must be 0, 1 or *, got {claim.expected!r}", str(path), number

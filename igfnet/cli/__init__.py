@@ -6,6 +6,8 @@ it runs, so ``igfnet --help`` answers at once.
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from igfnet import __version__
@@ -44,9 +46,10 @@ class IgfnetGroup(click.Group):
         from importlib import import_module
 
         module, attribute = COMMANDS[name].split(":")
-        return getattr(import_module(module), attribute)
+        command: click.Command = getattr(import_module(module), attribute)
+        return command
 
-    def invoke(self, ctx: click.Context):
+    def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except IgfnetError as error:

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 import click
 
 from igfnet.cli.options import load, model_option, parse_initial, perturbation_of, perturbation_options, write_output
+
+if TYPE_CHECKING:
+    from igfnet.types import Attractors
 
 
 @click.command("attractors")
@@ -22,7 +27,13 @@ from igfnet.cli.options import load, model_option, parse_initial, perturbation_o
     "--format", "output_format", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True
 )
 @click.option("--output", metavar="FILE", help="Write to FILE (atomically) instead of standard output.")
-def attractors_command(model_path, initial, output_format, output, **options):
+def attractors_command(
+    model_path: str | None,
+    initial: str | dict[str, int] | None,
+    output_format: str,
+    output: str | None,
+    **options: Any,
+) -> None:
     """Every attractor of the model, exactly.
 
     Fully asynchronous semantics: in each transition one node whose value
@@ -63,7 +74,7 @@ def attractors_command(model_path, initial, output_format, output, **options):
     write_output(text, output, protected=[model_path])
 
 
-def _csv(result) -> str:
+def _csv(result: Attractors) -> str:
     # The csv module, not pandas: pandas would triple the command's start-up time.
     import csv
     import io

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from igfnet.cli.options import jobs_option, load, model_option, progress_bar, response_option, write_output
+
+if TYPE_CHECKING:
+    from igfnet.analysis.biomarkers import BiomarkerStatistic, Cohort, PredictiveRule
 
 
 @click.command("biomarkers")
@@ -37,19 +42,19 @@ from igfnet.cli.options import jobs_option, load, model_option, progress_bar, re
 @click.option("--cohort", "cohort_path", metavar="FILE.csv", help="Also write one row per virtual tumour.")
 @click.option("--plot", metavar="FILE.png|svg|pdf", help="Also draw a forest plot of the odds ratios.")
 def biomarkers_command(
-    model_path,
-    treatments,
-    no_default_treatments,
-    sample,
-    seed,
-    jobs,
-    response,
-    rule_size,
-    output_format,
-    output,
-    cohort_path,
-    plot,
-):
+    model_path: str | None,
+    treatments: tuple[str, ...],
+    no_default_treatments: bool,
+    sample: int | None,
+    seed: int,
+    jobs: int | None,
+    response: str,
+    rule_size: int,
+    output_format: str,
+    output: str | None,
+    cohort_path: str | None,
+    plot: str | None,
+) -> None:
     """Which biomarker states predict response, in a virtual cohort of every combination of them.
 
     The biomarkers are the review's Table 3 (IGF-1R expression and copy
@@ -126,7 +131,12 @@ def _number(value: float) -> str:
     return f"{value:.3g}"
 
 
-def _table(cohort, statistics, rules, response: str) -> str:
+def _table(
+    cohort: Cohort,
+    statistics: list[BiomarkerStatistic],
+    rules: dict[tuple[str, str], list[PredictiveRule]],
+    response: str,
+) -> str:
     evaluable = cohort.evaluable
     how = (
         f"a random sample (seed {cohort.seed}) of the {cohort.size} combinations"

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from igfnet.cli.options import load, model_option, response_option, write_output
+
+if TYPE_CHECKING:
+    from igfnet.analysis.compare import Cell
 
 
 @click.command("compare")
@@ -28,7 +33,16 @@ from igfnet.cli.options import load, model_option, response_option, write_output
 )
 @click.option("--output", metavar="FILE", help="Write to FILE (atomically) instead of standard output.")
 @click.option("--plot", metavar="FILE.png|svg|pdf", help="Also draw a heatmap of the verdicts.")
-def compare_command(model_path, contexts, treatments, readouts, response, output_format, output, plot):
+def compare_command(
+    model_path: str | None,
+    contexts: tuple[str, ...],
+    treatments: tuple[str, ...],
+    readouts: tuple[str, ...],
+    response: str,
+    output_format: str,
+    output: str | None,
+    plot: str | None,
+) -> None:
     """Which contexts respond to which treatments, and why the others resist.
 
     Each cell applies the treatment to a cell sitting in the context's
@@ -66,7 +80,7 @@ def _check_plot_path(path: str) -> None:
         raise click.BadParameter(f"{path!r}: the figure must end in .png, .svg or .pdf", param_hint="--plot")
 
 
-def _table(cells, response: str) -> str:
+def _table(cells: list[Cell], response: str) -> str:
     readouts = list(cells[0].readouts) if cells else []
     short = {"Proliferation": "Prol", "Survival": "Surv", "Apoptosis": "Apop", "MTORC1": "mTOR1"}
     width = max(len(cell.treatment) for cell in cells)

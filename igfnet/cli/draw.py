@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -31,7 +32,15 @@ FIGURE_FORMATS = ("png", "svg", "pdf")
 )
 @click.option("--plain", is_flag=True, help="Colour the nodes by kind; compute no attractors.")
 @click.option("--title", help="A title (default: the model and the perturbation).")
-def draw_command(model_path, output, initial, attractor, plain, title, **options):
+def draw_command(
+    model_path: str | None,
+    output: str,
+    initial: str | dict[str, int] | None,
+    attractor: int | None,
+    plain: bool,
+    title: str | None,
+    **options: Any,
+) -> None:
     """Draw the regulatory network: modules as boxes, signed edges, nodes coloured by state.
 
     Activation is a green arrow, inhibition a red T-bar, dual a purple
@@ -74,6 +83,7 @@ def draw_command(model_path, output, initial, attractor, plain, title, **options
     if attractor is not None:
         from igfnet.types import Attractors
 
+        assert found is not None  # --attractor does not go with --plain
         # Only the chosen attractor's column: with free inputs there may be thousands.
         shown = Attractors((found[attractor - 1],), found.nodes)
     graph = annotated_graph(model, shown, perturbation, max_attractor_columns=1)
@@ -81,9 +91,11 @@ def draw_command(model_path, output, initial, attractor, plain, title, **options
         what = ", ".join(perturbation.labels) or "no perturbation"
         if plain:
             title = f"{model.name}: nodes by kind"
-        elif attractor is not None:
-            title = f"{model.name}, {what}: attractor {attractor} of {len(found)}"
         else:
-            title = f"{model.name}, {what}: state in {'the' if len(found) == 1 else 'all'} {len(found)} attractor{'s' * (len(found) != 1)}"
+            assert found is not None  # not --plain: the attractors were computed
+            if attractor is not None:
+                title = f"{model.name}, {what}: attractor {attractor} of {len(found)}"
+            else:
+                title = f"{model.name}, {what}: state in {'the' if len(found) == 1 else 'all'} {len(found)} attractor{'s' * (len(found) != 1)}"
     colour_by = "kind" if plain else "attractor_1" if attractor else "state"
     network_figure(graph, output, colour_by=colour_by, title=title)

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
 import click
 
 from igfnet.cli.options import load, model_option, parse_initial, perturbation_of, perturbation_options, write_output
+
+if TYPE_CHECKING:
+    from igfnet.model import BooleanNetwork
+    from igfnet.perturb import Perturbation
 
 MODEL_FORMATS = ["bnet", "sbml", "booleannet", "rules"]
 GRAPH_FORMATS = ["sif", "graphml", "cyjs", "cx2"]  # igfnet.formats.cytoscape.GRAPH_FORMATS, without importing it
@@ -40,7 +47,15 @@ _CARRY_DEFAULTS = ("sbml", "booleannet", "rules")
     is_flag=True,
     help="Graph formats: also write a Cytoscape desktop style beside the output, as <output stem>.styles.xml.",
 )
-def export_command(model_path, output_format, output, initial, states, style, **options):
+def export_command(
+    model_path: str | None,
+    output_format: str,
+    output: str,
+    initial: str | dict[str, int] | None,
+    states: bool,
+    style: bool,
+    **options: Any,
+) -> None:
     """Write the model, with the perturbations applied, in an exchange format.
 
     \b
@@ -96,7 +111,7 @@ def export_command(model_path, output_format, output, initial, states, style, **
         write_output(write_styles_xml(graph), str(styles), protected=[model_path, output])
 
 
-def _model_text(model, perturbation, output_format: str, free_inputs: bool) -> str:
+def _model_text(model: BooleanNetwork, perturbation: Perturbation, output_format: str, free_inputs: bool) -> str:
     from igfnet.perturb import apply_perturbation
 
     if output_format in _CARRY_DEFAULTS:
@@ -108,7 +123,7 @@ def _model_text(model, perturbation, output_format: str, free_inputs: bool) -> s
     return _writer(output_format)(exported)
 
 
-def _writer(output_format: str):
+def _writer(output_format: str) -> Callable[[BooleanNetwork], str]:
     if output_format == "sbml":
         from igfnet.formats.sbml import write_sbml
 
@@ -126,7 +141,7 @@ def _writer(output_format: str):
     return write_bnet
 
 
-def _without_defaults(model):
+def _without_defaults(model: BooleanNetwork) -> BooleanNetwork:
     from dataclasses import replace
 
     from igfnet.model import BooleanNetwork

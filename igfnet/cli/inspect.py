@@ -12,7 +12,7 @@ from igfnet.cli.options import load, model_option
 @click.command("list")
 @model_option
 @click.argument("what", type=click.Choice(["nodes", "drugs", "contexts"]))
-def list_command(model_path, what):
+def list_command(model_path: str | None, what: str) -> None:
     """List the model's nodes, drugs or contexts, with what each does and its evidence."""
     model = load(model_path)
     if what == "nodes":
@@ -40,7 +40,7 @@ def list_command(model_path, what):
 @click.command("show")
 @model_option
 @click.argument("node")
-def show_command(model_path, node):
+def show_command(model_path: str | None, node: str) -> None:
     """A node's rule, regulators (with signs), targets and evidence."""
     model = load(model_path)
     model.check_nodes([node])

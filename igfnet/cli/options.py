@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from igfnet.cli import InputError
 
+if TYPE_CHECKING:
+    from igfnet.model import BooleanNetwork
+    from igfnet.perturb import Perturbation
 
-def model_option(command: Callable) -> Callable:
+_Command = TypeVar("_Command", bound=Callable[..., Any])
+
+
+def model_option(command: _Command) -> _Command:
     return click.option(
         "--model",
         "-m",
@@ -32,7 +38,7 @@ def _setting(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]
     return settings
 
 
-def parse_initial(ctx: click.Context, param: click.Parameter, value: str | None):
+def parse_initial(ctx: click.Context, param: click.Parameter, value: str | None) -> str | dict[str, int] | None:
     """--initial: None, "untreated", or a mapping NODE -> 0|1 (click callback)."""
     if value is None or value.strip() == "untreated":
         return value and "untreated"
@@ -47,7 +53,7 @@ def parse_initial(ctx: click.Context, param: click.Parameter, value: str | None)
     return settings
 
 
-def perturbation_options(command: Callable) -> Callable:
+def perturbation_options(command: _Command) -> _Command:
     """--knockout, --overexpress, --set, --drug, --context, --cut, --free-inputs."""
     options = [
         click.option("--knockout", "-k", multiple=True, metavar="NODE", help="Fix NODE at 0 (repeatable)."),
@@ -86,7 +92,7 @@ def perturbation_options(command: Callable) -> Callable:
     return command
 
 
-def response_option(command: Callable) -> Callable:
+def response_option(command: _Command) -> _Command:
     return click.option(
         "--response",
         default="Proliferation=0",
@@ -96,7 +102,7 @@ def response_option(command: Callable) -> Callable:
     )(command)
 
 
-def jobs_option(command: Callable) -> Callable:
+def jobs_option(command: _Command) -> _Command:
     return click.option(
         "--jobs", "-j", type=click.IntRange(min=1), metavar="N", help="Worker processes (default: every core)."
     )(command)
@@ -135,13 +141,13 @@ class progress_bar:  # noqa: N801 - used like a function: with progress_bar("scr
             self.bar.__exit__(None, None, None)
 
 
-def load(model_path: str | None):
+def load(model_path: str | None) -> BooleanNetwork:
     from igfnet.model import load_model
 
     return load_model(model_path)
 
 
-def perturbation_of(model, options: dict[str, Any]):
+def perturbation_of(model: BooleanNetwork, options: dict[str, Any]) -> Perturbation:
     """A Perturbation from the parsed options; checks every name against the model."""
     return model.perturbation(
         knockout=options["knockout"],
@@ -153,7 +159,7 @@ def perturbation_of(model, options: dict[str, Any]):
     )
 
 
-def write_output(text: str, output: str | None, protected: list[str | None] = ()) -> None:
+def write_output(text: str, output: str | None, protected: Sequence[str | None] = ()) -> None:
     """Print to stdout, or write a file atomically (never a half-written file; never over the model)."""
     if output is None or output == "-":
         click.echo(text, nl=False)

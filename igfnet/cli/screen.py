@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from igfnet.cli.options import jobs_option, load, model_option, progress_bar, response_option
+
+if TYPE_CHECKING:
+    from igfnet.analysis.screen import ScreenResult
 
 COMBINATION_HELP = (
     "Items joined by '+': NODE=0 (knockout), NODE=1 (overexpression) or a drug name, e.g. 'MTORC1=0+erlotinib'. "
@@ -74,26 +78,26 @@ COMBINATION_HELP = (
 )
 @click.option("--chunk-size", type=click.IntRange(1), hidden=True, help="Combinations per task.")
 def screen_command(
-    model_path,
-    base,
-    contexts,
-    combinations,
-    combination_file,
-    candidates,
-    knockouts_only,
-    size,
-    readouts,
-    response,
-    jobs,
-    scheduler,
-    output,
-    resume,
-    force,
-    plot,
-    top,
-    all_hits,
-    chunk_size,
-):
+    model_path: str | None,
+    base: str,
+    contexts: tuple[str, ...],
+    combinations: tuple[str, ...],
+    combination_file: str | None,
+    candidates: tuple[str, ...],
+    knockouts_only: bool,
+    size: int,
+    readouts: tuple[str, ...],
+    response: str,
+    jobs: int | None,
+    scheduler: str | None,
+    output: str | None,
+    resume: bool,
+    force: bool,
+    plot: str | None,
+    top: int,
+    all_hits: bool,
+    chunk_size: int | None,
+) -> None:
     """Screen single and pairwise perturbations added to IGF-1R blockade, in every tumour context.
 
     Each row applies the base treatment plus one combination to a cell
@@ -126,7 +130,7 @@ def screen_command(
     model = load(model_path)
 
     texts = list(combinations)
-    chosen = None
+    chosen: list[str] | None = None
     if combination_file is not None or texts:
         from igfnet.analysis.screen import parse_base
 
@@ -194,6 +198,7 @@ def screen_command(
 
         data = result.to_parquet() if output.lower().endswith(".parquet") else result.to_csv()
         write_atomically(output, data, protected=[model_path] if model_path else [])
+        assert journal is not None  # set above with the output
         journal.unlink(missing_ok=True)
     click.echo(_table(result, top, all_hits), nl=False)
     if plot:
@@ -221,7 +226,7 @@ def _candidates(values: tuple[str, ...]) -> list[str]:
     return items
 
 
-def _table(result, top: int, all_hits: bool = False) -> str:
+def _table(result: ScreenResult, top: int, all_hits: bool = False) -> str:
     plan = result.plan
     node, value = plan.response
     rows = result.rows

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
 from igfnet.cli.options import load, model_option
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 @click.command("validate")
@@ -14,7 +18,7 @@ from igfnet.cli.options import load, model_option
 @click.option("--claims", metavar="FILE", help="A claims CSV (default: claims.csv beside the model's rules).")
 @click.option("--format", "output_format", type=click.Choice(["table", "csv"]), default="table", show_default=True)
 @click.option("--failed-only", is_flag=True, help="Show only the claims that fail.")
-def validate_command(model_path, claims, output_format, failed_only):
+def validate_command(model_path: str | None, claims: str | Path | None, output_format: str, failed_only: bool) -> None:
     """Check every claim: in its context, under its treatment, applied to the untreated
     cell, the readout must take the expected value in every attractor reached.
 

@@ -77,6 +77,7 @@ class Closure:
         expanded = self.expanded
         # Variables last expanded at the same time share their fresh states: compute each difference once.
         fresh_since: dict[int, Function] = {}
+        fresh: Function | None
         for flip in dynamics.flips_by_depth():
             done = expanded.get(flip.name)
             if done is None:
@@ -206,12 +207,14 @@ def transition_guided_reduction(dynamics: AsyncDynamics, universe: Function) -> 
             if (remaining & ~forward) != false:
                 tasks.append(_Task(flip, "forward-basin", Closure(dynamics, forward, False), keep=forward))
         elif task.kind == "extended":
+            assert task.keep is not None  # extended and basin tasks always keep their seed set
             bottom = task.keep & ~closure.states
             # States of R whose v-successor is no longer in R cannot be in an attractor inside R.
             leaving = dynamics.predecessors(~remaining, flip) & remaining
             if bottom != false or leaving != false:
                 tasks.append(_Task(flip, "bottom-basin", Closure(dynamics, bottom | leaving, False), keep=bottom))
         else:
+            assert task.keep is not None
             discard = closure.states & ~task.keep
     if discard != false:
         remaining &= ~discard

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from igfnet.logic import Expr
+from igfnet.types import Value
 
 
-def _import_cudd():
+def _import_cudd() -> Any:
     # dd imports networkx (0.2 s) only to draw BDDs, which igfnet never asks of it:
     # hide networkx while dd loads, so the command line starts fast.
     hidden = "networkx" not in sys.modules
@@ -30,7 +32,46 @@ def _import_cudd():
 
 cudd = _import_cudd()
 
-Function = cudd.Function
+if TYPE_CHECKING:
+
+    class Function(Protocol):
+        """What igfnet uses of ``dd.cudd.Function`` (a compiled class that ships no type stubs)."""
+
+        @property
+        def level(self) -> int: ...
+        @property
+        def low(self) -> Function: ...
+        @property
+        def high(self) -> Function: ...
+        @property
+        def negated(self) -> bool: ...
+        @property
+        def support(self) -> set[str]: ...
+        @property
+        def dag_size(self) -> int: ...
+        def __invert__(self) -> Function: ...
+        def __and__(self, other: Function) -> Function: ...
+        def __or__(self, other: Function) -> Function: ...
+        def __int__(self) -> int: ...
+
+    class BDD(Protocol):
+        """What igfnet uses of ``dd.cudd.BDD``."""
+
+        @property
+        def true(self) -> Function: ...
+        @property
+        def false(self) -> Function: ...
+        def declare(self, *names: str) -> None: ...
+        def var(self, name: str) -> Function: ...
+        def level_of_var(self, name: str) -> int: ...
+        def cube(self, assignment: Mapping[str, bool]) -> Function: ...
+        def exist(self, names: Iterable[str], u: Function) -> Function: ...
+        def pick(self, u: Function, care_vars: set[str] | None = None) -> dict[str, bool] | None: ...
+        def let(self, definitions: Mapping[str, Function], u: Function) -> Function: ...
+        def apply(self, op: str, u: Function, v: Function | None = None) -> Function: ...
+
+else:
+    Function = cudd.Function
 
 
 class SymbolicSpace:
@@ -38,18 +79,18 @@ class SymbolicSpace:
 
     def __init__(self, nodes: Sequence[str]):
         self.nodes = list(nodes)
-        self.bdd = cudd.BDD()
+        self.bdd: BDD = cudd.BDD()
         # Variable names are placeholders: node names such as "1_5_phosphate" are not valid dd identifiers.
         self._names = {node: f"x{index}" for index, node in enumerate(self.nodes)}
         self.bdd.declare(*self._names.values())
-        self.var = {node: self.bdd.var(name) for node, name in self._names.items()}
-        self.true = self.bdd.true
-        self.false = self.bdd.false
+        self.var: dict[str, Function] = {node: self.bdd.var(name) for node, name in self._names.items()}
+        self.true: Function = self.bdd.true
+        self.false: Function = self.bdd.false
 
     def name(self, node: str) -> str:
         return self._names[node]
 
-    def expression(self, expression: Expr, memo: dict | None = None) -> Function:
+    def expression(self, expression: Expr, memo: dict[Any, Any] | None = None) -> Function:
         """The BDD of a Boolean expression."""
         if isinstance(expression, bool):
             return self.true if expression else self.false
@@ -91,9 +132,10 @@ class SymbolicSpace:
         others = states.support - names
         projected = self.bdd.exist(others, states) if others else states
         assignment = self.bdd.pick(projected, care_vars=names)
+        assert assignment is not None  # the set is not empty
         return self.bdd.cube(assignment) & states
 
-    def value(self, states: Function, node: str) -> str:
+    def value(self, states: Function, node: str) -> Value:
         """'0', '1' or '*': the node's value across a non-empty set of states."""
         variable = self.var[node]
         if (states & variable) == self.false:
@@ -121,7 +163,8 @@ class SymbolicSpace:
             if node == self.false:
                 return 0
             if node.negated:
-                return 2 ** (total_levels - node.level) - satisfying(~node)
+                # int ** int is typed Any (a negative exponent gives a float); exponents here are >= 0.
+                return cast(int, 2 ** (total_levels - node.level)) - satisfying(~node)
             key = int(node)
             if key not in memo:
                 low, high = node.low, node.high
@@ -130,7 +173,7 @@ class SymbolicSpace:
                 )
             return memo[key]
 
-        return satisfying(states) * 2 ** level(states)
+        return satisfying(states) * cast(int, 2 ** level(states))
 
 
 class Flip:

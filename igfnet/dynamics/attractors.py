@@ -15,9 +15,10 @@ searched symbolically.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 from igfnet.dynamics.explicit import EXPLICIT_LIMIT, explicit_attractors
 from igfnet.dynamics.reduction import eliminate_outputs, percolate, source_components
@@ -29,6 +30,8 @@ if TYPE_CHECKING:
     from igfnet.dynamics._symbolic import Function
     from igfnet.model import BooleanNetwork
     from igfnet.perturb import Perturbation
+
+    Network: TypeAlias = frozenset[tuple[str, Expr]]  # update functions as a hashable cache key
 
 MAX_ATTRACTORS = 200_000
 """Beyond this many attractors the question is too broad to list (usually: too many free inputs)."""
@@ -61,10 +64,10 @@ class AttractorSolver:
         from igfnet.dynamics._symbolic import SymbolicSpace
 
         self.space = SymbolicSpace(nodes)
-        self._core_cache: dict[tuple, tuple[Function, list[Function]]] = {}
-        self._reach_cache: dict[tuple, tuple[Function, list[Function]]] = {}
-        self._solved_cores: dict[tuple, tuple[Function, list[Function]]] = {}
-        self._reduced: dict[frozenset, tuple] = {}
+        self._core_cache: dict[tuple[Network, int, frozenset[str]], tuple[Function, list[Function]]] = {}
+        self._reach_cache: dict[tuple[Network, int], tuple[Function, list[Function]]] = {}
+        self._solved_cores: dict[tuple[Network, int], tuple[Function, list[Function]]] = {}
+        self._reduced: dict[Network, tuple[dict[str, Expr], list[str], list[str], Network]] = {}
 
     # -- all attractors -------------------------------------------------------
 
@@ -86,7 +89,7 @@ class AttractorSolver:
         return found
 
     def _solve(
-        self, functions: dict[str, Expr], universe: Function, solved: frozenset[str], found: list
+        self, functions: dict[str, Expr], universe: Function, solved: frozenset[str], found: list[Function]
     ) -> list[Function]:
         """Attractors inside ``universe``, an attractor of the (autonomous) ``solved`` nodes times everything else.
 
@@ -130,7 +133,7 @@ class AttractorSolver:
         return results
 
     @staticmethod
-    def _next_part(core: dict[str, Expr], unsolved: set[str], moving: set[str]) -> list[str]:
+    def _next_part(core: dict[str, Expr], unsolved: set[str], moving: AbstractSet[str]) -> list[str]:
         """The nodes to solve next: an autonomous part of the network, given the solved nodes.
 
         A source component that no moving (oscillating) solved node regulates
@@ -170,7 +173,7 @@ class AttractorSolver:
         values, residual = percolate(functions, accept=self.holds_everywhere(initial))
         return self.reachable_after_percolation(values, residual, initial)
 
-    def holds_everywhere(self, initial: Function):
+    def holds_everywhere(self, initial: Function) -> Callable[[str, bool], bool]:
         """``accept(node, value)`` for percolation from ``initial``: does every initial state already hold it?"""
         space = self.space
 

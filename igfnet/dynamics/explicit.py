@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from itertools import product
+from typing import cast
 
 from igfnet.dynamics.reduction import percolate
 from igfnet.logic import Expr, evaluate, variables
-from igfnet.types import Attractor
+from igfnet.types import Attractor, Value
 
 EXPLICIT_LIMIT = 10
 """Free nodes left after percolation up to which the state graph is searched explicitly (2^10 states)."""
@@ -150,13 +151,13 @@ class ExplicitAttractor:
         for state in self.states:
             for index, node in enumerate(self.network.nodes):
                 seen[node].add((state >> index) & 1)
-        pattern = {}
+        pattern: dict[str, Value] = {}
         for node in order:
             if node in self.constants:
                 pattern[node] = "1" if self.constants[node] else "0"
             else:
                 values = seen[node]
-                pattern[node] = "*" if len(values) == 2 else str(values.pop())
+                pattern[node] = "*" if len(values) == 2 else cast(Value, str(values.pop()))
         return Attractor(pattern, len(self.states))
 
 

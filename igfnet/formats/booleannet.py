@@ -86,12 +86,12 @@ def parse_booleannet(text: str, source: str = "<booleannet>") -> tuple[list[Rule
         default = initial.get(node, (None, 0))[0]
         if node not in bodies:
             # BooleanNet keeps a node without a rule at its initial value: an input.
-            line = initial[node][1]
-            rules.append(Rule(node, node, True, default, source=f"{source}:{line}", text=_input_text(default)))
+            line_number = initial[node][1]
+            rules.append(Rule(node, node, True, default, source=f"{source}:{line_number}", text=_input_text(default)))
             continue
-        body, line = bodies[node]
-        expression = parse_expression(body, source, line)
-        where = f"{source}:{line}"
+        body, line_number = bodies[node]
+        expression = parse_expression(body, source, line_number)
+        where = f"{source}:{line_number}"
         if expression == node:
             rules.append(Rule(node, node, True, default, source=where, text=_input_text(default)))
         else:

@@ -33,7 +33,7 @@ True
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import quoteattr
 
@@ -74,7 +74,7 @@ _KIND_COLOURS = {
 _MORE_COLOURS = ["#8DD3C7", "#BEBADA", "#FB8072", "#80B1D3", "#FDB462", "#B3DE69", "#FCCDE5", "#CCEBC5", "#FFED6F"]
 
 
-def kind_colours(kinds) -> dict[str, str]:
+def kind_colours(kinds: Iterable[str]) -> dict[str, str]:
     """A fill colour per node kind: fixed ones for the kinds of the rule language, then a palette."""
     kinds = sorted(set(kinds))
     fixed = set(_KIND_COLOURS.values())
@@ -322,7 +322,7 @@ def write_cx2(graph: networkx.DiGraph, positions: Mapping[str, tuple[float, floa
         "visualProperties": [style],
         "visualEditorProperties": [editor],
     }
-    document: list[dict] = [
+    document: list[Mapping[str, object]] = [
         {"CXVersion": "2.0", "hasFragments": False},
         {"metaData": [{"name": name, "elementCount": len(elements)} for name, elements in aspects.items()]},
         *({name: elements} for name, elements in aspects.items()),
@@ -331,7 +331,7 @@ def write_cx2(graph: networkx.DiGraph, positions: Mapping[str, tuple[float, floa
     return json.dumps(document, indent=1, ensure_ascii=False) + "\n"
 
 
-def _discrete(attribute: str, mapping: Mapping[str, object]) -> dict:
+def _discrete(attribute: str, mapping: Mapping[str, object]) -> dict[str, object]:
     return {
         "type": "DISCRETE",
         "definition": {
@@ -342,7 +342,7 @@ def _discrete(attribute: str, mapping: Mapping[str, object]) -> dict:
     }
 
 
-def _cx2_style(graph: networkx.DiGraph) -> dict:
+def _cx2_style(graph: networkx.DiGraph) -> dict[str, object]:
     has_states = any("state" in data for _, data in graph.nodes(data=True))
     kinds = kind_colours(data.get("kind", "") for _, data in graph.nodes(data=True))
     node_mapping = {

@@ -30,8 +30,9 @@ libsbml is imported lazily: only reading or writing SBML needs it.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, TypeAlias, cast
 from xml.etree import ElementTree
 
 from igfnet.errors import IgfnetError, RuleSyntaxError
@@ -46,8 +47,12 @@ _XHTML = "http://www.w3.org/1999/xhtml"
 _SID = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _SIGNS = {"activation": "positive", "inhibition": "negative", "dual": "dual"}
 
+# libsbml ships no type hints: to the type checker its module and objects are Any, named here for the reader.
+_LibSBML: TypeAlias = Any
+_SBase: TypeAlias = Any
 
-def _libsbml():
+
+def _libsbml() -> _LibSBML:
     try:
         import libsbml
     except ImportError:  # declared in install_requires; a broken environment still gets a clear message
@@ -140,7 +145,7 @@ def write_sbml(network: BooleanNetwork) -> str:
         term = transition.createFunctionTerm()
         term.setResultLevel(1)
         _check(term.setMath(_to_math(libsbml, expression, ids)), "math", node)
-    return libsbml.writeSBMLToString(document)
+    return cast(str, libsbml.writeSBMLToString(document))
 
 
 def _signs(network: BooleanNetwork) -> dict[tuple[str, str], str]:
@@ -149,12 +154,12 @@ def _signs(network: BooleanNetwork) -> dict[tuple[str, str], str]:
     return regulation_signs(network.functions)
 
 
-def _sign_constant(libsbml, sign: str) -> int:
-    return {
+def _sign_constant(libsbml: _LibSBML, sign: str) -> int:
+    return cast(int, {
         "positive": libsbml.INPUT_SIGN_POSITIVE,
         "negative": libsbml.INPUT_SIGN_NEGATIVE,
         "dual": libsbml.INPUT_SIGN_DUAL,
-    }[_SIGNS[sign]]
+    }[_SIGNS[sign]])
 
 
 def _check(status: int, what: str, node: str) -> None:
@@ -178,7 +183,7 @@ def _unique_sid(wanted: str, taken: set[str]) -> str:
     return candidate
 
 
-def _to_math(libsbml, expression: Expr, ids: dict[str, str]):
+def _to_math(libsbml: _LibSBML, expression: Expr, ids: dict[str, str]) -> _SBase:
     """Our expression as a libsbml ASTNode: ``X == 1`` leaves, ``X == 0`` for a negated name."""
     if isinstance(expression, bool):
         return libsbml.ASTNode(libsbml.AST_CONSTANT_TRUE if expression else libsbml.AST_CONSTANT_FALSE)
@@ -197,7 +202,7 @@ def _to_math(libsbml, expression: Expr, ids: dict[str, str]):
     return node
 
 
-def _level_test(libsbml, species: str, level: int):
+def _level_test(libsbml: _LibSBML, species: str, level: int) -> _SBase:
     node = libsbml.ASTNode(libsbml.AST_RELATIONAL_EQ)
     name = libsbml.ASTNode(libsbml.AST_NAME)
     name.setName(species)
@@ -208,7 +213,7 @@ def _level_test(libsbml, species: str, level: int):
     return node
 
 
-def _write_notes(species, rule: Rule) -> None:
+def _write_notes(species: _SBase, rule: Rule) -> None:
     lines = [(key, value) for key, values in rule.annotations.items() if key != "name" for value in values]
     if not lines:
         return
@@ -253,6 +258,7 @@ def parse_sbml(text: str, source: str = "<sbml>") -> tuple[list[Rule], str | Non
         raise RuleSyntaxError(f"invalid SBML: {message}{more}", source, first.getLine() or None)
     if model is None:
         raise RuleSyntaxError("SBML document without a model", source)
+    assert qual is not None  # a model without it was refused above
     if qual.getNumQualitativeSpecies() == 0:
         raise RuleSyntaxError("SBML-qual model without qualitative species", source, model.getLine() or None)
     reader = _Reader(libsbml, qual, source)
@@ -260,13 +266,13 @@ def parse_sbml(text: str, source: str = "<sbml>") -> tuple[list[Rule], str | Non
 
 
 class _Reader:
-    def __init__(self, libsbml, qual, source: str):
+    def __init__(self, libsbml: _LibSBML, qual: _SBase, source: str):
         self.libsbml = libsbml
         self.qual = qual
         self.source = source
         self.names: dict[str, str] = {}  # species id -> node name
-        self.species = {}
-        self.inputs = {}  # the current transition's qual:input elements by id
+        self.species: dict[str, _SBase] = {}
+        self.inputs: dict[str, _SBase] = {}  # the current transition's qual:input elements by id
         for index in range(qual.getNumQualitativeSpecies()):
             species = qual.getQualitativeSpecies(index)
             self.species[species.getId()] = species
@@ -277,12 +283,12 @@ class _Reader:
                 self.fail(f"species {used[name]!r} and {sid!r} are both node {name!r}", self.species[sid])
             used[name] = sid
 
-    def fail(self, message: str, element=None) -> NoReturn:
+    def fail(self, message: str, element: _SBase | None = None) -> NoReturn:
         line = element.getLine() if element is not None else 0
         raise RuleSyntaxError(message, self.source, line or None)
 
-    def _node_name(self, species) -> str:
-        name = species.getId()
+    def _node_name(self, species: _SBase) -> str:
+        name: str = species.getId()
         annotation = species.getAnnotation()
         if annotation is not None:
             for index in range(annotation.getNumChildren()):
@@ -299,7 +305,7 @@ class _Reader:
 
     def rules(self) -> list[Rule]:
         functions: dict[str, Expr] = {}
-        transitions: dict[str, object] = {}
+        transitions: dict[str, _SBase] = {}
         for index in range(self.qual.getNumTransitions()):
             transition = self.qual.getTransition(index)
             function = self.transition_function(transition)
@@ -340,7 +346,7 @@ class _Reader:
                 rules.append(Rule(node, node, True, default, annotations, where, text))
         return rules
 
-    def check_boolean(self, species) -> None:
+    def check_boolean(self, species: _SBase) -> None:
         if species.isSetMaxLevel() and species.getMaxLevel() > 1:
             self.fail(
                 f"species {species.getId()!r} has maxLevel {species.getMaxLevel()}: multi-valued models are not "
@@ -348,7 +354,7 @@ class _Reader:
                 species,
             )
 
-    def annotations(self, species):
+    def annotations(self, species: _SBase) -> Mapping[str, tuple[str, ...]]:
         from types import MappingProxyType
 
         annotations: dict[str, list[str]] = {}
@@ -359,7 +365,7 @@ class _Reader:
                 annotations.setdefault(key, []).append(value)
         return MappingProxyType({key: tuple(values) for key, values in annotations.items()})
 
-    def transition_function(self, transition) -> Expr:
+    def transition_function(self, transition: _SBase) -> Expr:
         self.inputs = {}
         for index in range(transition.getNumInputs()):
             element = transition.getInput(index)
@@ -404,7 +410,7 @@ class _Reader:
             return disjunction(ones, negate(disjunction(*terms[0])))
         return ones
 
-    def expression(self, node, term) -> Expr:
+    def expression(self, node: _SBase, term: _SBase) -> Expr:
         libsbml = self.libsbml
         kind = node.getType()
         children = [node.getChild(index) for index in range(node.getNumChildren())]
@@ -450,7 +456,7 @@ class _Reader:
             return disjunction(negate(arguments[0]), arguments[1])
         return conjunction(*arguments) if kind == libsbml.AST_LOGICAL_AND else disjunction(*arguments)
 
-    def reference(self, name: str, term) -> tuple[str, int]:
+    def reference(self, name: str, term: _SBase) -> tuple[str, int]:
         """A name in MathML: a species (threshold 1) or a transition input (its species and threshold)."""
         name = name.strip()
         if name in self.inputs:
@@ -461,7 +467,7 @@ class _Reader:
             return name, 1
         self.fail(f"MathML names {name!r}, which is neither a species nor an input of the transition", term)
 
-    def relation(self, operator: str, children, term) -> Expr:
+    def relation(self, operator: str, children: list[_SBase], term: _SBase) -> Expr:
         libsbml = self.libsbml
         if len(children) != 2:
             self.fail(f"comparison '{operator}' needs two arguments in MathML", term)
@@ -482,7 +488,7 @@ class _Reader:
             self.fail(f"unsupported comparison with {libsbml.formulaToL3String(right)!r} in MathML", term)
         return self.compare(operator, species, int(value), term)
 
-    def compare(self, operator: str, species: str, value: int, term) -> Expr:
+    def compare(self, operator: str, species: str, value: int, term: _SBase) -> Expr:
         tests = {
             "eq": lambda level: level == value,
             "neq": lambda level: level != value,
