@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import networkx
     from matplotlib.artist import Artist
+    from matplotlib.figure import Figure
 
     from igfnet.analysis.biomarkers import BiomarkerStatistic
     from igfnet.analysis.compare import Cell
@@ -17,14 +18,11 @@ if TYPE_CHECKING:
 
 def compare_heatmap(cells: list[Cell], path: str | Path, title: str = "") -> None:
     """Contexts x treatments, coloured by the share of reachable attractors that respond; written atomically."""
-    import io
 
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
-
-    from igfnet.io import write_atomically
 
     contexts = list(dict.fromkeys(cell.context for cell in cells))
     treatments = list(dict.fromkeys(cell.treatment for cell in cells))
@@ -48,11 +46,7 @@ def compare_heatmap(cells: list[Cell], path: str | Path, title: str = "") -> Non
     colorbar.set_label("share of reachable attractors that respond", fontsize=8)
     axes.set_title(title or "Response from the untreated state (R responds, × resists, ~ mixed)", fontsize=9)
     figure.tight_layout()
-    buffer = io.BytesIO()
-    suffix = Path(path).suffix.lower().lstrip(".") or "png"
-    figure.savefig(buffer, format=suffix, dpi=150)
-    plt.close(figure)
-    write_atomically(path, buffer.getvalue())
+    _save(figure, path)
 
 
 def network_figure(
@@ -233,14 +227,11 @@ def forest_plot(statistics: list[BiomarkerStatistic], path: str | Path, title: s
     the review states no direction (–), and the biomarker's own effect on
     otherwise identical tumours (full cohorts only).
     """
-    import io
 
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
-
-    from igfnet.io import write_atomically
 
     treatments = list(dict.fromkeys(s.treatment for s in statistics))
     rows: list[str] = []
@@ -318,14 +309,12 @@ def forest_plot(statistics: list[BiomarkerStatistic], path: str | Path, title: s
         va="top",
     )
     figure.suptitle(title or "Biomarkers of response: odds ratios in the virtual cohort", fontsize=9)
-    buffer = io.BytesIO()
-    suffix = Path(path).suffix.lower().lstrip(".") or "png"
-    figure.savefig(buffer, format=suffix, dpi=150, bbox_inches="tight")
-    plt.close(figure)
-    write_atomically(path, buffer.getvalue())
+    _save(figure, path, bbox_inches="tight")
 
 
-def screen_heatmap(result: ScreenResult, path: str | Path, top: int = 20, title: str = "", minimal: bool = True) -> None:
+def screen_heatmap(
+    result: ScreenResult, path: str | Path, top: int = 20, title: str = "", minimal: bool = True
+) -> None:
     """Contexts x (the base alone, then the top-ranked combinations), coloured by verdict; written atomically.
 
     Green: responds, yellow: mixed, red: resists. "S" marks a synergistic
@@ -333,15 +322,12 @@ def screen_heatmap(result: ScreenResult, path: str | Path, top: int = 20, title:
     ``minimal``, the columns are the top singles and synergistic combinations
     (a pair that only adds to a rescuing single says nothing new).
     """
-    import io
 
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     from matplotlib.colors import ListedColormap
-
-    from igfnet.io import write_atomically
 
     plan = result.plan
     contexts = list(plan.contexts)
@@ -370,8 +356,18 @@ def screen_heatmap(result: ScreenResult, path: str | Path, top: int = 20, title:
         title or f"{base} + combination: green responds, yellow mixed, red resists (S synergy, + hit)", fontsize=9
     )
     figure.tight_layout()
+    _save(figure, path)
+
+
+def _save(figure: Figure, path: str | Path, **options: Any) -> None:
+    """Write a figure atomically, in the format its extension names (png without one)."""
+    import io
+
+    import matplotlib.pyplot as plt
+
+    from igfnet.io import write_atomically
+
     buffer = io.BytesIO()
-    suffix = Path(path).suffix.lower().lstrip(".") or "png"
-    figure.savefig(buffer, format=suffix, dpi=150)
+    figure.savefig(buffer, format=Path(path).suffix.lower().lstrip(".") or "png", dpi=150, **options)
     plt.close(figure)
     write_atomically(path, buffer.getvalue())
