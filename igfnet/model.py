@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping
 from functools import cached_property
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from igfnet.errors import RuleSyntaxError, UnknownNodeError
@@ -12,6 +12,8 @@ from igfnet.logic import Expr, variables
 from igfnet.rules import Rule
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     import networkx
 
     from igfnet.perturb import Intervention, Perturbation
@@ -42,7 +44,7 @@ class BooleanNetwork:
     def __init__(self, rules: Iterable[Rule], name: str = "model", source: str = "<model>"):
         self.name = name
         self.source = source
-        self.directory: Path | None = None  # where drugs.txt and contexts.txt live, if anywhere
+        self._directory: str | None = None
         self.rules: dict[str, Rule] = {}
         for rule in rules:
             if rule.target in self.rules:
@@ -59,6 +61,24 @@ class BooleanNetwork:
                         f"declare it as an input with '{regulator} = input' (or '{regulator}, {regulator}' in .bnet)",
                         *_split_source(rule.source),
                     )
+
+    @property
+    def directory(self) -> Path | None:
+        """Where drugs.txt, contexts.txt and claims.csv live, if anywhere."""
+        # Kept as text: pathlib is not needed to answer the main job, and it costs start-up time.
+        from pathlib import Path
+
+        return None if self._directory is None else Path(self._directory)
+
+    @directory.setter
+    def directory(self, value: str | os.PathLike[str] | None) -> None:
+        self._directory = None if value is None else os.fspath(value)
+
+    def with_rules(self, rules: Iterable[Rule]) -> BooleanNetwork:
+        """The same model (name, source, drugs and contexts) with other rules: a perturbed or edited copy."""
+        derived = BooleanNetwork(rules, name=self.name, source=self.source)
+        derived._directory = self._directory
+        return derived
 
     # -- the model's parts ---------------------------------------------------
 
@@ -221,14 +241,22 @@ def _close_matches(name: str, candidates: Iterable[str]) -> list[str]:
 
 def bundled_rules_path() -> Path:
     """The directory of the bundled IGF-1R model: ``rules/``, installed as ``igfnet.bundled_model``."""
+    # Installed (pip install . or -e .), the package maps rules/ to igfnet.bundled_model;
+    # run from a checkout without installing, rules/ sits beside the package.
+    from pathlib import Path
+
+    return Path(_bundled_directory())
+
+
+def _bundled_directory() -> str:
     from importlib.util import find_spec
 
     # Installed (pip install . or -e .), the package maps rules/ to igfnet.bundled_model;
     # run from a checkout without installing, rules/ sits beside the package.
     spec = find_spec("igfnet.bundled_model")
     if spec is not None and spec.submodule_search_locations:
-        return Path(next(iter(spec.submodule_search_locations)))
-    return Path(__file__).resolve().parent.parent / "rules"
+        return str(next(iter(spec.submodule_search_locations)))
+    return os.path.join(os.path.dirname(os.path.dirname(os.path.realpath(__file__))), "rules")
 
 
 def load_model(path: str | Path | None = None) -> BooleanNetwork:
@@ -246,13 +274,14 @@ def load_model(path: str | Path | None = None) -> BooleanNetwork:
     from igfnet.rules import read_text
 
     if path is None:
-        directory = bundled_rules_path()
-        model = _load_directory(directory)
+        model = _load_directory(_bundled_directory())
         model.name = "igfnet IGF-1R model"
         return model
-    path = Path(path)
-    if path.is_dir():
+    if os.path.isdir(path):
         return _load_directory(path)
+    from pathlib import Path
+
+    path = Path(path)
     text = read_text(path)
     model_format = model_format_of(path, text)
     rules, name = _PARSERS[model_format](text, str(path))
@@ -342,15 +371,17 @@ def _looks_like_bnet(text: str) -> bool:
     return False
 
 
-def _load_directory(directory: Path) -> BooleanNetwork:
+def _load_directory(directory: str | os.PathLike[str]) -> BooleanNetwork:
     from igfnet.rules import parse_rules, read_text
 
-    files = sorted(directory.glob("*.rules"))
+    directory = os.fspath(directory)
+    files = sorted(os.path.join(directory, name) for name in os.listdir(directory) if name.endswith(".rules"))
     if not files:
-        raise RuleSyntaxError("no *.rules files in this directory", str(directory))
+        raise RuleSyntaxError("no *.rules files in this directory", directory)
     rules: list[Rule] = []
     for file in files:
-        rules.extend(parse_rules(read_text(file), str(file)))
-    model = BooleanNetwork(rules, name=directory.name, source=str(directory))
+        rules.extend(parse_rules(read_text(file), file))
+    name = os.path.basename(os.path.normpath(directory))
+    model = BooleanNetwork(rules, name=name, source=directory)
     model.directory = directory
     return model

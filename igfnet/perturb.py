@@ -301,7 +301,6 @@ def apply_perturbation(
     With ``free_inputs=False``, inputs the perturbation leaves alone take their
     default-context values.
     """
-    from igfnet.model import BooleanNetwork
 
     fixed = perturbation.fixed
     if not free_inputs:
@@ -321,9 +320,7 @@ def apply_perturbation(
             rules.append(Rule(node, expression, False, None, rule.annotations, rule.source, to_text(expression)))
         else:
             rules.append(rule)
-    perturbed = BooleanNetwork(rules, name=model.name, source=model.source)
-    perturbed.directory = model.directory
-    return perturbed
+    return model.with_rules(rules)
 
 
 def parse_treatment(model: BooleanNetwork, text: str) -> dict[str, list[str]]:

@@ -266,25 +266,24 @@ class Block:
 
 def read_text(path: str | os.PathLike[str]) -> str:
     """Read a model file as text, with a clear error for what cannot be read."""
-    from pathlib import Path
-
-    path = Path(path)
+    where = os.fspath(path)
     try:
-        data = path.read_bytes()
+        with open(where, "rb") as stream:
+            data = stream.read()
     except FileNotFoundError:
-        raise RuleSyntaxError("no such file", str(path)) from None
+        raise RuleSyntaxError("no such file", where) from None
     except IsADirectoryError:
-        raise RuleSyntaxError("is a directory, expected a file", str(path)) from None
+        raise RuleSyntaxError("is a directory, expected a file", where) from None
     except OSError as error:
-        raise RuleSyntaxError(f"cannot read: {error.strerror}", str(path)) from None
+        raise RuleSyntaxError(f"cannot read: {error.strerror}", where) from None
     if b"\0" in data:
-        raise RuleSyntaxError("binary file, expected a text model", str(path))
+        raise RuleSyntaxError("binary file, expected a text model", where)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise RuleSyntaxError(f"not UTF-8 text (byte {error.start})", str(path)) from None
+        raise RuleSyntaxError(f"not UTF-8 text (byte {error.start})", where) from None
     if not text.strip():
-        raise RuleSyntaxError("empty file", str(path))
+        raise RuleSyntaxError("empty file", where)
     return text
 
 

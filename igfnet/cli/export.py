@@ -144,9 +144,6 @@ def _writer(output_format: str) -> Callable[[BooleanNetwork], str]:
 def _without_defaults(model: BooleanNetwork) -> BooleanNetwork:
     from dataclasses import replace
 
-    from igfnet.model import BooleanNetwork
-
-    rules = [replace(rule, default=None, text="input") if rule.is_input else rule for rule in model.rules.values()]
-    free = BooleanNetwork(rules, name=model.name, source=model.source)
-    free.directory = model.directory
-    return free
+    return model.with_rules(
+        replace(rule, default=None, text="input") if rule.is_input else rule for rule in model.rules.values()
+    )
