@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeAlias
 
 from igfnet.dynamics.explicit import EXPLICIT_LIMIT, explicit_attractors
@@ -38,13 +37,6 @@ MAX_ATTRACTORS = 200_000
 
 MAX_CACHED = 100_000
 """Reachability answers kept per solver (a screen asks tens of thousands of related questions)."""
-
-
-@dataclass(frozen=True)
-class SymbolicAttractor:
-    """An attractor as a set of states over every node, kept in the solver's space."""
-
-    states: Function
 
 
 class AttractorSolver:
