@@ -119,3 +119,16 @@ def test_too_many_free_inputs_is_refused_at_once(tmp_path):
     assert result.exit_code == 2
     assert "20 free inputs make at least 2^20 attractors" in result.output
     assert run("attractors", "--model", path, "--set", ",".join(f"I{i}=1" for i in range(5))).exit_code == 0
+
+
+def test_every_command_loads_and_explains_itself():
+    # Commands load lazily from a table of module paths: a wrong entry would only fail when used.
+    from igfnet.cli import COMMANDS
+
+    listing = run("--help")
+    assert listing.exit_code == 0
+    for name in COMMANDS:
+        assert name in listing.output
+        result = run(name, "--help")
+        assert result.exit_code == 0 and "Usage:" in result.output, name
+    assert run("no-such-command").exit_code == 2
