@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from itertools import product
 from typing import cast
 
-from igfnet.dynamics.reduction import percolate
+from igfnet.dynamics.reduction import percolate, strongly_connected_components
 from igfnet.logic import Expr, evaluate, variables
 from igfnet.types import Attractor, Value
 
@@ -85,51 +85,9 @@ class SmallNetwork:
                     frontier.append(following)
         return [
             component
-            for component in _strongly_connected(edges)
+            for component in map(frozenset, strongly_connected_components(edges))
             if all(following in component for state in component for following in edges[state])
         ]
-
-
-def _strongly_connected(edges: Mapping[int, list[int]]) -> list[frozenset[int]]:
-    """Tarjan's algorithm, iterative (a deep recursion would hit Python's limit at 2^10 states)."""
-    index: dict[int, int] = {}
-    lowlink: dict[int, int] = {}
-    on_stack: set[int] = set()
-    stack: list[int] = []
-    components = []
-    for root in edges:
-        if root in index:
-            continue
-        index[root] = lowlink[root] = len(index)
-        stack.append(root)
-        on_stack.add(root)
-        work = [(root, iter(edges[root]))]
-        while work:
-            state, following = work[-1]
-            for successor in following:
-                if successor not in index:
-                    index[successor] = lowlink[successor] = len(index)
-                    stack.append(successor)
-                    on_stack.add(successor)
-                    work.append((successor, iter(edges[successor])))
-                    break
-                if successor in on_stack:
-                    lowlink[state] = min(lowlink[state], index[successor])
-            else:
-                work.pop()
-                if work:
-                    parent = work[-1][0]
-                    lowlink[parent] = min(lowlink[parent], lowlink[state])
-                if lowlink[state] == index[state]:
-                    component = set()
-                    while True:
-                        member = stack.pop()
-                        on_stack.discard(member)
-                        component.add(member)
-                        if member == state:
-                            break
-                    components.append(frozenset(component))
-    return components
 
 
 class ExplicitAttractor:

@@ -9,9 +9,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from typing import TypeVar
 
 from igfnet.logic import Expr, substitute, variables
+
+_Vertex = TypeVar("_Vertex", str, int)
+"""A vertex of a graph: a node name, or a state of the explicit search."""
 
 
 def percolate(
@@ -116,18 +120,23 @@ def source_components(functions: Mapping[str, Expr], among: set[str]) -> list[li
     return sorted(sources, key=len)
 
 
-def strongly_connected_components(edges_in: Mapping[str, set[str]]) -> list[list[str]]:
-    """Tarjan's algorithm, iterative (networkx would cost the command line its start-up time)."""
-    index: dict[str, int] = {}
-    lowlink: dict[str, int] = {}
-    on_stack: set[str] = set()
-    stack: list[str] = []
-    components: list[list[str]] = []
+def strongly_connected_components(edges: Mapping[_Vertex, Iterable[_Vertex]]) -> list[list[_Vertex]]:
+    """Tarjan's algorithm, iterative (networkx would cost the command line its start-up time).
+
+    ``edges`` maps every vertex to its neighbours (the direction does not
+    change the components); neighbours are visited in sorted order, so the
+    result does not depend on set order.
+    """
+    index: dict[_Vertex, int] = {}
+    lowlink: dict[_Vertex, int] = {}
+    on_stack: set[_Vertex] = set()
+    stack: list[_Vertex] = []
+    components: list[list[_Vertex]] = []
     counter = 0
-    for root in edges_in:
+    for root in edges:
         if root in index:
             continue
-        work = [(root, iter(sorted(edges_in[root])))]
+        work = [(root, iter(sorted(edges[root])))]
         index[root] = lowlink[root] = counter
         counter += 1
         stack.append(root)
@@ -141,7 +150,7 @@ def strongly_connected_components(edges_in: Mapping[str, set[str]]) -> list[list
                     counter += 1
                     stack.append(neighbour)
                     on_stack.add(neighbour)
-                    work.append((neighbour, iter(sorted(edges_in[neighbour]))))
+                    work.append((neighbour, iter(sorted(edges[neighbour]))))
                     advanced = True
                     break
                 if neighbour in on_stack:
