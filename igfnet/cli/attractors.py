@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from igfnet.cli.options import load, model_option, parse_initial, perturbation_of, perturbation_options, write_output
+from igfnet.cli.options import initial_option, load, model_option, perturbation_of, perturbation_options, write_output
 
 if TYPE_CHECKING:
     from igfnet.types import Attractors
@@ -15,13 +15,10 @@ if TYPE_CHECKING:
 @click.command("attractors")
 @model_option
 @perturbation_options
-@click.option(
-    "--initial",
-    metavar="untreated|NODE=0|1,...",
-    callback=parse_initial,
-    help="Only the attractors reachable from the untreated cell: the attractors of the model in its context "
+@initial_option(
+    "Only the attractors reachable from the untreated cell: the attractors of the model in its context "
     "without the treatment (knockouts, overexpression, drugs, cuts), with the given node values written over "
-    "them; the treatment then acts on those states.",
+    "them; the treatment then acts on those states."
 )
 @click.option(
     "--format", "output_format", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True

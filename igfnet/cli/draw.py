@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from igfnet.cli.options import load, model_option, parse_initial, perturbation_of, perturbation_options
+from igfnet.cli.options import initial_option, load, model_option, perturbation_of, perturbation_options
 
 FIGURE_FORMATS = ("png", "svg", "pdf")
 
@@ -18,12 +18,7 @@ FIGURE_FORMATS = ("png", "svg", "pdf")
 @click.option(
     "--output", "-O", metavar="FILE.png|svg|pdf", required=True, help="The figure (format from the extension)."
 )
-@click.option(
-    "--initial",
-    metavar="untreated|NODE=0|1,...",
-    callback=parse_initial,
-    help="Colour by the attractors reachable from the untreated cell (as in 'igfnet attractors').",
-)
+@initial_option("Colour by the attractors reachable from the untreated cell (as in 'igfnet attractors').")
 @click.option(
     "--attractor",
     type=click.IntRange(min=1),

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from igfnet.cli.options import load, model_option, parse_initial, perturbation_of, perturbation_options, write_output
+from igfnet.cli.options import initial_option, load, model_option, perturbation_of, perturbation_options, write_output
 
 if TYPE_CHECKING:
     from igfnet.model import BooleanNetwork
@@ -30,12 +30,7 @@ _CARRY_DEFAULTS = ("sbml", "booleannet", "rules")
     show_default=True,
 )
 @click.option("--output", "-O", metavar="FILE", required=True, help="The file to write ('-' for standard output).")
-@click.option(
-    "--initial",
-    metavar="untreated|NODE=0|1,...",
-    callback=parse_initial,
-    help="Graph formats: the attractors reachable from the untreated cell (as in 'igfnet attractors').",
-)
+@initial_option("Graph formats: the attractors reachable from the untreated cell (as in 'igfnet attractors').")
 @click.option(
     "--states/--no-states",
     default=True,

@@ -53,6 +53,11 @@ def parse_initial(ctx: click.Context, param: click.Parameter, value: str | None)
     return settings
 
 
+def initial_option(help: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """--initial untreated|NODE=0|1,..., parsed by :func:`parse_initial`; ``help`` says what it does for the command."""
+    return click.option("--initial", metavar="untreated|NODE=0|1,...", callback=parse_initial, help=help)
+
+
 def perturbation_options(command: _Command) -> _Command:
     """--knockout, --overexpress, --set, --drug, --context, --cut, --free-inputs."""
     options = [
@@ -173,6 +178,7 @@ __all__ = [
     "InputError",
     "load",
     "model_option",
+    "initial_option",
     "parse_initial",
     "perturbation_of",
     "perturbation_options",
