@@ -16,7 +16,8 @@ if TYPE_CHECKING:
 
     import networkx
 
-    from igfnet.perturb import Intervention, Perturbation
+    from igfnet.interventions import Intervention
+    from igfnet.perturb import Perturbation
     from igfnet.types import Attractors, Space
 
 
@@ -208,13 +209,13 @@ class BooleanNetwork:
 
     @cached_property
     def drugs(self) -> dict[str, Intervention]:
-        from igfnet.perturb import load_interventions
+        from igfnet.interventions import load_interventions
 
         return load_interventions(self, "drug")
 
     @cached_property
     def contexts(self) -> dict[str, Intervention]:
-        from igfnet.perturb import load_interventions
+        from igfnet.interventions import load_interventions
 
         return load_interventions(self, "context")
 

@@ -14,19 +14,29 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING, TypeVar
 
-from igfnet.errors import PerturbationError, RuleSyntaxError
+from igfnet.errors import PerturbationError
 from igfnet.logic import Expr, substitute
-from igfnet.rules import Rule, read_blocks, read_text, split_list
+from igfnet.rules import Rule
 
 if TYPE_CHECKING:
+    from igfnet.interventions import Intervention
     from igfnet.model import BooleanNetwork
 
 Cut = tuple[str, str]
 _Key = TypeVar("_Key")
+_Value = TypeVar("_Value")
 
 
-def _frozen(mapping: Mapping[_Key, int] | None = None) -> Mapping[_Key, int]:
+def frozen_mapping(mapping: Mapping[_Key, _Value] | None = None) -> Mapping[_Key, _Value]:
+    """A read-only copy, for the values of frozen records."""
     return MappingProxyType(dict(mapping or {}))
+
+
+# Patterns, compiled by re on first use: the main job parses no setting and no cut.
+SETTING = r"^([A-Za-z0-9_]+)\s*=\s*([01])$"
+"""``NODE=0|1``."""
+CUT = r"^([A-Za-z0-9_]+)\s*(?::|->)\s*([A-Za-z0-9_]+)(?:\s*=\s*([01]))?$"
+"""``SOURCE:TARGET`` or ``SOURCE->TARGET``, optionally ``=0|1``."""
 
 
 @dataclass(frozen=True)
@@ -46,9 +56,9 @@ class Perturbation:
         What was applied, for reports.
     """
 
-    context: Mapping[str, int] = field(default_factory=_frozen)
-    treatment: Mapping[str, int] = field(default_factory=_frozen)
-    cuts: Mapping[Cut, int] = field(default_factory=_frozen)
+    context: Mapping[str, int] = field(default_factory=frozen_mapping)
+    treatment: Mapping[str, int] = field(default_factory=frozen_mapping)
+    cuts: Mapping[Cut, int] = field(default_factory=frozen_mapping)
     labels: tuple[str, ...] = ()
 
     @property
@@ -68,130 +78,9 @@ class Perturbation:
         return not (self.context or self.treatment or self.cuts)
 
 
-@dataclass(frozen=True)
-class Intervention:
-    """A named drug or tumour context from ``drugs.txt`` / ``contexts.txt``.
-
-    Attributes
-    ----------
-    kind : str
-        "drug" or "context".
-    name : str
-        The name used on the command line (``--drug NAME``, ``--context NAME``).
-    fixed : Mapping[str, int]
-        Nodes it fixes (inhibits/knockout -> 0, activates/overexpress -> 1, set).
-    cuts : tuple of str
-        Interactions it removes, as ``SOURCE:TARGET`` (optionally ``=0|1``).
-    annotations : Mapping[str, tuple[str, ...]]
-        Its ``key: value`` lines (name, class, evidence, ...).
-    source : str
-        ``file:line`` of its definition.
-    """
-
-    kind: str
-    name: str
-    fixed: Mapping[str, int]
-    cuts: tuple[str, ...]
-    annotations: Mapping[str, tuple[str, ...]]
-    source: str
-
-    def annotation(self, key: str, default: str = "") -> str:
-        values = self.annotations.get(key)
-        return "; ".join(values) if values else default
-
-    def describe(self) -> str:
-        """What it does, in one line: 'IGF1R=0, INSR=0; cuts IGF1:IGF1R'."""
-        parts = [", ".join(f"{node}={value}" for node, value in self.fixed.items())]
-        if self.cuts:
-            parts.append("cuts " + ", ".join(self.cuts))
-        return "; ".join(part for part in parts if part)
-
-
-_FIXING_KEYS = {"inhibits": 0, "knockout": 0, "activates": 1, "overexpress": 1}
-_SETTING = re.compile(r"^([A-Za-z0-9_]+)\s*=\s*([01])$")
-_CUT = re.compile(r"^([A-Za-z0-9_]+)\s*(?::|->)\s*([A-Za-z0-9_]+)(?:\s*=\s*([01]))?$")
-INTERVENTION_FILES = {"drug": "drugs.txt", "context": "contexts.txt"}
-
-
-def parse_interventions(text: str, source: str, kind: str, nodes: Iterable[str]) -> dict[str, Intervention]:
-    """Parse the blocks of ``drugs.txt`` or ``contexts.txt``; every node named must exist."""
-    known = set(nodes)
-    interventions: dict[str, Intervention] = {}
-    for block in read_blocks(text, source):
-        words = block.header.split()
-        if len(words) != 2 or words[0] != kind:
-            raise RuleSyntaxError(f"expected '{kind} NAME', got {block.header.strip()!r}", source, block.line)
-        name = words[1]
-        if not re.fullmatch(r"[A-Za-z0-9_+.-]+", name) or "+" in name:
-            raise RuleSyntaxError(
-                f"invalid {kind} name {name!r}: use letters, digits, '_', '-', '.'", source, block.line
-            )
-        if name in interventions:
-            raise RuleSyntaxError(f"{kind} {name!r} is defined twice", source, block.line)
-        fixed: dict[str, int] = {}
-        cuts: list[str] = []
-        for key, values in block.annotations.items():
-            for value, line in zip(values, block.lines[key]):
-                items = split_list(value)
-                if key in _FIXING_KEYS:
-                    settings = [(node, _FIXING_KEYS[key]) for node in items]
-                elif key == "set":
-                    settings = []
-                    for item in items:
-                        match = _SETTING.match(item)
-                        if match is None:
-                            raise RuleSyntaxError(
-                                f"{kind} {name!r}: expected NODE=0 or NODE=1, got {item!r}", source, line
-                            )
-                        settings.append((match.group(1), int(match.group(2))))
-                elif key in ("cuts", "cut"):
-                    for item in items:
-                        match = _CUT.match(item)
-                        if match is None:
-                            raise RuleSyntaxError(
-                                f"{kind} {name!r}: expected a cut SOURCE:TARGET, got {item!r}", source, line
-                            )
-                        _check_known([match.group(1), match.group(2)], known, f"{kind} {name!r}", source, line)
-                        cuts.append(item.replace(" ", ""))
-                    continue
-                else:
-                    continue
-                for node, node_value in settings:
-                    _check_known([node], known, f"{kind} {name!r}", source, line)
-                    if fixed.get(node, node_value) != node_value:
-                        raise RuleSyntaxError(f"{kind} {name!r} fixes {node} at both 0 and 1", source, line)
-                    fixed[node] = node_value
-        if not fixed and not cuts:
-            raise RuleSyntaxError(
-                f"{kind} {name!r} changes nothing (no inhibits/activates/knockout/overexpress/set/cuts)",
-                source,
-                block.line,
-            )
-        interventions[name] = Intervention(
-            kind, name, _frozen(fixed), tuple(cuts), block.frozen_annotations(), f"{source}:{block.line}"
-        )
-    return interventions
-
-
-def _check_known(names: Iterable[str], known: set[str], owner: str, source: str, line: int) -> None:
-    for node in names:
-        if node not in known:
-            raise RuleSyntaxError(f"{owner} names {node!r}, which is not a node of the model", source, line)
-
-
-def load_interventions(model: BooleanNetwork, kind: str) -> dict[str, Intervention]:
-    """The model's named drugs or contexts (empty when its directory has no such file)."""
-    if model.directory is None:
-        return {}
-    path = model.directory / INTERVENTION_FILES[kind]
-    if not path.exists():
-        return {}
-    return parse_interventions(read_text(path), str(path), kind, model.nodes)
-
-
 def parse_setting(text: str) -> tuple[str, int]:
     """``NODE=0`` or ``NODE=1`` -> (node, value); raise PerturbationError otherwise."""
-    match = _SETTING.match(text.strip())
+    match = re.match(SETTING, text.strip())
     if match is None:
         raise PerturbationError(f"expected NODE=0 or NODE=1, got {text!r}")
     return match.group(1), int(match.group(2))
@@ -264,12 +153,13 @@ def build_perturbation(
         cuts[(source, target)] = value
         if spec in cut:
             labels.append(f"cut {source}:{target}")
-    return Perturbation(_frozen(context_values), _frozen(treatment), _frozen(cuts), tuple(labels))
+    return Perturbation(frozen_mapping(context_values), frozen_mapping(treatment), frozen_mapping(cuts), tuple(labels))
 
 
 def _named(table: Mapping[str, Intervention], name: str, kind: str) -> Intervention:
     if name not in table:
         from igfnet.errors import UnknownNodeError
+        from igfnet.interventions import INTERVENTION_FILES
 
         known = ", ".join(sorted(table)) or f"none: the model has no {INTERVENTION_FILES[kind]}"
         raise UnknownNodeError(f"unknown {kind} {name!r} (known: {known})")
@@ -283,7 +173,7 @@ def resolve_cut(model: BooleanNetwork, spec: str) -> tuple[str, str, int]:
     source reads as absent (0), whether it activated or inhibited the target.
     ``=1`` asks for the other reading (the target senses the source as always present).
     """
-    match = _CUT.match(spec.strip())
+    match = re.match(CUT, spec.strip())
     if match is None:
         raise PerturbationError(f"expected a cut SOURCE:TARGET, got {spec!r}")
     source, target, value = match.groups()

@@ -251,14 +251,20 @@ _INPUT = re.compile(r"^input(?:\s+(\S+))?$", re.IGNORECASE)
 _ANNOTATION = re.compile(r"^([A-Za-z_][A-Za-z0-9_ -]*?)\s*:\s*(.*)$")
 
 
-@dataclass
 class Block:
-    """A header line with its indented ``key: value`` lines (a rule, a drug, a context)."""
+    """A header line with its indented ``key: value`` lines (a rule, a drug, a context).
 
-    header: str
-    line: int
-    annotations: dict[str, list[str]] = field(default_factory=dict)
-    lines: dict[str, list[int]] = field(default_factory=dict)
+    A parser's scratch record, filled line by line; a plain class, because a
+    dataclass would cost the start-up of every command a millisecond.
+    """
+
+    __slots__ = ("header", "line", "annotations", "lines")
+
+    def __init__(self, header: str, line: int) -> None:
+        self.header = header
+        self.line = line
+        self.annotations: dict[str, list[str]] = {}
+        self.lines: dict[str, list[int]] = {}
 
     def frozen_annotations(self) -> Mapping[str, tuple[str, ...]]:
         return MappingProxyType({key: tuple(values) for key, values in self.annotations.items()})

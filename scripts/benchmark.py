@@ -2,8 +2,11 @@
 
 1. Per process: every single knockout of the bundled model (default context),
    one process per query, start-up included: `igfnet attractors --knockout X`
-   against a Python process that loads the same network, exported by
-   `igfnet export --knockout X --format bnet`, into biodivine-aeon.
+   (run as its console script runs it) against a Python process that loads
+   the same network, exported by `igfnet export --knockout X --format bnet`,
+   into biodivine-aeon. Both do the same work: every attractor with its
+   exact number of states and its pattern, printed as CSV; the two outputs
+   are compared attractor by attractor.
 2. Per query, in one process: the same knockouts as library calls (igfnet
    as `model.attractors` does it, and with one symbolic solver reused across
    queries; aeon with one network per query).
@@ -29,13 +32,28 @@ import tempfile
 import time
 from pathlib import Path
 
+# What an aeon user writes for the main job: every attractor, its states and its pattern.
 AEON_PROCESS = r"""
 import sys
 import biodivine_aeon as ba
 network = ba.BooleanNetwork.from_file(sys.argv[1])
-attractors = ba.Attractors.attractors(ba.AsynchronousGraph(network))
-print(len(attractors))
+names = network.variable_names()
+print(",".join(["attractor", *names, "states"]))
+for index, attractor in enumerate(ba.Attractors.attractors(ba.AsynchronousGraph(network))):
+    vertices = attractor.vertices()
+    fixed = vertices.enclosing_named_subspace()
+    pattern = [str(int(fixed[name])) if name in fixed else "*" for name in names]
+    print(",".join([str(index), *pattern, str(vertices.cardinality())]))
 """
+
+# The console script pip writes for igfnet (setup.cfg entry point), run by this interpreter.
+IGFNET_PROCESS = "import sys\nfrom igfnet.cli import main\nsys.exit(main())"
+
+
+def attractor_set(csv_text: str) -> set[tuple[tuple[tuple[str, str], ...], str]]:
+    """The attractors in a CSV (attractor, nodes..., states), as comparable (pattern, states) pairs."""
+    header, *rows = (line.split(",") for line in csv_text.strip().splitlines())
+    return {(tuple(sorted(zip(header[1:-1], row[1:-1]))), row[-1]) for row in rows}
 
 
 def timed(command: list[str]) -> tuple[float, float, str]:
@@ -85,13 +103,13 @@ def main() -> int:
     for node in targets:
         runs: dict[str, list[tuple[float, float]]] = {"igfnet": [], "aeon": []}
         for _ in range(arguments.repeat):
-            wall, cpu, out = timed([sys.executable, "-m", "igfnet", "attractors", "--knockout", node, "--format", "csv"])
+            wall, cpu, our_output = timed(
+                [sys.executable, "-c", IGFNET_PROCESS, "attractors", "--knockout", node, "--format", "csv"]
+            )
             runs["igfnet"].append((wall, cpu))
-            our_count = len(out.strip().splitlines()) - 1
-            wall, cpu, out = timed([sys.executable, "-c", AEON_PROCESS, str(exports[node])])
+            wall, cpu, their_output = timed([sys.executable, "-c", AEON_PROCESS, str(exports[node])])
             runs["aeon"].append((wall, cpu))
-            their_count = int(out)
-        if our_count != their_count:
+        if attractor_set(our_output) != attractor_set(their_output):
             mismatches.append(node)
         ours.append(statistics.median(wall for wall, _ in runs["igfnet"]))
         theirs.append(statistics.median(wall for wall, _ in runs["aeon"]))
@@ -104,7 +122,7 @@ def main() -> int:
             f"   {label:4}: igfnet {statistics.median(mine) * 1000:.0f} ms, aeon {statistics.median(other) * 1000:.0f} ms; "
             f"ratio igfnet/aeon median {statistics.median(ratios):.2f} (max {max(ratios):.2f})"
         )
-    print(f"   attractor counts differ for {len(mismatches)} knockouts {mismatches}")
+    print(f"   attractors (patterns and state counts) differ for {len(mismatches)} knockouts {mismatches}")
 
     # 2. per query, one process
     start = time.perf_counter()

@@ -10,8 +10,8 @@ from strategies import networks
 
 from igfnet.dynamics.attractors import attractors_of_model
 from igfnet.errors import PerturbationError, RuleSyntaxError, UnknownNodeError
+from igfnet.interventions import parse_interventions
 from igfnet.model import BooleanNetwork, load_model
-from igfnet.perturb import parse_interventions
 from igfnet.rules import Rule, parse_rules
 
 MODEL = """

@@ -36,11 +36,11 @@ import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
-from types import MappingProxyType
-from typing import Any, TypeVar, cast
+from typing import Any, cast
 
 from igfnet.errors import IgfnetError
 from igfnet.model import BooleanNetwork
+from igfnet.perturb import frozen_mapping
 
 ANTIBODY = "antibody"
 KINASE_INHIBITOR = "kinase inhibitor"
@@ -50,12 +50,6 @@ DEFAULT_TREATMENTS = ("figitumumab", "osi906")
 """An anti-IGF-1R antibody and an IGF-1R/IR kinase inhibitor (linsitinib) of ``rules/drugs.txt``."""
 MAX_FULL_COHORT = 2**16
 """Beyond this many combinations, ask for a sample."""
-
-_Value = TypeVar("_Value")
-
-
-def _frozen(mapping: Mapping[str, _Value] | None = None) -> Mapping[str, _Value]:
-    return MappingProxyType(dict(mapping or {}))
 
 
 @dataclass(frozen=True)
@@ -90,9 +84,9 @@ class Biomarker:
 
     key: str
     label: str
-    present: Mapping[str, int] = field(default_factory=_frozen)
-    absent: Mapping[str, int] = field(default_factory=_frozen)
-    expected: Mapping[str, str] = field(default_factory=_frozen)
+    present: Mapping[str, int] = field(default_factory=frozen_mapping)
+    absent: Mapping[str, int] = field(default_factory=frozen_mapping)
+    expected: Mapping[str, str] = field(default_factory=frozen_mapping)
     source: str = "Table 3"
     references: str = ""
     statement: str = ""
@@ -125,7 +119,16 @@ def _biomarker(
     note: str = "",
 ) -> Biomarker:
     return Biomarker(
-        key, label, _frozen(present), _frozen(absent), _frozen(expected), source, references, statement, alias_of, note
+        key,
+        label,
+        frozen_mapping(present),
+        frozen_mapping(absent),
+        frozen_mapping(expected),
+        source,
+        references,
+        statement,
+        alias_of,
+        note,
     )
 
 

@@ -1,0 +1,139 @@
+"""Named drugs and tumour contexts: the blocks of ``drugs.txt`` and ``contexts.txt`` beside a model.
+
+Kept apart from :mod:`igfnet.perturb` so that a question without a drug or a
+context (the main job, ``igfnet attractors --knockout IGF1R``) never loads them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from igfnet.errors import RuleSyntaxError
+from igfnet.perturb import CUT, SETTING, frozen_mapping
+from igfnet.rules import read_blocks, read_text, split_list
+
+if TYPE_CHECKING:
+    from igfnet.model import BooleanNetwork
+
+INTERVENTION_FILES = {"drug": "drugs.txt", "context": "contexts.txt"}
+
+
+@dataclass(frozen=True)
+class Intervention:
+    """A named drug or tumour context from ``drugs.txt`` / ``contexts.txt``.
+
+    Attributes
+    ----------
+    kind : str
+        "drug" or "context".
+    name : str
+        The name used on the command line (``--drug NAME``, ``--context NAME``).
+    fixed : Mapping[str, int]
+        Nodes it fixes (inhibits/knockout -> 0, activates/overexpress -> 1, set).
+    cuts : tuple of str
+        Interactions it removes, as ``SOURCE:TARGET`` (optionally ``=0|1``).
+    annotations : Mapping[str, tuple[str, ...]]
+        Its ``key: value`` lines (name, class, evidence, ...).
+    source : str
+        ``file:line`` of its definition.
+    """
+
+    kind: str
+    name: str
+    fixed: Mapping[str, int]
+    cuts: tuple[str, ...]
+    annotations: Mapping[str, tuple[str, ...]]
+    source: str
+
+    def annotation(self, key: str, default: str = "") -> str:
+        values = self.annotations.get(key)
+        return "; ".join(values) if values else default
+
+    def describe(self) -> str:
+        """What it does, in one line: 'IGF1R=0, INSR=0; cuts IGF1:IGF1R'."""
+        parts = [", ".join(f"{node}={value}" for node, value in self.fixed.items())]
+        if self.cuts:
+            parts.append("cuts " + ", ".join(self.cuts))
+        return "; ".join(part for part in parts if part)
+
+
+_FIXING_KEYS = {"inhibits": 0, "knockout": 0, "activates": 1, "overexpress": 1}
+
+
+def parse_interventions(text: str, source: str, kind: str, nodes: Iterable[str]) -> dict[str, Intervention]:
+    """Parse the blocks of ``drugs.txt`` or ``contexts.txt``; every node named must exist."""
+    known = set(nodes)
+    interventions: dict[str, Intervention] = {}
+    for block in read_blocks(text, source):
+        words = block.header.split()
+        if len(words) != 2 or words[0] != kind:
+            raise RuleSyntaxError(f"expected '{kind} NAME', got {block.header.strip()!r}", source, block.line)
+        name = words[1]
+        if not re.fullmatch(r"[A-Za-z0-9_+.-]+", name) or "+" in name:
+            raise RuleSyntaxError(
+                f"invalid {kind} name {name!r}: use letters, digits, '_', '-', '.'", source, block.line
+            )
+        if name in interventions:
+            raise RuleSyntaxError(f"{kind} {name!r} is defined twice", source, block.line)
+        fixed: dict[str, int] = {}
+        cuts: list[str] = []
+        for key, values in block.annotations.items():
+            for value, line in zip(values, block.lines[key]):
+                items = split_list(value)
+                if key in _FIXING_KEYS:
+                    settings = [(node, _FIXING_KEYS[key]) for node in items]
+                elif key == "set":
+                    settings = []
+                    for item in items:
+                        match = re.match(SETTING, item)
+                        if match is None:
+                            raise RuleSyntaxError(
+                                f"{kind} {name!r}: expected NODE=0 or NODE=1, got {item!r}", source, line
+                            )
+                        settings.append((match.group(1), int(match.group(2))))
+                elif key in ("cuts", "cut"):
+                    for item in items:
+                        match = re.match(CUT, item)
+                        if match is None:
+                            raise RuleSyntaxError(
+                                f"{kind} {name!r}: expected a cut SOURCE:TARGET, got {item!r}", source, line
+                            )
+                        _check_known([match.group(1), match.group(2)], known, f"{kind} {name!r}", source, line)
+                        cuts.append(item.replace(" ", ""))
+                    continue
+                else:
+                    continue
+                for node, node_value in settings:
+                    _check_known([node], known, f"{kind} {name!r}", source, line)
+                    if fixed.get(node, node_value) != node_value:
+                        raise RuleSyntaxError(f"{kind} {name!r} fixes {node} at both 0 and 1", source, line)
+                    fixed[node] = node_value
+        if not fixed and not cuts:
+            raise RuleSyntaxError(
+                f"{kind} {name!r} changes nothing (no inhibits/activates/knockout/overexpress/set/cuts)",
+                source,
+                block.line,
+            )
+        interventions[name] = Intervention(
+            kind, name, frozen_mapping(fixed), tuple(cuts), block.frozen_annotations(), f"{source}:{block.line}"
+        )
+    return interventions
+
+
+def _check_known(names: Iterable[str], known: set[str], owner: str, source: str, line: int) -> None:
+    for node in names:
+        if node not in known:
+            raise RuleSyntaxError(f"{owner} names {node!r}, which is not a node of the model", source, line)
+
+
+def load_interventions(model: BooleanNetwork, kind: str) -> dict[str, Intervention]:
+    """The model's named drugs or contexts (empty when its directory has no such file)."""
+    if model.directory is None:
+        return {}
+    path = model.directory / INTERVENTION_FILES[kind]
+    if not path.exists():
+        return {}
+    return parse_interventions(read_text(path), str(path), kind, model.nodes)
