@@ -272,6 +272,7 @@ def load_model(path: str | Path | None = None) -> BooleanNetwork:
     >>> "IGF1R" in model.nodes
     True
     """
+    from igfnet.model_cache import parse_cached
     from igfnet.rules import read_text
 
     if path is None:
@@ -285,7 +286,7 @@ def load_model(path: str | Path | None = None) -> BooleanNetwork:
     path = Path(path)
     text = read_text(path)
     model_format = model_format_of(path, text)
-    rules, name = _PARSERS[model_format](text, str(path))
+    rules, name = parse_cached(_PARSERS[model_format], text, str(path))
     return BooleanNetwork(rules, name=name or path.stem, source=str(path))
 
 
@@ -373,7 +374,8 @@ def _looks_like_bnet(text: str) -> bool:
 
 
 def _load_directory(directory: str | os.PathLike[str]) -> BooleanNetwork:
-    from igfnet.rules import parse_rules, read_text
+    from igfnet.model_cache import parse_cached
+    from igfnet.rules import read_text
 
     directory = os.fspath(directory)
     files = sorted(os.path.join(directory, name) for name in os.listdir(directory) if name.endswith(".rules"))
@@ -381,7 +383,7 @@ def _load_directory(directory: str | os.PathLike[str]) -> BooleanNetwork:
         raise RuleSyntaxError("no *.rules files in this directory", directory)
     rules: list[Rule] = []
     for file in files:
-        rules.extend(parse_rules(read_text(file), file))
+        rules.extend(parse_cached(_parse_rules_file, read_text(file), file)[0])
     name = os.path.basename(os.path.normpath(directory))
     model = BooleanNetwork(rules, name=name, source=directory)
     model.directory = directory

@@ -19,8 +19,10 @@ from igfnet.errors import RuleSyntaxError
 from igfnet.logic import Expr
 
 RESERVED_WORDS = frozenset({"and", "or", "not", "true", "false", "input"})
-NAME = re.compile(r"[A-Za-z0-9_]+")
-_TOKEN = re.compile(r"\s*(?:([A-Za-z0-9_]+)|(&&|\|\||[&|!~()])|(\S))")
+# Patterns are kept as text and compiled by re on first use: a model read from the
+# cache (igfnet.model_cache) compiles none of them.
+NAME = r"[A-Za-z0-9_]+"
+_TOKEN = r"\s*(?:([A-Za-z0-9_]+)|(&&|\|\||[&|!~()])|(\S))"
 _OPERATOR_WORDS = {"and": "&", "or": "|", "not": "~"}
 _SYMBOLS = {"&&": "&", "||": "|", "&": "&", "|": "|", "!": "~", "~": "~", "(": "(", ")": ")"}
 
@@ -64,14 +66,19 @@ class Rule:
         return self.annotations.get("evidence", ())
 
 
+def is_valid_name(name: str) -> bool:
+    """Letters, digits and ``_``, not digits alone, and not a word of the rule language."""
+    return re.fullmatch(NAME, name) is not None and not name.isdigit() and name.lower() not in RESERVED_WORDS
+
+
 def check_name(name: str, source: str | None = None, line: int | None = None) -> str:
     """Return ``name`` if it is a valid node name, else raise RuleSyntaxError."""
-    if not NAME.fullmatch(name) or name.isdigit():
+    if name.lower() in RESERVED_WORDS:
+        raise RuleSyntaxError(f"invalid node name {name!r}: {name.lower()!r} is a reserved word", source, line)
+    if not is_valid_name(name):
         raise RuleSyntaxError(
             f"invalid node name {name!r}: use letters, digits and '_' (not digits alone)", source, line
         )
-    if name.lower() in RESERVED_WORDS:
-        raise RuleSyntaxError(f"invalid node name {name!r}: {name.lower()!r} is a reserved word", source, line)
     return name
 
 
@@ -99,10 +106,11 @@ def parse_expression(text: str, source: str | None = None, line: int | None = No
 
 def _tokenize(text: str, source: str | None, line: int | None) -> list[tuple[str, str]]:
     tokens: list[tuple[str, str]] = []
+    token = re.compile(_TOKEN)
     position = 0
     text = text.rstrip()
     while position < len(text):
-        match = _TOKEN.match(text, position)
+        match = token.match(text, position)
         if match is None:  # only trailing blanks remain
             break
         word, symbol, unknown = match.groups()
@@ -246,9 +254,9 @@ def _finish(expression: Expr | list[Any]) -> Expr:
 
 # -- files -------------------------------------------------------------------
 
-_RULE_LINE = re.compile(r"^([^=\s]+)\s*=\s*(.*)$")
-_INPUT = re.compile(r"^input(?:\s+(\S+))?$", re.IGNORECASE)
-_ANNOTATION = re.compile(r"^([A-Za-z_][A-Za-z0-9_ -]*?)\s*:\s*(.*)$")
+_RULE_LINE = r"^([^=\s]+)\s*=\s*(.*)$"
+_INPUT = r"(?i)^input(?:\s+(\S+))?$"
+_ANNOTATION = r"^([A-Za-z_][A-Za-z0-9_ -]*?)\s*:\s*(.*)$"
 
 
 class Block:
@@ -316,7 +324,7 @@ def read_blocks(text: str, source: str, *, continuation: bool = False) -> list[B
         if raw[0] in " \t":
             if not blocks:
                 raise RuleSyntaxError("indented line before any rule", source, number)
-            match = _ANNOTATION.match(stripped)
+            match = re.match(_ANNOTATION, stripped)
             if match is None:
                 raise RuleSyntaxError(
                     f"expected an annotation 'key: value' under {blocks[-1].header.split()[0]!r}, got {stripped!r}",
@@ -348,7 +356,7 @@ def parse_rules(text: str, source: str = "<rules>") -> list[Rule]:
     """
     rules = []
     for block in read_blocks(text, source, continuation=True):
-        match = _RULE_LINE.match(block.header)
+        match = re.match(_RULE_LINE, block.header)
         if match is None:
             raise RuleSyntaxError(
                 f"expected 'NODE = expression', got {block.header.strip()!r} (no '=' separator)", source, block.line
@@ -356,7 +364,7 @@ def parse_rules(text: str, source: str = "<rules>") -> list[Rule]:
         target = check_name(match.group(1), source, block.line)
         body = match.group(2).strip()
         where = f"{source}:{block.line}"
-        input_match = _INPUT.match(body)
+        input_match = re.match(_INPUT, body)
         if input_match:
             default = _input_default(input_match.group(1), source, block.line)
             rules.append(Rule(target, target, True, default, block.frozen_annotations(), where, body))

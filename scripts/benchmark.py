@@ -6,7 +6,10 @@
    the same network, exported by `igfnet export --knockout X --format bnet`,
    into biodivine-aeon. Both do the same work: every attractor with its
    exact number of states and its pattern, printed as CSV; the two outputs
-   are compared attractor by attractor.
+   are compared attractor by attractor. igfnet reads the model from its
+   parsed-model cache, as every run after the first does; the same runs
+   without the cache (IGFNET_CACHE_DIR="", every file parsed with
+   boolean.py) are timed too.
 2. Per query, in one process: the same knockouts as library calls (igfnet
    as `model.attractors` does it, and with one symbolic solver reused across
    queries; aeon with one network per query).
@@ -24,6 +27,7 @@ These machines are noisy: compare ratios and medians, not single times.
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import statistics
 import subprocess
@@ -56,7 +60,7 @@ def attractor_set(csv_text: str) -> set[tuple[tuple[tuple[str, str], ...], str]]
     return {(tuple(sorted(zip(header[1:-1], row[1:-1]))), row[-1]) for row in rows}
 
 
-def timed(command: list[str]) -> tuple[float, float, str]:
+def timed(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float, str]:
     """Wall time, CPU time (user + system) and output of one process.
 
     CPU time is the steadier figure on a shared machine: waiting for a core
@@ -64,7 +68,7 @@ def timed(command: list[str]) -> tuple[float, float, str]:
     """
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True, check=True)
+    done = subprocess.run(command, capture_output=True, text=True, check=True, env=env)
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -99,29 +103,43 @@ def main() -> int:
         exports[node] = path
 
     # 1. per process
-    ours, theirs, our_cpu, their_cpu, mismatches = [], [], [], [], []
+    uncached = {**os.environ, "IGFNET_CACHE_DIR": ""}
+    tools = ("igfnet", "igfnet, no cache", "aeon")
+    medians: dict[tuple[str, str], list[float]] = {(tool, clock): [] for tool in tools for clock in ("wall", "CPU")}
+    mismatches = []
     for node in targets:
-        runs: dict[str, list[tuple[float, float]]] = {"igfnet": [], "aeon": []}
-        for _ in range(arguments.repeat):
-            wall, cpu, our_output = timed(
-                [sys.executable, "-c", IGFNET_PROCESS, "attractors", "--knockout", node, "--format", "csv"]
-            )
-            runs["igfnet"].append((wall, cpu))
-            wall, cpu, their_output = timed([sys.executable, "-c", AEON_PROCESS, str(exports[node])])
-            runs["aeon"].append((wall, cpu))
-        if attractor_set(our_output) != attractor_set(their_output):
+        igfnet_command = [sys.executable, "-c", IGFNET_PROCESS, "attractors", "--knockout", node, "--format", "csv"]
+        commands = {
+            "igfnet": (igfnet_command, None),
+            "igfnet, no cache": (igfnet_command, uncached),
+            "aeon": ([sys.executable, "-c", AEON_PROCESS, str(exports[node])], None),
+        }
+        runs: dict[str, list[tuple[float, float]]] = {tool: [] for tool in tools}
+        outputs = {}
+        for _ in range(arguments.repeat):  # interleaved, so a slow spell of the machine hits every tool
+            for tool, (command, env) in commands.items():
+                wall, cpu, outputs[tool] = timed(command, env)
+                runs[tool].append((wall, cpu))
+        if (
+            not attractor_set(outputs["igfnet"])
+            == attractor_set(outputs["igfnet, no cache"])
+            == attractor_set(outputs["aeon"])
+        ):
             mismatches.append(node)
-        ours.append(statistics.median(wall for wall, _ in runs["igfnet"]))
-        theirs.append(statistics.median(wall for wall, _ in runs["aeon"]))
-        our_cpu.append(statistics.median(cpu for _, cpu in runs["igfnet"]))
-        their_cpu.append(statistics.median(cpu for _, cpu in runs["aeon"]))
+        for tool in tools:
+            medians[tool, "wall"].append(statistics.median(wall for wall, _ in runs[tool]))
+            medians[tool, "CPU"].append(statistics.median(cpu for _, cpu in runs[tool]))
     print("\n1. per process (start-up included), median over knockouts:")
-    for label, mine, other in (("wall", ours, theirs), ("CPU", our_cpu, their_cpu)):
-        ratios = [a / b for a, b in zip(mine, other)]
-        print(
-            f"   {label:4}: igfnet {statistics.median(mine) * 1000:.0f} ms, aeon {statistics.median(other) * 1000:.0f} ms; "
-            f"ratio igfnet/aeon median {statistics.median(ratios):.2f} (max {max(ratios):.2f})"
-        )
+    for clock in ("wall", "CPU"):
+        theirs = medians["aeon", clock]
+        print(f"   {clock:4}: aeon {statistics.median(theirs) * 1000:.0f} ms")
+        for tool in tools[:2]:
+            ours = medians[tool, clock]
+            ratios = [a / b for a, b in zip(ours, theirs)]
+            print(
+                f"         {tool:16} {statistics.median(ours) * 1000:.0f} ms; ratio igfnet/aeon median "
+                f"{statistics.median(ratios):.2f} (max {max(ratios):.2f})"
+            )
     print(f"   attractors (patterns and state counts) differ for {len(mismatches)} knockouts {mismatches}")
 
     # 2. per query, one process

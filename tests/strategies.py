@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
+from igfnet.model import BooleanNetwork
+from igfnet.rules import Rule
+
 
 def expressions(names: list[str], depth: int = 3):
     leaves = st.sampled_from(names)
@@ -41,3 +44,16 @@ def networks(draw, min_nodes: int = 1, max_nodes: int = 8, max_regulators: int =
 def partial_states(draw, nodes: list[str]):
     chosen = draw(st.lists(st.sampled_from(nodes), unique=True, max_size=len(nodes)))
     return {node: draw(st.integers(0, 1)) for node in chosen}
+
+
+@st.composite
+def random_models(draw, max_nodes: int = 7):
+    """A BooleanNetwork of random rules; inputs have a random default (or none)."""
+    functions = draw(networks(max_nodes=max_nodes))
+    rules = []
+    for node, function in functions.items():
+        if function == node:
+            rules.append(Rule(node, node, True, draw(st.sampled_from([None, 0, 1]))))
+        else:
+            rules.append(Rule(node, function))
+    return BooleanNetwork(rules, name="random")

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from strategies import networks
+from strategies import networks, random_models
 
 from igfnet.cli import main
 from igfnet.formats.bnet import parse_bnet, write_bnet
@@ -125,18 +125,6 @@ def test_perturbed_model_round_trips_with_drug_and_context(bundled):
 
 
 # -- random networks --------------------------------------------------------------------
-
-
-@st.composite
-def random_models(draw):
-    functions = draw(networks(max_nodes=7))
-    rules = []
-    for node, function in functions.items():
-        if function == node:
-            rules.append(Rule(node, node, True, draw(st.sampled_from([None, 0, 1]))))
-        else:
-            rules.append(Rule(node, function))
-    return BooleanNetwork(rules, name="random")
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])

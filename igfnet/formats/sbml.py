@@ -37,7 +37,7 @@ from xml.etree import ElementTree
 
 from igfnet.errors import IgfnetError, RuleSyntaxError
 from igfnet.logic import Expr, conjunction, disjunction, negate, substitute, to_text, variables
-from igfnet.rules import NAME, RESERVED_WORDS, Rule
+from igfnet.rules import RESERVED_WORDS, Rule, is_valid_name
 
 if TYPE_CHECKING:
     from igfnet.model import BooleanNetwork
@@ -295,7 +295,7 @@ class _Reader:
                 child = annotation.getChild(index)
                 if child.getURI() == NAMESPACE and child.getName() == "node":
                     name = child.getAttrValue("name") or name
-        if not NAME.fullmatch(name) or name.isdigit() or name.lower() in RESERVED_WORDS:
+        if not is_valid_name(name):
             self.fail(
                 f"species id {name!r} is not a valid igfnet node name (letters, digits and '_'; "
                 f"not a word of the rule language: {', '.join(sorted(RESERVED_WORDS))})",

@@ -1,0 +1,164 @@
+"""The parsed-model cache: a hit gives exactly what a parse gives, and nothing stale or broken is ever served."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from strategies import random_models
+
+import igfnet.rules
+from igfnet import model_cache
+from igfnet.errors import RuleSyntaxError
+from igfnet.model import load_model
+
+TOGGLE = "A = not B\nB = not A\nC = input 1\n"
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch):
+    directory = tmp_path / "cache"
+    monkeypatch.setenv("IGFNET_CACHE_DIR", str(directory))
+    return directory
+
+
+@pytest.fixture
+def parses(monkeypatch):
+    """How many times the rule language's parser ran."""
+    calls = []
+    parse_rules = igfnet.rules.parse_rules
+
+    def counting(text, source="<rules>"):
+        calls.append(source)
+        return parse_rules(text, source)
+
+    monkeypatch.setattr(igfnet.rules, "parse_rules", counting)
+    return calls
+
+
+def uncached(path=None, monkeypatch=None):
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("IGFNET_CACHE_DIR", "")
+        return load_model(path)
+
+
+def test_the_bundled_model_from_the_cache_is_the_parsed_model(cache, parses):
+    first = load_model()
+    files = len(parses)
+    assert files >= 1 and len(list(cache.iterdir())) == files
+    second = load_model()
+    assert len(parses) == files, "a hit must not parse again"
+    assert second.rules == first.rules == uncached().rules
+    assert second.directory == first.directory
+    assert second.drugs.keys() == first.drugs.keys()
+
+
+def test_an_edited_file_is_parsed_again(cache, parses, tmp_path):
+    path = tmp_path / "toggle.rules"
+    path.write_text(TOGGLE)
+    assert load_model(path).rules["C"].default == 1
+    path.write_text(TOGGLE.replace("input 1", "input 0"))
+    assert load_model(path).rules["C"].default == 0
+    assert len(parses) == 2
+    assert len(list(cache.iterdir())) == 1, "an edited file replaces its entry"
+
+
+def test_same_text_under_another_name_is_not_taken_from_the_cache(cache, tmp_path):
+    for name in ("one.rules", "two.rules"):
+        (tmp_path / name).write_text(TOGGLE)
+    assert load_model(tmp_path / "one.rules").rules["A"].source.endswith("one.rules:1")
+    assert load_model(tmp_path / "two.rules").rules["A"].source.endswith("two.rules:1")
+
+
+@pytest.mark.parametrize("damage", [b"", b"\x00garbage", b"N", None])
+def test_a_damaged_entry_is_a_miss_and_is_rewritten(cache, parses, tmp_path, damage):
+    import marshal
+
+    path = tmp_path / "toggle.rules"
+    path.write_text(TOGGLE)
+    expected = load_model(path).rules
+    (entry,) = cache.iterdir()
+    # A truncated file, bytes that are not marshal data, a marshalled None, or another layout.
+    entry.write_bytes(damage if damage is not None else marshal.dumps(("stamp", (("A",),), None)))
+    assert load_model(path).rules == expected
+    assert len(parses) == 2
+    assert load_model(path).rules == expected
+    assert len(parses) == 2, "the damaged entry was replaced by a good one"
+
+
+def test_an_entry_from_other_parser_code_is_a_miss(cache, parses, tmp_path, monkeypatch):
+    path = tmp_path / "toggle.rules"
+    path.write_text(TOGGLE)
+    load_model(path)
+    real_stamp = model_cache._parser_stamp()
+    monkeypatch.setattr(model_cache, "_parser_stamp", lambda: (*real_stamp, ("edited.py", 1, 1)))
+    load_model(path)
+    assert len(parses) == 2
+
+
+def test_the_stamp_covers_the_rule_language_and_every_reader():
+    files = {file.replace("\\", "/").rsplit("/", 2)[-2:][-1] for file, _, _ in model_cache._parser_stamp()}
+    assert {"rules.py", "logic.py", "model.py", "bnet.py", "sbml.py", "booleannet.py"} <= files
+
+
+def test_an_unwritable_cache_is_ignored(tmp_path, monkeypatch, parses):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory")
+    monkeypatch.setenv("IGFNET_CACHE_DIR", str(blocker / "cache"))
+    path = tmp_path / "toggle.rules"
+    path.write_text(TOGGLE)
+    assert load_model(path).rules == load_model(path).rules
+    assert len(parses) == 2
+
+
+def test_an_empty_cache_directory_setting_turns_the_cache_off(tmp_path, monkeypatch, parses):
+    monkeypatch.setenv("IGFNET_CACHE_DIR", "")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    path = tmp_path / "toggle.rules"
+    path.write_text(TOGGLE)
+    load_model(path)
+    load_model(path)
+    assert len(parses) == 2
+    assert not (tmp_path / "xdg").exists()
+
+
+def test_the_default_place_follows_xdg(tmp_path, monkeypatch):
+    monkeypatch.delenv("IGFNET_CACHE_DIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert model_cache.cache_directory() == str(tmp_path / "xdg" / "igfnet")
+    path = tmp_path / "toggle.rules"
+    path.write_text(TOGGLE)
+    load_model(path)
+    assert len(list((tmp_path / "xdg" / "igfnet").iterdir())) == 1
+
+
+def test_a_file_that_does_not_parse_is_never_cached(cache, tmp_path):
+    path = tmp_path / "broken.rules"
+    path.write_text("A = B and\n")
+    for _ in range(2):
+        with pytest.raises(RuleSyntaxError, match="broken.rules:1"):
+            load_model(path)
+    assert not cache.exists() or not list(cache.iterdir())
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(network=random_models(max_nodes=6))
+def test_every_format_reads_back_from_the_cache_as_parsed(tmp_path_factory, network):
+    from igfnet.formats.booleannet import write_booleannet
+    from igfnet.formats.rules_text import write_rules
+    from igfnet.formats.sbml import write_sbml
+
+    directory = tmp_path_factory.mktemp("formats")
+    writers = {
+        ".bnet": network.to_bnet,
+        ".rules": lambda: write_rules(network),
+        ".booleannet": lambda: write_booleannet(network),
+    }
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("IGFNET_CACHE_DIR", str(directory / "cache"))
+        for suffix, write in [*writers.items(), (".sbml", lambda: write_sbml(network))]:
+            path = directory / f"model{suffix}"
+            path.write_text(write())
+            parsed = uncached(path)
+            assert load_model(path).rules == parsed.rules  # a miss, written to the cache
+            assert load_model(path).rules == parsed.rules  # a hit
+        assert len(list((directory / "cache").iterdir())) == 4
