@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING, TypeVar
 
 from igfnet.errors import PerturbationError
 from igfnet.logic import Expr, substitute
 from igfnet.rules import Rule
+from igfnet.types import EMPTY, Frozen
 
 if TYPE_CHECKING:
     from igfnet.interventions import Intervention
@@ -39,8 +39,7 @@ CUT = r"^([A-Za-z0-9_]+)\s*(?::|->)\s*([A-Za-z0-9_]+)(?:\s*=\s*([01]))?$"
 """``SOURCE:TARGET`` or ``SOURCE->TARGET``, optionally ``=0|1``."""
 
 
-@dataclass(frozen=True)
-class Perturbation:
+class Perturbation(Frozen):
     """Fixed node values and removed interactions, split into context and treatment.
 
     Attributes
@@ -56,9 +55,9 @@ class Perturbation:
         What was applied, for reports.
     """
 
-    context: Mapping[str, int] = field(default_factory=frozen_mapping)
-    treatment: Mapping[str, int] = field(default_factory=frozen_mapping)
-    cuts: Mapping[Cut, int] = field(default_factory=frozen_mapping)
+    context: Mapping[str, int] = EMPTY
+    treatment: Mapping[str, int] = EMPTY
+    cuts: Mapping[Cut, int] = EMPTY
     labels: tuple[str, ...] = ()
 
     @property

@@ -11,12 +11,12 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, cast
 
 from igfnet.errors import RuleSyntaxError
 from igfnet.logic import Expr
+from igfnet.types import EMPTY, Frozen
 
 RESERVED_WORDS = frozenset({"and", "or", "not", "true", "false", "input"})
 # Patterns are kept as text and compiled by re on first use: a model read from the
@@ -27,8 +27,7 @@ _OPERATOR_WORDS = {"and": "&", "or": "|", "not": "~"}
 _SYMBOLS = {"&&": "&", "||": "|", "&": "&", "|": "|", "!": "~", "~": "~", "(": "(", ")": ")"}
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(Frozen):
     """One node's update rule, with the evidence and metadata written beside it.
 
     Attributes
@@ -53,7 +52,7 @@ class Rule:
     expression: Expr
     is_input: bool = False
     default: int | None = None
-    annotations: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    annotations: Mapping[str, tuple[str, ...]] = EMPTY
     source: str = ""
     text: str = ""
 

@@ -137,8 +137,6 @@ def _writer(output_format: str) -> Callable[[BooleanNetwork], str]:
 
 
 def _without_defaults(model: BooleanNetwork) -> BooleanNetwork:
-    from dataclasses import replace
-
     return model.with_rules(
-        replace(rule, default=None, text="input") if rule.is_input else rule for rule in model.rules.values()
+        rule.replace(default=None, text="input") if rule.is_input else rule for rule in model.rules.values()
     )
