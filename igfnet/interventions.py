@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from igfnet.errors import RuleSyntaxError
 from igfnet.perturb import CUT, SETTING, frozen_mapping
 from igfnet.rules import read_blocks, read_text, split_list
+from igfnet.types import Frozen
 
 if TYPE_CHECKING:
     from igfnet.model import BooleanNetwork
@@ -21,8 +21,7 @@ if TYPE_CHECKING:
 INTERVENTION_FILES = {"drug": "drugs.txt", "context": "contexts.txt"}
 
 
-@dataclass(frozen=True)
-class Intervention:
+class Intervention(Frozen):
     """A named drug or tumour context from ``drugs.txt`` / ``contexts.txt``.
 
     Attributes
