@@ -24,7 +24,6 @@ from collections.abc import Callable
 from types import MappingProxyType
 
 from igfnet import __version__
-from igfnet.errors import IgfnetError
 from igfnet.rules import Rule
 
 Parser = Callable[[str, str], tuple[list[Rule], str | None]]
@@ -113,11 +112,18 @@ def _write_entry(path: str, stamp: Stamp, rules: list[Rule], name: str | None) -
         (rule.target, rule.expression, rule.is_input, rule.default, dict(rule.annotations), rule.source, rule.text)
         for rule in rules
     )
+    # Written under a name of this process, then renamed: a reader sees a whole entry or none.
+    # Not igfnet.io.write_atomically: an entry needs neither its checks nor fsync, and its
+    # pathlib and tempfile imports would double the first run's start-up.
+    partial = f"{path}.{os.getpid()}.part"
     try:
         data = marshal.dumps((stamp, rows, name))
         os.makedirs(os.path.dirname(path), exist_ok=True)
-        from igfnet.io import write_atomically
-
-        write_atomically(path, data)
-    except (OSError, ValueError, IgfnetError):  # a read-only home, a full disk: parse again next time
-        pass
+        with open(partial, "wb") as stream:
+            stream.write(data)
+        os.replace(partial, path)
+    except (OSError, ValueError):  # a read-only home, a full disk: parse again next time
+        try:
+            os.unlink(partial)
+        except OSError:
+            pass
