@@ -281,13 +281,12 @@ def load_model(path: str | Path | None = None) -> BooleanNetwork:
         return model
     if os.path.isdir(path):
         return _load_directory(path)
-    from pathlib import Path
-
-    path = Path(path)
-    text = read_text(path)
-    model_format = model_format_of(path, text)
-    rules, name = parse_cached(_PARSERS[model_format], text, str(path))
-    return BooleanNetwork(rules, name=name or path.stem, source=str(path))
+    # os.path, not pathlib: its import would cost a query more than the parse it follows.
+    source = os.fspath(path)
+    text = read_text(source)
+    model_format = model_format_of(source, text)
+    rules, name = parse_cached(_PARSERS[model_format], text, source)
+    return BooleanNetwork(rules, name=name or os.path.splitext(os.path.basename(source))[0], source=source)
 
 
 _GRAPH_ONLY = "this is a {what}: a graph without rules; igfnet reads .bnet, SBML-qual, BooleanNet and .rules models"
@@ -302,25 +301,26 @@ _GRAPH_SUFFIXES = {
 }
 
 
-def model_format_of(path: Path, text: str) -> str:
+def model_format_of(path: str | os.PathLike[str], text: str) -> str:
     """``"rules"``, ``"bnet"``, ``"sbml"`` or ``"booleannet"``: by extension, else by content.
 
     Raises RuleSyntaxError for a graph format (CX2, cyjs, GraphML, SIF), which has no rules to read.
     """
-    suffix = path.suffix.lower()
+    where = os.fspath(path)
+    suffix = os.path.splitext(where)[1].lower()
     start = text.lstrip()[:2000]
     if suffix == ".xml" and "<graphml" in start:  # GraphML is often saved as .xml
-        raise RuleSyntaxError(_GRAPH_ONLY.format(what="GraphML network"), str(path))
+        raise RuleSyntaxError(_GRAPH_ONLY.format(what="GraphML network"), where)
     if suffix in _SUFFIXES:
         return _SUFFIXES[suffix]
     if suffix in _GRAPH_SUFFIXES or start.startswith(("[", "{")):
         what = _GRAPH_SUFFIXES.get(suffix, "Cytoscape/NDEx network (JSON)")
-        raise RuleSyntaxError(_GRAPH_ONLY.format(what=what), str(path))
+        raise RuleSyntaxError(_GRAPH_ONLY.format(what=what), where)
     if start.startswith("<"):
         if "<sbml" in start:
             return "sbml"
         if "<graphml" in start:
-            raise RuleSyntaxError(_GRAPH_ONLY.format(what="GraphML network"), str(path))
+            raise RuleSyntaxError(_GRAPH_ONLY.format(what="GraphML network"), where)
         raise RuleSyntaxError(
             "XML but not SBML: igfnet reads .bnet, SBML-qual, BooleanNet and .rules models", str(path)
         )
