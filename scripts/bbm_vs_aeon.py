@@ -25,6 +25,8 @@ import sys
 import time
 from pathlib import Path
 
+from processes import byte_compile_igfnet, igfnet_command
+
 AEON_WORKER = r"""
 import json, sys
 import biodivine_aeon as ba
@@ -69,7 +71,7 @@ def run(command: list[str], timeout: float) -> tuple[float, str | None, str]:
 
 
 def igfnet_attractors(path: Path, settings: dict[str, int], timeout: float):
-    command = [sys.executable, "-m", "igfnet", "attractors", "--model", str(path), "--format", "json"]
+    command = igfnet_command("attractors", "--model", str(path), "--format", "json")
     if settings:
         command += ["--set", ",".join(f"{name}={value}" for name, value in settings.items())]
     elapsed, out, status = run(command, timeout)
@@ -107,6 +109,7 @@ def main() -> int:
     parser.add_argument("--only", help="regular expression on file names")
     arguments = parser.parse_args()
 
+    byte_compile_igfnet()
     files = sorted(arguments.models.glob("*.bnet"))
     if arguments.only:
         files = [f for f in files if re.search(arguments.only, f.name)]

@@ -36,6 +36,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from processes import byte_compile_igfnet, igfnet_command
+
 # What an aeon user writes for the main job: every attractor, its states and its pattern.
 AEON_PROCESS = r"""
 import sys
@@ -49,9 +51,6 @@ for index, attractor in enumerate(ba.Attractors.attractors(ba.AsynchronousGraph(
     pattern = [str(int(fixed[name])) if name in fixed else "*" for name in names]
     print(",".join([str(index), *pattern, str(vertices.cardinality())]))
 """
-
-# The console script pip writes for igfnet (setup.cfg entry point), run by this interpreter.
-IGFNET_PROCESS = "import sys\nfrom igfnet.cli import main\nsys.exit(main())"
 
 
 def attractor_set(csv_text: str) -> set[tuple[tuple[tuple[str, str], ...], str]]:
@@ -81,14 +80,12 @@ def main() -> int:
     parser.add_argument("--limit", type=int, help="only the first N knockouts")
     arguments = parser.parse_args()
 
-    import compileall
-
     import biodivine_aeon as ba
 
     import igfnet
     from igfnet.dynamics.attractors import AttractorSolver, attractors_of_model
 
-    compileall.compile_dir(Path(igfnet.__file__).parent, quiet=1)
+    byte_compile_igfnet()
     model = igfnet.load_model()
     targets = [node for node in model.nodes if not model.rules[node].is_input][: arguments.limit]
     print(f"bundled model: {len(model.nodes)} nodes, {len(model.inputs)} inputs; {len(targets)} single knockouts")
@@ -108,10 +105,10 @@ def main() -> int:
     medians: dict[tuple[str, str], list[float]] = {(tool, clock): [] for tool in tools for clock in ("wall", "CPU")}
     mismatches = []
     for node in targets:
-        igfnet_command = [sys.executable, "-c", IGFNET_PROCESS, "attractors", "--knockout", node, "--format", "csv"]
+        attractors_command = igfnet_command("attractors", "--knockout", node, "--format", "csv")
         commands = {
-            "igfnet": (igfnet_command, None),
-            "igfnet, no cache": (igfnet_command, uncached),
+            "igfnet": (attractors_command, None),
+            "igfnet, no cache": (attractors_command, uncached),
             "aeon": ([sys.executable, "-c", AEON_PROCESS, str(exports[node])], None),
         }
         runs: dict[str, list[tuple[float, float]]] = {tool: [] for tool in tools}
