@@ -19,10 +19,7 @@ def declared_packages():
 
 
 def test_setup_cfg_lists_every_subpackage():
-    on_disk = {
-        ".".join(init.parent.relative_to(ROOT).parts)
-        for init in (ROOT / "igfnet").rglob("__init__.py")
-    }
+    on_disk = {".".join(init.parent.relative_to(ROOT).parts) for init in (ROOT / "igfnet").rglob("__init__.py")}
     assert on_disk - declared_packages() == set()
 
 

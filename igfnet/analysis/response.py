@@ -73,7 +73,9 @@ class ResponseSolver:
         initial = self.solver.space.overwrite(start, perturbation.treatment)
         functions = apply_perturbation(self.model, perturbation, free_inputs=False).functions
         reached = self.solver.reachable_attractors(functions, initial)
-        return Response(context, treatment, untreated, sort_attractors(self.solver.describe(states) for states in reached))
+        return Response(
+            context, treatment, untreated, sort_attractors(self.solver.describe(states) for states in reached)
+        )
 
     def forget_untreated(self) -> None:
         """Drop the cached untreated states (a long run over many tumours needs each only once)."""

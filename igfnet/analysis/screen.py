@@ -430,7 +430,9 @@ def _verdict(responding: int, reached: int) -> str:
 _ARROWS = {"activation": "->", "inhibition": "-|", "dual": "-?"}
 
 
-def signed_path(graph: networkx.DiGraph, sources: Sequence[str], target: str, avoid: Iterable[str] = ()) -> tuple[list[str], str] | None:
+def signed_path(
+    graph: networkx.DiGraph, sources: Sequence[str], target: str, avoid: Iterable[str] = ()
+) -> tuple[list[str], str] | None:
     """A shortest path from any of ``sources`` to ``target`` in the signed regulatory graph, and its sign.
 
     The sign is the product of the edge signs ("activation" +, "inhibition"
@@ -931,7 +933,9 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def _tasks(model_path: str | None, plan: ScreenPlan, done: set[tuple[str, str]], jobs: int, chunk_size: int | None) -> list[Task]:
+def _tasks(
+    model_path: str | None, plan: ScreenPlan, done: set[tuple[str, str]], jobs: int, chunk_size: int | None
+) -> list[Task]:
     todo = {context: [c for c in plan.combinations if (context, c.name) not in done] for context in plan.contexts}
     total = sum(len(combinations) for combinations in todo.values())
     if chunk_size is None:
@@ -1047,7 +1051,9 @@ def run_screen(
     return ScreenResult(plan, tuple(with_synergy(ordered)))
 
 
-def _run_parallel(tasks: list[Task], jobs: int, scheduler: str | None, finished: Callable[[list[ScreenRow]], None]) -> None:
+def _run_parallel(
+    tasks: list[Task], jobs: int, scheduler: str | None, finished: Callable[[list[ScreenRow]], None]
+) -> None:
     from concurrent.futures import FIRST_COMPLETED, wait
 
     executor, client = _executor(jobs, scheduler)

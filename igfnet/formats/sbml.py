@@ -155,11 +155,14 @@ def _signs(network: BooleanNetwork) -> dict[tuple[str, str], str]:
 
 
 def _sign_constant(libsbml: _LibSBML, sign: str) -> int:
-    return cast(int, {
-        "positive": libsbml.INPUT_SIGN_POSITIVE,
-        "negative": libsbml.INPUT_SIGN_NEGATIVE,
-        "dual": libsbml.INPUT_SIGN_DUAL,
-    }[_SIGNS[sign]])
+    return cast(
+        int,
+        {
+            "positive": libsbml.INPUT_SIGN_POSITIVE,
+            "negative": libsbml.INPUT_SIGN_NEGATIVE,
+            "dual": libsbml.INPUT_SIGN_DUAL,
+        }[_SIGNS[sign]],
+    )
 
 
 def _check(status: int, what: str, node: str) -> None:
