@@ -56,10 +56,14 @@ def parse_cached(parse: Parser, text: str, source: str) -> tuple[list[Rule], str
     ['A', 'B']
     """
     directory = cache_directory()
+    try:
+        parser_files = _parser_stamp()
+    except OSError:  # igfnet's own files cannot be listed (run from a zip archive): no cache
+        directory = None
     if directory is None:
         return parse(text, source)
     path = os.path.join(directory, _entry_name(parse, source))
-    stamp: Stamp = (ENTRY_FORMAT, __version__, _parser_stamp(), source, text)
+    stamp: Stamp = (ENTRY_FORMAT, __version__, parser_files, source, text)
     cached = _read_entry(path, stamp)
     if cached is not None:
         return cached

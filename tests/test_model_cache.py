@@ -162,3 +162,14 @@ def test_every_format_reads_back_from_the_cache_as_parsed(tmp_path_factory, netw
             assert load_model(path).rules == parsed.rules  # a miss, written to the cache
             assert load_model(path).rules == parsed.rules  # a hit
         assert len(list((directory / "cache").iterdir())) == 4
+
+
+def test_without_igfnets_own_files_to_stamp_the_cache_is_off(cache, parses, tmp_path, monkeypatch):
+    def unlistable():
+        raise NotADirectoryError("igfnet is inside a zip archive")
+
+    monkeypatch.setattr(model_cache, "_parser_stamp", unlistable)
+    path = tmp_path / "toggle.rules"
+    path.write_text(TOGGLE)
+    assert load_model(path).rules == load_model(path).rules
+    assert len(parses) == 2 and not cache.exists()
