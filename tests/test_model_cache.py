@@ -35,7 +35,8 @@ def parses(monkeypatch):
     return calls
 
 
-def uncached(path=None, monkeypatch=None):
+def uncached(path=None):
+    """The model parsed afresh, the cache off."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("IGFNET_CACHE_DIR", "")
         return load_model(path)
