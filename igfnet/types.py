@@ -59,10 +59,10 @@ class Frozen:
 
     def __init_subclass__(cls, **options: Any) -> None:
         super().__init_subclass__(**options)
-        cls._fields = tuple(
-            name for name, kind in cls.__dict__.get("__annotations__", {}).items() if "ClassVar" not in str(kind)
-        )
-        cls._defaults = {name: cls.__dict__[name] for name in cls._fields if name in cls.__dict__}
+        own = [name for name, kind in cls.__dict__.get("__annotations__", {}).items() if "ClassVar" not in str(kind)]
+        # As in a dataclass, a subclass's fields follow its parent's; a field redefined keeps its place.
+        cls._fields = (*cls._fields, *(name for name in own if name not in cls._fields))
+        cls._defaults = {**cls._defaults, **{name: cls.__dict__[name] for name in own if name in cls.__dict__}}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         name = type(self).__name__
@@ -95,7 +95,7 @@ class Frozen:
 
     def __repr__(self) -> str:
         fields = ", ".join(f"{field}={value!r}" for field, value in zip(self._fields, self._values()))
-        return f"{type(self).__name__}({fields})"
+        return f"{type(self).__qualname__}({fields})"
 
     def __setattr__(self, field: str, value: object) -> None:
         raise AttributeError(f"cannot assign to field {field!r}: {type(self).__name__} is frozen")

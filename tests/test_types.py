@@ -95,3 +95,18 @@ def test_the_defaults_are_shared_read_only_mappings():
     with pytest.raises(TypeError):
         EMPTY["A"] = 1  # type: ignore[index]
     assert Perturbation().is_empty and Rule("A", "A").annotations == {}
+
+
+def test_a_subclass_adds_its_fields_after_its_parents_as_a_dataclass_does():
+    class Labelled(Point):
+        label: str = "default"
+        weight: float = 1.0
+
+    @dataclasses.dataclass(frozen=True)
+    class DataclassLabelled(DataclassPoint):
+        label: str = "default"
+        weight: float = 1.0
+
+    assert repr(Labelled(1)) == repr(DataclassLabelled(1)).replace("DataclassLabelled", "Labelled")
+    assert Labelled(1, "a", ("x",), 2.0).weight == 2.0
+    assert Point._fields == ("x", "label", "tags")
