@@ -8,12 +8,13 @@ that the end-to-end path rarely builds (not forward-closed, arbitrary).
 from __future__ import annotations
 
 import itertools
+import random
 
 import networkx
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from reference import state_graph
-from strategies import networks
+from strategies import expressions, networks
 
 from igfnet.dynamics._engine import bottom_components, transition_guided_reduction, xie_beerel
 from igfnet.dynamics._symbolic import AsyncDynamics, SymbolicSpace
@@ -107,3 +108,35 @@ def test_component_independent_of_an_oscillating_upstream_is_solved_on_its_own()
         "A = not B\nB = A\nC = not D\nD = C\nS = not T\nT = not S\nE = (A and S) or (E and F)\nF = E"
     )
     assert summary(attractors_of_functions(network)) == brute_force_attractors(network)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    expression=st.integers(1, 7).flatmap(lambda count: expressions([f"n{i}" for i in range(count)], depth=3)),
+    order_seed=st.integers(0, 10**6),
+)
+def test_summary_reads_pattern_and_count_off_any_bdd(expression, order_seed):
+    # Any set of states, under any variable order (CUDD reorders as it goes): the pattern and
+    # count read off the BDD in one walk equal those of its satisfying states, one by one.
+    from dd import cudd
+
+    from igfnet.logic import evaluate
+
+    nodes = [f"n{i}" for i in range(7)]
+    space = SymbolicSpace(nodes)
+    states = space.expression(expression)
+    levels = list(range(len(nodes)))
+    random.Random(order_seed).shuffle(levels)
+    cudd.reorder(space.bdd, {space.name(node): level for node, level in zip(nodes, levels)})
+    satisfying = [
+        dict(zip(nodes, values))
+        for values in itertools.product((0, 1), repeat=7)
+        if evaluate(expression, dict(zip(nodes, values)))
+    ]
+    if not satisfying:
+        return
+    pattern, count = space.summary(states)
+    assert count == len(satisfying)
+    for node in nodes:
+        values = {state[node] for state in satisfying}
+        assert pattern[node] == ("*" if len(values) == 2 else str(values.pop()))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Protocol, cast
+from typing import TYPE_CHECKING, Any, Protocol
 
 from igfnet.logic import Expr
 from igfnet.types import Value
@@ -64,6 +64,8 @@ if TYPE_CHECKING:
         def declare(self, *names: str) -> None: ...
         def var(self, name: str) -> Function: ...
         def level_of_var(self, name: str) -> int: ...
+        @property
+        def var_levels(self) -> dict[str, int]: ...
         def cube(self, assignment: Mapping[str, bool]) -> Function: ...
         def exist(self, names: Iterable[str], u: Function) -> Function: ...
         def pick(self, u: Function, care_vars: set[str] | None = None) -> dict[str, bool] | None: ...
@@ -144,36 +146,53 @@ class SymbolicSpace:
             return "1"
         return "*"
 
-    def count(self, states: Function) -> int:
-        """The exact number of states (over every node), as a Python integer.
+    def summary(self, states: Function) -> tuple[dict[str, Value], int]:
+        """The pattern ('0', '1' or '*' per node) and the exact number of a non-empty set of states.
 
-        CUDD's own count is a float, exact only up to 2^53 states; attractors
-        of published models are larger than that.
+        One walk over the BDD's nodes gives both: a node is fixed when every
+        path to a satisfying assignment takes the same branch at its level,
+        and free (``*``) when some path takes both branches or skips the
+        level. The count is a Python integer: CUDD's own is a float, exact
+        only up to 2^53 states, and attractors of published models are
+        larger than that.
         """
-        total_levels = len(self.nodes)
-        memo: dict[int, int] = {}
+        # Per level, bit 1: a satisfying path takes the 0 branch; 2: the 1 branch; 4: it skips the level.
+        seen = [0] * len(self.nodes)
+        top = self._level(states)
+        for skipped in range(top):
+            seen[skipped] |= 4
+        count = self._satisfying(states, seen, {}) << top
+        name_level = self.bdd.var_levels  # levels move when CUDD reorders its variables
+        pattern: dict[str, Value] = {}
+        for node in self.nodes:
+            mark = seen[name_level[self._names[node]]]
+            pattern[node] = "*" if mark & 4 or mark & 3 == 3 else "1" if mark & 2 else "0"
+        return pattern, count
 
-        def level(node: Function) -> int:
-            return total_levels if node == self.true or node == self.false else node.level
+    def _level(self, node: Function) -> int:
+        return len(self.nodes) if node == self.true or node == self.false else node.level
 
-        def satisfying(node: Function) -> int:
-            # Assignments of the variables at levels >= level(node) that satisfy node.
-            if node == self.true:
-                return 1
-            if node == self.false:
-                return 0
-            if node.negated:
-                # int ** int is typed Any (a negative exponent gives a float); exponents here are >= 0.
-                return cast(int, 2 ** (total_levels - node.level)) - satisfying(~node)
-            key = int(node)
-            if key not in memo:
+    def _satisfying(self, node: Function, seen: list[int], memo: dict[int, int]) -> int:
+        # Assignments of the variables at levels >= level(node) that satisfy node; marks ``seen`` on the way.
+        if node == self.true:
+            return 1
+        key = int(node)
+        if key not in memo:
+            if node.negated:  # a complemented edge: the cofactors of its target, complemented
+                low, high = ~(~node).low, ~(~node).high
+            else:
                 low, high = node.low, node.high
-                memo[key] = satisfying(low) * 2 ** (level(low) - node.level - 1) + satisfying(high) * 2 ** (
-                    level(high) - node.level - 1
-                )
-            return memo[key]
-
-        return satisfying(states) * cast(int, 2 ** level(states))
+            at, total = node.level, 0
+            for branch, child in ((1, low), (2, high)):
+                if child == self.false:
+                    continue
+                seen[at] |= branch
+                below = self._level(child)
+                for skipped in range(at + 1, below):
+                    seen[skipped] |= 4
+                total += self._satisfying(child, seen, memo) << (below - at - 1)
+            memo[key] = total
+        return memo[key]
 
 
 class Flip:

@@ -230,8 +230,8 @@ class AttractorSolver:
     # -- reading attractors -------------------------------------------------------
 
     def describe(self, states: Function) -> Attractor:
-        pattern = {node: self.space.value(states, node) for node in self.space.nodes}
-        return Attractor(pattern, self.space.count(states))
+        pattern, count = self.space.summary(states)
+        return Attractor(pattern, count)
 
 
 def sort_attractors(attractors: Iterable[Attractor]) -> tuple[Attractor, ...]:
