@@ -121,3 +121,22 @@ def test_solver_reuse_gives_the_same_answers():
     first = summary(attractors_of_functions(network, solver=solver))
     again = summary(attractors_of_functions(network, solver=solver))
     assert first == again == brute_force_attractors(network)
+
+
+def test_progress_of_a_symbolic_search_grows_to_its_end():
+    from igfnet.dynamics.attractors import attractors_of_model
+    from igfnet.model import BooleanNetwork
+    from igfnet.rules import parse_rules
+
+    # Three free inputs: eight contexts, each an equal share of the search.
+    text = "A = input\nB = input\nC = input\nX = (A and not Y) or (B and C)\nY = X or Y\n"
+    model = BooleanNetwork(parse_rules(text), name="inputs")
+    heard = []
+    found = attractors_of_model(
+        model, model.perturbation(), free_inputs=True, engine="symbolic", progress=lambda *p: heard.append(p)
+    )
+    assert len(found) >= 8
+    assert {total for _, total in heard} == {1000}
+    done = [count for count, _ in heard]
+    assert done == sorted(done) and done[-1] == 1000
+    assert {62, 125, 250, 500} <= set(done)  # a context (1/8 of the search) at a time, then the reading

@@ -6,7 +6,15 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from igfnet.cli.options import initial_option, load, model_option, perturbation_of, perturbation_options, write_output
+from igfnet.cli.options import (
+    initial_option,
+    load,
+    model_option,
+    perturbation_of,
+    perturbation_options,
+    progress_bar,
+    write_output,
+)
 
 if TYPE_CHECKING:
     from igfnet.types import Attractors
@@ -40,7 +48,8 @@ def attractors_command(
     its pattern: per node 0, 1, or * (varies inside the attractor).
 
     Inputs take the model's default context unless --set, --context or
-    --free-inputs say otherwise.
+    --free-inputs say otherwise. On a terminal, a search that takes more
+    than a second shows its progress on standard error.
 
     \b
     Examples:
@@ -54,7 +63,10 @@ def attractors_command(
     if isinstance(initial, dict):
         model.check_nodes(initial)
     perturbation = perturbation_of(model, options)
-    result = attractors_of_model(model, perturbation, free_inputs=options["free_inputs"], initial=initial)
+    with progress_bar("attractors", delay=1.0, show_pos=False) as progress:
+        result = attractors_of_model(
+            model, perturbation, free_inputs=options["free_inputs"], initial=initial, progress=progress
+        )
     if output_format == "json":
         import json
 

@@ -118,24 +118,37 @@ class progress_bar:  # noqa: N801 - used like a function: with progress_bar("scr
 
     ``with progress_bar(label) as progress`` gives ``progress(done, total)``
     (absolute counts, as the library's long runs report them), or None when
-    standard error is not a terminal.
+    standard error is not a terminal. With ``delay``, the bar appears only
+    once the work has taken that many seconds, so a quick answer is not
+    preceded by a flash; ``show_pos=False`` shows a percentage instead of
+    ``done/total``.
     """
 
-    def __init__(self, label: str):
+    def __init__(self, label: str, *, delay: float = 0.0, show_pos: bool = True):
         self.label = label
+        self.delay = delay
+        self.show_pos = show_pos
         self.bar: Any = None
         self.done = 0
+        self.started = 0.0
 
     def __enter__(self) -> Callable[[int, int], None] | None:
         import sys
+        import time
 
+        self.started = time.monotonic()
         return self.update if sys.stderr.isatty() else None
 
     def update(self, done: int, total: int) -> None:
         if self.bar is None:
             import sys
+            import time
 
-            self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr, show_eta=True, show_pos=True)
+            if time.monotonic() - self.started < self.delay:
+                return
+            self.bar = click.progressbar(
+                length=total, label=self.label, file=sys.stderr, show_eta=True, show_pos=self.show_pos
+            )
             self.bar.__enter__()
         if done > self.done:
             self.bar.update(done - self.done)

@@ -39,6 +39,19 @@ MAX_CACHED = 100_000
 """Reachability answers kept per solver (a screen asks tens of thousands of related questions)."""
 
 
+class _Share:
+    """The share of a search done so far, told to a progress callback as it grows."""
+
+    def __init__(self, progress: Callable[[float], None] | None):
+        self.progress = progress
+        self.done = 0.0
+
+    def add(self, share: float) -> None:
+        if self.progress is not None:
+            self.done += share
+            self.progress(min(self.done, 1.0))
+
+
 class AttractorSolver:
     """Finds attractors of networks over one fixed set of nodes, sharing one BDD space.
 
@@ -63,8 +76,14 @@ class AttractorSolver:
 
     # -- all attractors -------------------------------------------------------
 
-    def attractors(self, functions: Mapping[str, Expr]) -> list[Function]:
+    def attractors(
+        self, functions: Mapping[str, Expr], progress: Callable[[float], None] | None = None
+    ) -> list[Function]:
         """Every attractor of the network, as BDDs over all nodes.
+
+        ``progress(fraction)`` is told the share of the search done, as parts
+        of the decomposition finish: with free inputs, each context is an
+        equal share.
 
         Raises TooLargeError before any search when the free inputs alone
         make more than MAX_ATTRACTORS attractors (each input value is an
@@ -77,11 +96,17 @@ class AttractorSolver:
                 f"{MAX_ATTRACTORS} to list; fix some inputs (--set NODE=0|1) to ask a smaller question"
             )
         found: list[Function] = []
-        self._solve(dict(functions), self.space.true, frozenset(), found)
+        self._solve(dict(functions), self.space.true, frozenset(), found, _Share(progress), 1.0)
         return found
 
     def _solve(
-        self, functions: dict[str, Expr], universe: Function, solved: frozenset[str], found: list[Function]
+        self,
+        functions: dict[str, Expr],
+        universe: Function,
+        solved: frozenset[str],
+        found: list[Function],
+        done: _Share,
+        share: float,
     ) -> list[Function]:
         """Attractors inside ``universe``, an attractor of the (autonomous) ``solved`` nodes times everything else.
 
@@ -96,6 +121,7 @@ class AttractorSolver:
         cached = self._core_cache.get(key)
         if cached is not None:
             found.extend(cached[1])
+            done.add(share)
             return cached[1]
         # Nodes that the universe holds at one value are constants for everything downstream.
         held = {node: space.value(universe, node) for node in solved if node in functions}
@@ -109,6 +135,7 @@ class AttractorSolver:
         results: list[Function] = []
         if not unsolved:
             results.append(prefix & self._add_outputs(universe, residual, outputs))
+            done.add(share)
         else:
             if len(found) + len(results) > MAX_ATTRACTORS:
                 raise TooLargeError(
@@ -117,8 +144,9 @@ class AttractorSolver:
             from igfnet.dynamics._symbolic import AsyncDynamics
 
             part = {node: core[node] for node in self._next_part(core, unsolved, moving)}
-            for states in AsyncDynamics(space, part).bottom_components(universe):
-                for downstream in self._solve(core, states, moving | set(part), []):
+            components = AsyncDynamics(space, part).bottom_components(universe)
+            for states in components:
+                for downstream in self._solve(core, states, moving | set(part), [], done, share / len(components)):
                     results.append(prefix & self._add_outputs(downstream, residual, outputs))
         self._core_cache[key] = (universe, results)
         found.extend(results)
@@ -275,10 +303,13 @@ def attractors_of_model(
     initial: Mapping[str, int] | str | None = None,
     solver: AttractorSolver | None = None,
     engine: str = "auto",
+    progress: Callable[[int, int], None] | None = None,
 ) -> Attractors:
     """Attractors of a model under a perturbation; see :meth:`BooleanNetwork.attractors`.
 
     ``engine`` as in :func:`attractors_of_functions`; a given ``solver`` means symbolic.
+    ``progress(done, total)`` hears how a symbolic search of all attractors goes, in
+    thousandths: the search is the first 500, reading the attractors off it the rest.
     """
     description: dict[str, object] = {
         "model": model.name,
@@ -292,7 +323,7 @@ def attractors_of_model(
         limit = len(model.nodes) if engine == "explicit" else EXPLICIT_LIMIT
         items = _explicit_attractors_of_model(model, perturbation, free_inputs, initial, limit)
     if items is None:
-        items = _symbolic_attractors_of_model(model, perturbation, free_inputs, initial, solver)
+        items = _symbolic_attractors_of_model(model, perturbation, free_inputs, initial, solver, progress)
     return Attractors(items, tuple(model.nodes), description)
 
 
@@ -328,17 +359,24 @@ def _symbolic_attractors_of_model(
     free_inputs: bool,
     initial: Mapping[str, int] | str | None,
     solver: AttractorSolver | None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> tuple[Attractor, ...]:
     from igfnet.perturb import apply_perturbation
 
     solver = solver or AttractorSolver(model.nodes)
     treated = apply_perturbation(model, perturbation, free_inputs=free_inputs).functions
     if initial is None:
-        found = solver.attractors(treated)
+        searched = None if progress is None else (lambda fraction: progress(int(500 * fraction), 1000))
+        found = solver.attractors(treated, searched)
     else:
         start = initial_states(model, perturbation, initial, free_inputs=free_inputs, solver=solver)
         found = solver.reachable_attractors(treated, start)
-    return sort_attractors(solver.describe(states) for states in found)
+    described = []
+    for index, states in enumerate(found, start=1):
+        described.append(solver.describe(states))
+        if progress is not None:
+            progress(500 + 500 * index // len(found), 1000)
+    return sort_attractors(described)
 
 
 def initial_states(
