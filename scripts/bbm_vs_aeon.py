@@ -113,6 +113,10 @@ def main() -> int:
     files = sorted(arguments.models.glob("*.bnet"))
     if arguments.only:
         files = [f for f in files if re.search(arguments.only, f.name)]
+    if not files:
+        parser.error(
+            f"no .bnet models in {arguments.models}" + (f" matching {arguments.only!r}" if arguments.only else "")
+        )
     rows = []
     print(f"{'model':<44} {'nodes':>5} {'attr':>5} {'igfnet s':>9} {'aeon s':>8}  verdict", flush=True)
     for path in files:
