@@ -47,9 +47,9 @@ def attractors_command(
     points and complex attractors), each with its exact number of states and
     its pattern: per node 0, 1, or * (varies inside the attractor).
 
-    Inputs take the model's default context unless --set, --context or
-    --free-inputs say otherwise. On a terminal, a search that takes more
-    than a second shows its progress on standard error.
+    Inputs take the model's default context unless --free-inputs, --set or
+    --context say otherwise. On a terminal, a search that takes more than a
+    second shows its progress on standard error.
 
     \b
     Examples:
