@@ -140,3 +140,40 @@ def test_progress_of_a_symbolic_search_grows_to_its_end():
     done = [count for count, _ in heard]
     assert done == sorted(done) and done[-1] == 1000
     assert {62, 125, 250, 500} <= set(done)  # a context (1/8 of the search) at a time, then the reading
+
+
+@settings(max_examples=150, deadline=None)
+@given(networks(max_nodes=8))
+def test_explicit_attractors_cover_exactly_their_states(functions):
+    # The cubes an explicit attractor gives (the start states of a treated cell) are its states,
+    # with its outputs' values: those the brute-force state graph puts in that attractor.
+    import itertools
+
+    import networkx
+    from reference import state_graph
+
+    from igfnet.dynamics.explicit import explicit_attractors
+
+    nodes = list(functions)
+    expected = {frozenset(component) for component in networkx.attracting_components(state_graph(functions))}
+    found = set()
+    for attractor in explicit_attractors(functions, limit=len(nodes)):
+        covered = set()
+        for cube in attractor.cubes():
+            free = [node for node in nodes if node not in cube]
+            for bits in itertools.product((0, 1), repeat=len(free)):
+                state = cube | dict(zip(free, bits))
+                covered.add(tuple(state[node] for node in nodes))
+        found.add(frozenset(covered))
+    assert found == expected
+
+
+def test_outputs_do_not_count_against_the_explicit_limit():
+    from igfnet.dynamics.explicit import explicit_attractors
+
+    # A two-node oscillator read by a chain of six outputs: eight free nodes, a core of two.
+    chain = "A = not B\nB = A\nC1 = A\n" + "".join(f"C{i} = C{i - 1} and not A\n" for i in range(2, 7))
+    functions = functions_of(chain)
+    (attractor,) = explicit_attractors(functions, limit=2)
+    assert summary([attractor.describe(list(functions))]) == brute_force_attractors(functions)
+    assert explicit_attractors(functions, limit=1) is None

@@ -14,12 +14,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from itertools import product
 from typing import cast
 
-from igfnet.dynamics.reduction import percolate, strongly_connected_components
+from igfnet.dynamics.reduction import eliminate_outputs, percolate, strongly_connected_components
 from igfnet.logic import Expr, evaluate, variables
 from igfnet.types import Attractor, Value
 
 EXPLICIT_LIMIT = 10
-"""Free nodes left after percolation up to which the state graph is searched explicitly (2^10 states)."""
+"""Nodes left in the core (after percolation and output elimination) up to which the state graph is
+searched explicitly (2^10 states)."""
 
 Cube = Mapping[str, int]
 """A set of states as a partial assignment: the nodes it leaves out take every value."""
@@ -91,16 +92,30 @@ class SmallNetwork:
 
 
 class ExplicitAttractor:
-    """An attractor found explicitly: constant nodes, and the states of the free ones."""
+    """An attractor found explicitly: constant nodes, the states of the core, and the outputs' values.
 
-    def __init__(self, constants: Mapping[str, bool], network: SmallNetwork, states: frozenset[int]):
+    An output (a node that regulates no core node, directly or through other
+    outputs) either holds one value over the attractor or, where its function
+    takes both values, takes both in every combination with the core's states:
+    the core moves freely while an output waits to update.
+    """
+
+    def __init__(
+        self,
+        constants: Mapping[str, bool],
+        network: SmallNetwork,
+        states: frozenset[int],
+        outputs: Mapping[str, Value],
+    ):
         self.constants = constants
         self.network = network
         self.states = states
+        self.outputs = outputs
 
     def cubes(self) -> list[dict[str, int]]:
-        """Each state of the attractor as a complete assignment of every node."""
+        """The attractor as cubes: one per state of the core, its free outputs left out (they take both values)."""
         fixed = {node: int(value) for node, value in self.constants.items()}
+        fixed |= {node: int(value) for node, value in self.outputs.items() if value != "*"}
         nodes = self.network.nodes
         return [fixed | {node: (state >> index) & 1 for index, node in enumerate(nodes)} for state in self.states]
 
@@ -113,16 +128,19 @@ class ExplicitAttractor:
         for node in order:
             if node in self.constants:
                 pattern[node] = "1" if self.constants[node] else "0"
+            elif node in self.outputs:
+                pattern[node] = self.outputs[node]
             else:
                 values = seen[node]
                 pattern[node] = "*" if len(values) == 2 else cast(Value, str(values.pop()))
-        return Attractor(pattern, len(self.states))
+        free_outputs = sum(value == "*" for value in self.outputs.values())
+        return Attractor(pattern, len(self.states) << free_outputs)
 
 
 def explicit_attractors(
     functions: Mapping[str, Expr], initial: Sequence[Cube] | None = None, limit: int = EXPLICIT_LIMIT
 ) -> list[ExplicitAttractor] | None:
-    """Every attractor (reachable from the ``initial`` cubes, if given); None if more than ``limit`` nodes stay free.
+    """Every attractor (reachable from the ``initial`` cubes, if given); None if the core has more than ``limit`` nodes.
 
     With initial states, a node is only fixed by percolation if it already
     holds its constant value in every initial state: one that still has to
@@ -153,8 +171,41 @@ def explicit_attractors(
         if held:
             more, residual = percolate({**residual, **held}, accept=already_there)
             values.update(more)
-    if len(residual) > limit:
+    # Outputs regulate no core node: the core's attractors decide theirs (see ExplicitAttractor).
+    core, outputs = eliminate_outputs(residual)
+    if len(core) > limit:
         return None
-    network = SmallNetwork(residual)
+    network = SmallNetwork(core)
     starts = None if initial is None else network.states_of(initial)
-    return [ExplicitAttractor(values, network, states) for states in network.terminal_components(starts)]
+    return [
+        ExplicitAttractor(values, network, states, output_values(residual, outputs, network, states))
+        for states in network.terminal_components(starts)
+    ]
+
+
+def output_values(
+    functions: Mapping[str, Expr], outputs: Sequence[str], network: SmallNetwork, states: Iterable[int]
+) -> dict[str, Value]:
+    """Each output's value over an attractor of the core: '0', '1', or '*' where its function takes both.
+
+    ``outputs`` in the order :func:`~igfnet.dynamics.reduction.eliminate_outputs` removed them
+    (downstream first); each is read over the core's states and the values of the outputs upstream of it.
+    """
+    position = {node: index for index, node in enumerate(network.nodes)}
+    states = list(states)
+    values: dict[str, Value] = {}
+    for node in reversed(outputs):
+        function = functions[node]
+        regulators = variables(function)
+        fixed = {name: int(values[name]) for name in regulators if values.get(name, "*") != "*"}
+        free = [name for name in regulators if values.get(name) == "*"]
+        read = [(name, position[name]) for name in regulators if name in position]
+        seen: set[bool] = set()
+        for state in states:
+            assignment = fixed | {name: (state >> index) & 1 for name, index in read}
+            for bits in product((0, 1), repeat=len(free)):
+                seen.add(evaluate(function, assignment | dict(zip(free, bits))))
+            if len(seen) == 2:
+                break
+        values[node] = "*" if len(seen) == 2 else "1" if True in seen else "0"
+    return values
