@@ -7,10 +7,10 @@ state transition graph: fixed points and complex (cyclic) attractors alike,
 each with its exact number of states.
 
 The search never enumerates the state space. Constants (inputs, knockouts)
-are percolated; a residue of a few nodes is searched explicitly
-(:mod:`igfnet.dynamics.explicit`); otherwise nodes without targets are set
-aside, free inputs are split into their contexts, and the remaining core is
-searched symbolically.
+are percolated and nodes without targets are set aside; a core of a few
+nodes is searched explicitly (:mod:`igfnet.dynamics.explicit`); otherwise
+free inputs are split into their contexts and the core is searched
+symbolically.
 """
 
 from __future__ import annotations

@@ -2,10 +2,11 @@
 
 Once constants are percolated, most questions asked of a signalling model
 with its inputs fixed leave few nodes free, often none (every rule of the
-bundled model then has a value). Searching the 2^k states of those k nodes
-one by one answers at once and spares the command line the loading of the
-BDD library, most of its start-up time. Larger residues go to the symbolic
-engine (:mod:`igfnet.dynamics.attractors`).
+bundled model then has a value). Setting aside the outputs (nodes that
+regulate no other free node) leaves a core of k nodes; searching its 2^k
+states one by one answers at once and spares the command line the loading
+of the BDD library, most of its start-up time. Larger cores go to the
+symbolic engine (:mod:`igfnet.dynamics.attractors`).
 """
 
 from __future__ import annotations
