@@ -105,14 +105,16 @@ def test_larger_random_networks_equal_brute_force(engine, functions):
 
 def test_auto_engine_searches_small_residues_explicitly_and_large_ones_symbolically(monkeypatch):
     from igfnet.dynamics import attractors
+    from igfnet.dynamics.explicit import EXPLICIT_LIMIT
 
-    loops = functions_of("\n".join(f"A{i} = not B{i}\nB{i} = A{i}" for i in range(6)))  # 12 free nodes
+    pairs = EXPLICIT_LIMIT // 2 + 1  # one pair of nodes more than the explicit engine takes
+    loops = functions_of("\n".join(f"A{i} = not B{i}\nB{i} = A{i}" for i in range(pairs)))
     calls = []
     monkeypatch.setattr(attractors.AttractorSolver, "attractors", lambda self, f: calls.append(len(f)) or [])
     attractors_of_functions({"A0": loops["A0"], "B0": loops["B0"]})
     assert calls == []
     attractors_of_functions(loops)
-    assert calls == [12]
+    assert calls == [2 * pairs]
 
 
 def test_solver_reuse_gives_the_same_answers():
