@@ -135,25 +135,16 @@ def test_every_command_loads_and_explains_itself():
 
 
 def test_a_long_search_shows_its_progress_on_a_terminal_only(tmp_path):
-    import os
-    import pty
     import subprocess
     import sys
     from pathlib import Path
 
+    from terminal import stderr_on_a_terminal
+
     # Every context of the bundled model at once: seconds of work, so the bar appears (after 1 s).
     arguments = [sys.executable, "-m", "igfnet", "attractors", "--free-inputs", "--format", "csv"]
     root = Path(__file__).parent.parent
-    controller, terminal = pty.openpty()
-    done = subprocess.run([*arguments, "--output", str(tmp_path / "all.csv")], cwd=root, stderr=terminal, timeout=300)
-    os.close(terminal)
-    shown = b""
-    try:
-        while chunk := os.read(controller, 4096):
-            shown += chunk
-    except OSError:  # the terminal's other end is closed: everything is read
-        pass
-    os.close(controller)
+    done, shown = stderr_on_a_terminal([*arguments, "--output", str(tmp_path / "all.csv")], cwd=root, timeout=300)
     assert done.returncode == 0
     assert b"attractors" in shown and b"100%" in shown
     piped = subprocess.run(arguments, cwd=root, capture_output=True, timeout=300)

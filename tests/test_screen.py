@@ -484,19 +484,10 @@ def test_evaluate_is_consistent_with_the_toy_rules(toy):
 
 
 def test_progress_bar_with_eta_on_a_terminal_only(tmp_path):
-    import pty
+    from terminal import stderr_on_a_terminal
 
     arguments = [sys.executable, "-m", "igfnet", "screen", "-c", "pten_loss", "--knockouts-only", "--size", "1"]
-    controller, terminal = pty.openpty()
-    done = subprocess.run(arguments + ["--jobs", "1"], cwd=ROOT, stdout=subprocess.PIPE, stderr=terminal, timeout=120)
-    os.close(terminal)
-    shown = b""
-    try:
-        while chunk := os.read(controller, 4096):
-            shown += chunk
-    except OSError:  # the terminal's other end is closed: everything is read
-        pass
-    os.close(controller)
+    done, shown = stderr_on_a_terminal(arguments + ["--jobs", "1"], cwd=ROOT, stdout=subprocess.PIPE, timeout=120)
     assert done.returncode == 0
     assert b"screen" in shown and b"32/32" in shown  # the bar, at its end
     piped = subprocess.run(arguments + ["--jobs", "1"], cwd=ROOT, capture_output=True, timeout=120)
