@@ -321,9 +321,7 @@ def model_format_of(path: str | os.PathLike[str], text: str) -> str:
             return "sbml"
         if "<graphml" in start:
             raise RuleSyntaxError(_GRAPH_ONLY.format(what="GraphML network"), where)
-        raise RuleSyntaxError(
-            "XML but not SBML: igfnet reads .bnet, SBML-qual, BooleanNet and .rules models", str(path)
-        )
+        raise RuleSyntaxError("XML but not SBML: igfnet reads .bnet, SBML-qual, BooleanNet and .rules models", where)
     if _looks_like_booleannet(text):
         return "booleannet"
     if _looks_like_bnet(text):

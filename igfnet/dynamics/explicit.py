@@ -48,8 +48,8 @@ class SmallNetwork:
 
     def _ones(self, index: int) -> int:
         # Bit s is bit ``index`` of s: blocks of 2^index zeros then 2^index ones, repeated.
-        block = 1 << (index + 1)
-        repeat = self.everything // ((1 << block) - 1)
+        period = 1 << (index + 1)
+        repeat = self.everything // ((1 << period) - 1)
         return repeat * (((1 << (1 << index)) - 1) << (1 << index))
 
     def successors(self, states: int) -> int:
