@@ -107,13 +107,13 @@ def test_state_columns_equal_the_brute_force_attractors(small):
 
 
 def test_drug_context_and_cut_are_marked(model):
-    perturbation = model.perturbation(drugs=["figitumumab"], context="ewing_sarcoma", cut=["PDK1:AKT"])
+    perturbation = model.perturbation(drugs=["figitumumab"], context="ewing_sarcoma", cut=["MTORC2:AKT_S473"])
     graph = annotated_graph(model, None, perturbation)
     assert graph.nodes["IGF1R"]["perturbed"] == "knockout"
     assert graph.nodes["IGF1R"]["perturbed_by"] == "drug figitumumab"
     assert graph.nodes["EWS_FLI1"]["perturbed"] == "context"
-    assert graph.nodes["AKT"]["perturbed"] == ""
-    assert graph.edges["PDK1", "AKT"]["cut"] == "true" and graph.edges["MTORC2", "AKT"]["cut"] == "false"
+    assert graph.nodes["AKT_S473"]["perturbed"] == ""
+    assert graph.edges["MTORC2", "AKT_S473"]["cut"] == "true" and graph.edges["PDK1", "AKT"]["cut"] == "false"
     assert graph.graph["perturbation"] == ", ".join(perturbation.labels)
     assert "state" not in graph.nodes["AKT"]  # no attractors given
 
