@@ -191,7 +191,9 @@ def predict_command(
 
 def _check_suffix(path: str | None, option: str, allowed: tuple[str, ...]) -> None:
     if path is not None and Path(path).suffix.lower() not in allowed:
-        raise click.BadParameter(f"{path!r}: the file must end in {', '.join(allowed)}", param_hint=option)
+        from igfnet.errors import IgfnetError
+
+        raise IgfnetError(f"{option} {path!r}: the file must end in {' or '.join(allowed)}")
 
 
 def _write_rows(rows: list[dict[str, object]], path: str, protected: list[str]) -> None:
