@@ -208,6 +208,10 @@ def test_toy_predictions_by_hand(toy, mapping_file):
         0.5,
         2,
     )
+    # The untreated mutant sits in either toggle state (T=1,U=0 or T=0,U=1, one state each); the blocker
+    # leaves the first growing on K and T and stops the second: a uniform start gives 1/2.
+    assert rows["mut"]["blocker:probability"] == pytest.approx(0.5) and rows["wt"]["blocker:probability"] == 1.0
+    assert rows["mut"]["blocker:probability_method"] == "exact"
     # Without ligand the untreated cell does not grow: it "responds", and the table says why.
     assert rows["nerve"]["blocker:untreated_responding"] == 1 and rows["wt"]["blocker:untreated_responding"] == 0
     assert rows["nerve"]["context"] == "no_ligand" and rows["mut"]["settings"] == "M=1"
@@ -270,6 +274,14 @@ def test_every_sample_matches_brute_force_on_random_networks(data):
         outcome = result.outcome(sample, f"{knocked}=0")
         responding = sum(pattern[nodes.index(readout)] == "0" for pattern, _ in expected)
         assert (outcome.reached, outcome.responding) == (len(expected), responding)
+        # Every reachable attractor is reached with positive probability, and only those.
+        assert outcome.probability is not None and outcome.probability_method == "exact"
+        if responding == len(expected):
+            assert outcome.probability == pytest.approx(1.0)
+        elif responding == 0:
+            assert outcome.probability == pytest.approx(0.0, abs=1e-12)
+        else:
+            assert 0 < outcome.probability < 1
 
 
 # -- metrics against independent implementations ------------------------------------------------
@@ -382,7 +394,7 @@ def test_bootstrap_is_seeded_paired_and_brackets_its_value():
 def test_validation_joins_on_ids_and_orients_the_observed_value(toy, mapping_file):
     mapping = load_mapping(str(mapping_file), toy)
     rows = [{"id": f"s{i}", "M_mut": str(int(i >= 6)), "S_loss": "0", "tissue": "lung"} for i in range(10)]
-    result = predict(toy, map_samples(table(rows), "id", mapping), ["blocker"], ("G", "0"), jobs=1)
+    result = predict(toy, map_samples(table(rows), "id", mapping), ["blocker"], ("G", "0"), jobs=1, probability=None)
     # Responders (M_mut=0, s0-s5) have the lowest IC50; an extra measured line is not a sample.
     ic50 = {f"s{i}": float(i) for i in range(10)} | {"other": -5.0}
     low = validate(result, "ic50", ic50, top=0.3, bootstrap=50)
@@ -444,12 +456,24 @@ def test_cli_writes_rows_summary_and_figure(toy, tmp_path, mapping_file):
     data = json.loads(summary.read_text())
     labels = frame["most_sensitive"].astype(bool)
     n1 = int(labels.sum())
+    assert data["validation"]["score"] == "probability"
     assert data["validation"]["positives"] == n1 and 4 <= n1 < 10  # 20% of 20, and the ties at the cut
     for treatment in ("blocker", "blocker+K=0"):
-        scores = frame[f"{treatment}:share"]
+        scores = frame[f"{treatment}:probability"]
         u = mannwhitneyu(scores[labels], scores[~labels]).statistic
         assert data["validation"]["model"][treatment]["roc_auc"]["value"] == pytest.approx(u / (n1 * (20 - n1)))
     assert plot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    by_share = invoke(
+        "predict", "--model", toy.directory, "--samples", samples, "--mapping", mapping_file, "-t", "blocker",
+        "--response", "G=0", "--observed", f"{observed}:ln_ic50", "--top", "0.2", "--score", "share",
+        "--bootstrap", "0", "--summary", summary,
+    )  # fmt: skip
+    assert by_share.exit_code == 0, by_share.output
+    share_data = json.loads(summary.read_text())["validation"]
+    assert share_data["score"] == "share"
+    scores = frame["blocker:share"]
+    expected = spearmanr(scores, -frame["observed"]).statistic
+    assert share_data["model"]["blocker"]["spearman"]["value"] == pytest.approx(expected, abs=1e-6)
 
 
 def test_cli_plot_without_observed_and_parquet_and_tsv(toy, tmp_path, mapping_file):
@@ -550,7 +574,7 @@ def test_cli_bad_files_and_options(toy, tmp_path, mapping_file):
     one_line_error(invoke(*base, "-t", "blockr"), "blockr")
     one_line_error(invoke(*base, "--output", tmp_path / "p.xlsx"), "--output", "p.xlsx", ".csv or .parquet")
     one_line_error(invoke(*base, "--response", "Q=0"), "response node 'Q'")
-    one_line_error(invoke(*base, "--observed", f"{observed}:ln_ic50", "--score", "probability"), "probability")
+    one_line_error(invoke(*base, "--observed", f"{observed}:ln_ic50", "--folds", "50"), "--folds", "20")
 
 
 # -- the GDSC data: every printed number recomputed from the per-sample output ------------------------------
@@ -608,10 +632,14 @@ def test_gdsc_every_printed_number_is_recomputed(gdsc_run):
         per_genotype = frame.fillna({"settings": ""}).groupby(["context", "settings"])[f"{treatment}:share"].nunique()
         assert (per_genotype == 1).all()
         counts = frame[f"{treatment}:verdict"].value_counts()
-        line = re.search(rf"^  {re.escape(treatment)}\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d\.\d\d)$", output, re.M)
+        line = re.search(rf"^  {re.escape(treatment)}\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d\.\d\d)\s+(\d\.\d\d)$", output, re.M)
         assert line is not None
         assert [int(line.group(i)) for i in (1, 2, 3)] == [counts.get(v, 0) for v in ("responds", "mixed", "resists")]
         assert float(line.group(4)) == pytest.approx(frame[f"{treatment}:share"].mean(), abs=0.005)
+        assert float(line.group(5)) == pytest.approx(frame[f"{treatment}:probability"].mean(), abs=0.005)
+        # The verdict bounds the probability (a relation that holds for any model).
+        verdicts, chances = frame[f"{treatment}:verdict"], frame[f"{treatment}:probability"]
+        assert (chances[verdicts == "responds"] > 1 - 1e-9).all() and (chances[verdicts == "resists"] < 1e-9).all()
     # Join and responders, from the files themselves.
     joined = frame.merge(ic50, left_on="sample", right_on="COSMIC_ID")
     assert len(joined) == 880 == data["validation"]["samples"]
@@ -624,9 +652,10 @@ def test_gdsc_every_printed_number_is_recomputed(gdsc_run):
     printed = parse_metric_rows(output)
     assert set(printed) == {"osi906", "figitumumab+ridaforolimus", "baseline (lookup)"}
     sensitivity = -joined["linsitinib_ln_ic50_uM"]
+    assert data["validation"]["score"] == "probability"
     for name, column in (
-        ("osi906", "osi906:share"),
-        ("figitumumab+ridaforolimus", "figitumumab+ridaforolimus:share"),
+        ("osi906", "osi906:probability"),
+        ("figitumumab+ridaforolimus", "figitumumab+ridaforolimus:probability"),
         ("baseline (lookup)", "baseline_score"),
     ):
         scores = joined[column].to_numpy()
@@ -655,7 +684,7 @@ def test_gdsc_bootstrap_intervals_are_recomputed_independently(gdsc_run):
     _, frame, data = gdsc_run
     ic50 = pandas.read_csv(GDSC / "linsitinib_ic50.csv", dtype={"COSMIC_ID": str})
     joined = frame.merge(ic50, left_on="sample", right_on="COSMIC_ID")
-    scores = joined["osi906:share"].to_numpy()
+    scores = joined["osi906:probability"].to_numpy()
     sensitivity = -joined["linsitinib_ln_ic50_uM"].to_numpy()
     draws = numpy.random.default_rng(5).integers(0, len(joined), size=(300, len(joined)))
     values = []

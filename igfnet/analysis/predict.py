@@ -213,7 +213,14 @@ class Outcome(Frozen):
     untreated_responding : bool
         The untreated cell already meets the response (it does not grow).
     probability : float or None
-        Probability of response, when computed.
+        Probability of response, when computed: the asynchronous dynamics
+        read as a Markov chain (each node able to change does so with equal
+        probability), started uniformly over the untreated attractors' states
+        (:meth:`ResponseSolver.probability`).
+    probability_low, probability_high : float or None
+        Its bounds (equal to it when exact; a 95% Wilson interval when simulated).
+    probability_method : str
+        "exact" or "monte-carlo" ("" when not computed).
     """
 
     reached: int
@@ -221,6 +228,9 @@ class Outcome(Frozen):
     readouts: tuple[tuple[str, str], ...] = ()
     untreated_responding: bool = False
     probability: float | None = None
+    probability_low: float | None = None
+    probability_high: float | None = None
+    probability_method: str = ""
 
     @property
     def share(self) -> float:
@@ -295,6 +305,9 @@ class Predictions(Frozen):
                 row[f"{treatment}:share"] = outcome.share
                 if outcome.probability is not None:
                     row[f"{treatment}:probability"] = outcome.probability
+                    row[f"{treatment}:probability_low"] = outcome.probability_low
+                    row[f"{treatment}:probability_high"] = outcome.probability_high
+                    row[f"{treatment}:probability_method"] = outcome.probability_method
                 row[f"{treatment}:reached"] = outcome.reached
                 row[f"{treatment}:untreated_responding"] = int(outcome.untreated_responding)
                 for readout, value in outcome.readouts:
@@ -312,18 +325,27 @@ _WORKER: dict[str, Any] = {}
 
 
 def _start_worker(
-    model_path: str | None, treatments: tuple[str, ...], response: tuple[str, str], readouts: tuple[str, ...]
+    model_path: str | None,
+    treatments: tuple[str, ...],
+    response: tuple[str, str],
+    readouts: tuple[str, ...],
+    probability: ProbabilityOptions | None,
 ) -> None:
     from igfnet.analysis.response import ResponseSolver
     from igfnet.model import load_model
 
     _WORKER.update(
-        solver=ResponseSolver(load_model(model_path)), treatments=treatments, response=response, readouts=readouts
+        solver=ResponseSolver(load_model(model_path)),
+        treatments=treatments,
+        response=response,
+        readouts=readouts,
+        probability=probability,
     )
 
 
 def _solve(genotypes: Sequence[Genotype]) -> list[tuple[Outcome, ...]]:
     solver, treatments, readouts = _WORKER["solver"], _WORKER["treatments"], _WORKER["readouts"]
+    options: ProbabilityOptions | None = _WORKER["probability"]
     node, value = _WORKER["response"]
     results = []
     for context, settings in genotypes:
@@ -333,17 +355,44 @@ def _solve(genotypes: Sequence[Genotype]) -> list[tuple[Outcome, ...]]:
         outcomes = []
         for treatment in treatments:
             result = solver.response(context, treatment, fixed)
-            outcomes.append(
-                Outcome(
-                    len(result.reached),
-                    sum(attractor.pattern[node] == value for attractor in result.reached),
-                    tuple((readout, result.readout(readout)) for readout in readouts),
-                    untreated_responding,
-                )
+            outcome = Outcome(
+                len(result.reached),
+                sum(attractor.pattern[node] == value for attractor in result.reached),
+                tuple((readout, result.readout(readout)) for readout in readouts),
+                untreated_responding,
             )
+            if options is not None:
+                chance = solver.probability(
+                    context,
+                    treatment,
+                    fixed,
+                    response={node: int(value)},
+                    max_states=options.max_states,
+                    samples=options.samples,
+                    seed=options.seed,
+                )
+                outcome = outcome.replace(
+                    probability=chance.value,
+                    probability_low=chance.low,
+                    probability_high=chance.high,
+                    probability_method=chance.method,
+                )
+            outcomes.append(outcome)
         results.append(tuple(outcomes))
     solver.forget_untreated()
     return results
+
+
+class ProbabilityOptions(Frozen):
+    """How :meth:`ResponseSolver.probability` is asked: exact up to ``max_states`` reachable states, else simulated."""
+
+    max_states: int = 2**20
+    samples: int = 10_000
+    seed: int = 0
+
+
+EXACT_UP_TO_A_MILLION = ProbabilityOptions()
+"""The default: exact up to 2**20 reachable states (the bundled model needs a few hundred)."""
 
 
 def worker_model_path(model: BooleanNetwork) -> str | None:
@@ -363,6 +412,7 @@ def predict(
     readouts: Sequence[str] = READOUTS,
     jobs: int | None = None,
     progress: Callable[[int, int], None] | None = None,
+    probability: ProbabilityOptions | None = EXACT_UP_TO_A_MILLION,
 ) -> Predictions:
     """Every mapped sample under every treatment; each distinct genotype is solved once.
 
@@ -381,6 +431,8 @@ def predict(
         Worker processes (default: every core, at most one per genotype).
     progress : callable, optional
         Called as ``progress(genotypes solved, genotypes)``.
+    probability : ProbabilityOptions or None
+        Also compute each outcome's probability of response (None: only the share).
     """
     from igfnet.perturb import parse_treatment
 
@@ -405,7 +457,13 @@ def predict(
     if jobs == 1:
         from igfnet.analysis.response import ResponseSolver
 
-        _WORKER.update(solver=ResponseSolver(model), treatments=treatments, response=response, readouts=chosen_readouts)
+        _WORKER.update(
+            solver=ResponseSolver(model),
+            treatments=treatments,
+            response=response,
+            readouts=chosen_readouts,
+            probability=probability,
+        )
         try:
             for part in chunks:
                 solved.extend(_solve(part))
@@ -417,7 +475,7 @@ def predict(
         from concurrent.futures import ProcessPoolExecutor
 
         with ProcessPoolExecutor(
-            jobs, initializer=_start_worker, initargs=(path, treatments, response, chosen_readouts)
+            jobs, initializer=_start_worker, initargs=(path, treatments, response, chosen_readouts, probability)
         ) as pool:
             for outcomes in pool.map(_solve, chunks):
                 solved.extend(outcomes)

@@ -63,10 +63,18 @@ if TYPE_CHECKING:
 )
 @click.option(
     "--score",
-    type=click.Choice(["share", "probability"]),
-    default="share",
+    type=click.Choice(["probability", "share"]),
+    default="probability",
     show_default=True,
-    help="What the metrics rank samples by: the share of reachable attractors that respond.",
+    help="What the metrics rank samples by: the probability of response (the asynchronous dynamics as a Markov "
+    "chain, uniform over the untreated states) or the share of reachable attractors that respond.",
+)
+@click.option(
+    "--max-states",
+    type=click.IntRange(min=1),
+    default=2**20,
+    show_default=True,
+    help="Reachable states up to which the probability is exact; beyond, it is simulated (seeded by --seed).",
 )
 @click.option(
     "--folds",
@@ -102,6 +110,7 @@ def predict_command(
     higher_is_sensitive: bool,
     top: float,
     score: str,
+    max_states: int,
     folds: int,
     bootstrap: int,
     seed: int,
@@ -118,8 +127,10 @@ def predict_command(
     columns the mapping does not name are counted, never guessed. Each
     treatment acts on that cell as in 'igfnet compare': verdict responds
     (every attractor it can reach meets --response), resists (none does) or
-    mixed, with the share of reachable attractors that respond. Samples with
-    the same settings are solved once.
+    mixed, with the share of reachable attractors that respond and the
+    probability of response (each node able to change does so with equal
+    probability, from a uniform start over the untreated states). Samples
+    with the same settings are solved once.
 
     With --observed, the most sensitive --top fraction are the responders:
     ROC-AUC and PR-AUC (average precision) of the score, Spearman's rho
@@ -130,6 +141,7 @@ def predict_command(
     """
     from igfnet.analysis.mapping import load_mapping
     from igfnet.analysis.predict import (
+        ProbabilityOptions,
         add_validation_columns,
         check_ids,
         map_samples,
@@ -153,7 +165,15 @@ def predict_command(
     measured = read_observed(observed, id_column) if observed else None
     mapped = map_samples(table, id_column, genotype_mapping, on_conflict)
     with progress_bar("genotypes", delay=1.0) as progress:
-        predictions = predict(model, mapped, treatments, (node, str(value)), jobs=jobs, progress=progress)
+        predictions = predict(
+            model,
+            mapped,
+            treatments,
+            (node, str(value)),
+            jobs=jobs,
+            progress=progress,
+            probability=ProbabilityOptions(max_states=max_states, seed=seed),
+        )
     validation = None
     if measured is not None:
         column, values, _ = measured
@@ -234,13 +254,18 @@ def _table(predictions: Predictions, samples_path: str, response: str, shown: in
         "",
     ]
     width = max(len("treatment"), *(len(t) for t in predictions.treatments))
-    lines.append(f"  {'treatment':<{width}}  {'responds':>8}  {'mixed':>6}  {'resists':>7}  {'mean share':>10}")
+    lines.append(
+        f"  {'treatment':<{width}}  {'responds':>8}  {'mixed':>6}  {'resists':>7}  {'mean share':>10}  "
+        f"{'mean probability':>16}"
+    )
     for treatment in predictions.treatments:
         outcomes = [predictions.outcome(sample, treatment) for sample in mapped.samples]
         count = {v: sum(o.verdict == v for o in outcomes) for v in ("responds", "mixed", "resists")}
-        mean = sum(o.share for o in outcomes) / len(outcomes) if outcomes else math.nan
+        share = _mean([o.share for o in outcomes])
+        chance = _mean([o.probability for o in outcomes if o.probability is not None])
         lines.append(
-            f"  {treatment:<{width}}  {count['responds']:>8}  {count['mixed']:>6}  {count['resists']:>7}  {mean:>10.2f}"
+            f"  {treatment:<{width}}  {count['responds']:>8}  {count['mixed']:>6}  {count['resists']:>7}  "
+            f"{share:>10.2f}  {'-' if math.isnan(chance) else f'{chance:.2f}':>16}"
         )
     if shown and genotypes:
         sizes = {genotype: 0 for genotype in genotypes}
@@ -252,10 +277,10 @@ def _table(predictions: Predictions, samples_path: str, response: str, shown: in
         ranked = sorted(genotypes, key=lambda g: -sizes[g])[:shown]
         described = {g: examples[g].genotype.describe() for g in ranked}
         gwidth = max(len("settings"), *(len(text) for text in described.values()))
-        column = max(12, *(len(t) for t in predictions.treatments))
+        column = max(22, *(len(t) for t in predictions.treatments))
         lines += [
             "",
-            f"Genotypes (largest {len(ranked)} of {len(genotypes)}): verdict and share per treatment",
+            f"Genotypes (largest {len(ranked)} of {len(genotypes)}): verdict, share and probability per treatment",
             (
                 f"  {'samples':>7}  {'settings':<{gwidth}}  "
                 + "  ".join(f"{t:<{column}}" for t in predictions.treatments)
@@ -265,9 +290,14 @@ def _table(predictions: Predictions, samples_path: str, response: str, shown: in
             cells = []
             for treatment in predictions.treatments:
                 outcome = predictions.outcomes[genotype, treatment]
-                cells.append(f"{f'{outcome.verdict} {outcome.share:.2f}':<{column}}")
+                shown_probability = "" if outcome.probability is None else f" p={outcome.probability:.2f}"
+                cells.append(f"{f'{outcome.verdict} {outcome.share:.2f}{shown_probability}':<{column}}")
             lines.append(f"  {sizes[genotype]:>7}  {described[genotype]:<{gwidth}}  " + "  ".join(cells).rstrip())
     return "\n".join(lines) + "\n"
+
+
+def _mean(values: list[float]) -> float:
+    return sum(values) / len(values) if values else math.nan
 
 
 def _metrics_table(validation: Validation) -> str:
@@ -279,7 +309,7 @@ def _metrics_table(validation: Validation) -> str:
         f"Against {validation.column} ({direction} = more sensitive): {len(validation.samples)} samples joined"
         + (f" ({validation.unmatched} measured samples not among them)" if validation.unmatched else "")
         + f"; responders: the {positives} most sensitive ({validation.top:.0%}, {bound} {validation.cut:.4g}).",
-        f"Score: the {validation.score} of each treatment. Baseline: {validation.folds}-fold cross-validated lookup "
+        f"Score: each treatment's {'probability of response' if validation.score == 'probability' else 'share of responding attractors'}. Baseline: {validation.folds}-fold cross-validated lookup "
         "table on the mapped genotype.",
         f"95% CI: percentile bootstrap, {validation.bootstrap} paired resamples (seed {validation.seed}).",
         "",
