@@ -233,6 +233,22 @@ def test_identical_genotypes_are_solved_once(toy, mapping_file, monkeypatch):
     assert len(calls) == 4 and len(set(calls)) == 4  # 2 genotypes x 2 treatments
 
 
+def test_progress_counts_genotypes_to_the_end(toy, mapping_file):
+    mapping = load_mapping(str(mapping_file), toy)
+    rows = [{"id": f"s{i}", "M_mut": str(i % 2), "S_loss": str(i // 2 % 2), "tissue": "lung"} for i in range(12)]
+    seen: list[tuple[int, int]] = []
+    predict(
+        toy,
+        map_samples(table(rows), "id", mapping),
+        ["blocker"],
+        ("G", "0"),
+        jobs=1,
+        progress=lambda *a: seen.append(a),
+    )
+    assert seen[-1] == (4, 4) and all(done <= total == 4 for done, total in seen)
+    assert [done for done, _ in seen] == sorted(done for done, _ in seen)
+
+
 def test_parallel_workers_give_the_same_predictions(toy, mapping_file):
     mapping = load_mapping(str(mapping_file), toy)
     rows = [
