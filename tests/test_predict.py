@@ -509,6 +509,20 @@ def test_cli_plot_without_observed_and_parquet_and_tsv(toy, tmp_path, mapping_fi
     assert (tmp_path / "v.svg").read_text().lstrip().startswith("<?xml")
 
 
+def test_cli_reports_unmatched_and_empty_measurements(toy, tmp_path, mapping_file):
+    samples, _ = write_toy_files(tmp_path, n=6)
+    observed = tmp_path / "auc.csv"
+    observed.write_text("id,auc\ns0,0.9\ns1,\ns2,0.1\ns3,0.5\nx9,0.3\n")
+    result = invoke("predict", "-m", toy.directory, "--samples", samples, "--mapping", mapping_file, "-t", "blocker",
+                    "--response", "G=0", "--observed", f"{observed}:auc", "--higher-is-sensitive", "--top", "0.25", "--folds", "3")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert (
+        "(higher = more sensitive): 3 samples joined (1 measured samples not among them) (1 empty cells"
+        in result.output
+    )
+    assert "responders: the 1 most sensitive (25%, >= 0.9)" in result.output
+
+
 def test_cli_on_conflict_skip_lists_the_samples(toy, tmp_path):
     mapping = tmp_path / "clash.txt"
     mapping.write_text("column up\n    set: M=1\ncolumn down\n    knockout: M\n")

@@ -175,8 +175,9 @@ def predict_command(
             probability=ProbabilityOptions(max_states=max_states, seed=seed),
         )
     validation = None
+    empty = 0
     if measured is not None:
-        column, values, _ = measured
+        column, values, empty = measured
         validation = validate(
             predictions,
             column,
@@ -202,7 +203,7 @@ def predict_command(
         write_atomically(summary_path, json.dumps(summary(predictions, validation), indent=1) + "\n", protected)
     click.echo(_table(predictions, samples_path, response, shown), nl=False)
     if validation is not None:
-        click.echo(_metrics_table(validation), nl=False)
+        click.echo(_metrics_table(validation, empty), nl=False)
     if plot:
         from igfnet.plot import predict_figure
 
@@ -300,7 +301,7 @@ def _mean(values: list[float]) -> float:
     return sum(values) / len(values) if values else math.nan
 
 
-def _metrics_table(validation: Validation) -> str:
+def _metrics_table(validation: Validation, empty: int = 0) -> str:
     direction = "higher" if validation.higher_is_sensitive else "lower"
     positives = sum(validation.positives)
     bound = ">=" if validation.higher_is_sensitive else "<="
@@ -308,6 +309,7 @@ def _metrics_table(validation: Validation) -> str:
         "",
         f"Against {validation.column} ({direction} = more sensitive): {len(validation.samples)} samples joined"
         + (f" ({validation.unmatched} measured samples not among them)" if validation.unmatched else "")
+        + (f" ({empty} empty cells in the observed column left out)" if empty else "")
         + f"; responders: the {positives} most sensitive ({validation.top:.0%}, {bound} {validation.cut:.4g}).",
         f"Score: each treatment's {'probability of response' if validation.score == 'probability' else 'share of responding attractors'}. Baseline: {validation.folds}-fold cross-validated lookup "
         "table on the mapped genotype.",
