@@ -13,6 +13,7 @@ if TYPE_CHECKING:
 
     from igfnet.analysis.biomarkers import BiomarkerStatistic
     from igfnet.analysis.compare import Cell
+    from igfnet.analysis.predict import Predictions, Validation
     from igfnet.analysis.screen import ScreenResult
 
 
@@ -371,3 +372,122 @@ def _save(figure: Figure, path: str | Path, **options: Any) -> None:
     figure.savefig(buffer, format=Path(path).suffix.lower().lstrip(".") or "png", dpi=150, **options)
     plt.close(figure)
     write_atomically(path, buffer.getvalue())
+
+
+# Okabe-Ito colours: distinguishable with every common colour-vision deficiency.
+_OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
+_VERDICT_COLOURS = {"responds": "#0072B2", "mixed": "#E69F00", "resists": "#D55E00"}
+
+
+def predict_figure(predictions: Predictions, validation: Validation | None, path: str | Path, title: str = "") -> None:
+    """ROC curves (each treatment's score and the baseline) and observed values by predicted verdict; written atomically.
+
+    Without a validation, the verdict counts per treatment. Colours:
+    Okabe-Ito (colour-blind-safe); the baseline is dashed black, chance dotted.
+    """
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from igfnet.analysis.metrics import roc_curve
+
+    treatments = list(predictions.treatments)
+    if validation is None:
+        figure, axes = plt.subplots(figsize=(max(5.0, 1.2 * len(treatments) + 3), 4))
+        _verdict_bars(axes, predictions)
+        figure.suptitle(title or "Predicted verdicts", fontsize=9)
+        figure.tight_layout()
+        _save(figure, path)
+        return
+    figure, panels = plt.subplots(
+        1,
+        1 + len(treatments),
+        figsize=(4.6 + 3.4 * len(treatments), 4.6),
+        squeeze=False,
+        gridspec_kw={"width_ratios": [1.3] + [1.0] * len(treatments)},
+    )
+    roc, strips = panels[0][0], panels[0][1:]
+    labels = list(validation.positives)
+    for t, treatment in enumerate(treatments):
+        fpr, tpr = roc_curve(validation.scores[treatment], labels)
+        auc = validation.model[treatment].roc_auc.value
+        # Straight segments between thresholds: tied scores move along the diagonal, and the area is the AUC.
+        roc.plot(
+            fpr,
+            tpr,
+            color=_OKABE_ITO[t % len(_OKABE_ITO)],
+            linewidth=1.6,
+            label=f"{treatment} ({validation.score}), AUC {auc:.2f}",
+        )
+    fpr, tpr = roc_curve(validation.baseline_scores, labels)
+    roc.plot(
+        fpr,
+        tpr,
+        color="black",
+        linestyle="--",
+        linewidth=1.2,
+        label=f"baseline: {validation.folds}-fold lookup, AUC {validation.baseline.roc_auc.value:.2f}",
+    )
+    roc.plot([0, 1], [0, 1], color="grey", linestyle=":", linewidth=0.8, label="chance")
+    roc.set_xlim(0, 1)
+    roc.set_ylim(0, 1.01)
+    roc.set_aspect("equal")
+    roc.set_xlabel("false positive rate (1 - specificity)", fontsize=8)
+    roc.set_ylabel("true positive rate (sensitivity)", fontsize=8)
+    positives = sum(labels)
+    roc.set_title(f"ROC: responders = {positives} most sensitive of {len(labels)} ({validation.top:.0%})", fontsize=8)
+    roc.legend(fontsize=6.5, loc="lower right")
+    roc.tick_params(labelsize=7)
+    by_sample = {sample.sample: sample for sample in predictions.mapped.samples}
+    for axes, treatment in zip(strips, treatments):
+        groups: dict[str, list[float]] = {verdict: [] for verdict in _VERDICT_COLOURS}
+        for sample, value in zip(validation.samples, validation.observed):
+            groups[predictions.outcome(by_sample[sample], treatment).verdict].append(value)
+        present = [verdict for verdict, values in groups.items() if values]
+        axes.boxplot(
+            [groups[verdict] for verdict in present],
+            positions=range(len(present)),
+            widths=0.5,
+            showfliers=False,
+            medianprops={"color": "black"},
+        )
+        for x, verdict in enumerate(present):
+            values = groups[verdict]
+            jitter = [((i * 0.6180339887) % 1 - 0.5) * 0.35 for i in range(len(values))]
+            axes.scatter(
+                [x + j for j in jitter],
+                values,
+                s=6,
+                alpha=0.55,
+                color=_VERDICT_COLOURS[verdict],
+                edgecolors="none",
+                label=f"{verdict} (n={len(values)})",
+            )
+        axes.axhline(validation.cut, color="grey", linestyle=":", linewidth=0.8, label="responder cut")
+        axes.set_xticks(range(len(present)), present, fontsize=8)
+        axes.set_xlabel(f"predicted verdict under {treatment}", fontsize=8)
+        direction = "higher" if validation.higher_is_sensitive else "lower"
+        axes.set_ylabel(f"observed {validation.column}\n({direction} = more sensitive)", fontsize=8)
+        axes.set_title("observed response by predicted verdict", fontsize=8)
+        axes.tick_params(labelsize=7)
+        axes.legend(fontsize=6.5, loc="best")
+    figure.suptitle(title or "Predicted response against observed", fontsize=9)
+    figure.tight_layout()
+    _save(figure, path)
+
+
+def _verdict_bars(axes: Any, predictions: Predictions) -> None:
+    treatments = list(predictions.treatments)
+    bottom = [0] * len(treatments)
+    for verdict, colour in _VERDICT_COLOURS.items():
+        counts = [
+            sum(predictions.outcome(sample, t).verdict == verdict for sample in predictions.mapped.samples)
+            for t in treatments
+        ]
+        axes.bar(range(len(treatments)), counts, bottom=bottom, color=colour, label=verdict)
+        bottom = [b + c for b, c in zip(bottom, counts)]
+    axes.set_xticks(range(len(treatments)), [t.replace("+", "\n+") for t in treatments], fontsize=8)
+    axes.set_xlabel("treatment", fontsize=8)
+    axes.set_ylabel("samples", fontsize=8)
+    axes.legend(fontsize=7)

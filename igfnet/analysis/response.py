@@ -7,12 +7,16 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from igfnet.dynamics.attractors import AttractorSolver, sort_attractors
+from igfnet.dynamics.markov import MAX_STATES, SAMPLES, ResponseProbability, response_probability
 from igfnet.model import BooleanNetwork
 from igfnet.perturb import apply_perturbation, parse_treatment
 from igfnet.types import Attractor
 
 if TYPE_CHECKING:
     from igfnet.dynamics._symbolic import Function
+
+DEFAULT_RESPONSE: Mapping[str, int] = {"Proliferation": 0}
+"""What a responding attractor holds unless told otherwise: the cells stop proliferating."""
 
 
 @dataclass(frozen=True)
@@ -75,6 +79,61 @@ class ResponseSolver:
         reached = self.solver.reachable_attractors(functions, initial)
         return Response(
             context, treatment, untreated, sort_attractors(self.solver.describe(states) for states in reached)
+        )
+
+    def probability(
+        self,
+        context: str,
+        treatment: str,
+        settings: Mapping[str, int] | None = None,
+        *,
+        response: Mapping[str, int] | None = None,
+        max_states: int = MAX_STATES,
+        samples: int = SAMPLES,
+        seed: int = 0,
+    ) -> ResponseProbability:
+        """The probability that the treated cell ends in a responding attractor.
+
+        The asynchronous dynamics read as a Markov chain (each node that can
+        change does so with equal probability), started uniformly over the
+        states of the context's untreated attractors, each with the
+        treatment's fixed values written over it; see
+        :mod:`igfnet.dynamics.markov`.
+
+        Parameters
+        ----------
+        context, treatment, settings
+            As for :meth:`response`.
+        response : Mapping[str, int], optional
+            The node values a responding attractor holds fixed (default: Proliferation=0).
+        max_states : int
+            Reachable states beyond which the probability is estimated by simulation.
+        samples, seed : int
+            The simulation's trajectories and random seed.
+
+        Raises
+        ------
+        UnknownNodeError
+            When ``response`` names a node the model does not have.
+        """
+        criterion = {node: str(value) for node, value in (DEFAULT_RESPONSE if response is None else response).items()}
+        self.model.check_nodes(criterion, what="response node")
+        parts = parse_treatment(self.model, treatment)
+        perturbation = self.model.perturbation(context=context, settings=settings, **parts)
+        start, _ = self.untreated(context, settings)
+        everyone = len(self.model.nodes)
+        # Uniform over the untreated states: each cube weighs its number of states, and keeps that
+        # weight once the treatment is written over it (the treated states are where those cells are).
+        initial = [
+            ({**cube, **perturbation.treatment}, 1 << (everyone - len(cube))) for cube in self.solver.space.cubes(start)
+        ]
+        functions = apply_perturbation(self.model, perturbation, free_inputs=False).functions
+
+        def responds(attractor: Attractor) -> bool:
+            return all(attractor.pattern[node] == value for node, value in criterion.items())
+
+        return response_probability(
+            functions, initial, responds, max_states=max_states, samples=samples, seed=seed, solver=self.solver
         )
 
     def forget_untreated(self) -> None:

@@ -27,6 +27,7 @@ COMMANDS = {
     "draw": "igfnet.cli.draw:draw_command",
     "export": "igfnet.cli.export:export_command",
     "list": "igfnet.cli.inspect:list_command",
+    "predict": "igfnet.cli.predict:predict_command",
     "screen": "igfnet.cli.screen:screen_command",
     "show": "igfnet.cli.inspect:show_command",
     "validate": "igfnet.cli.validate:validate_command",

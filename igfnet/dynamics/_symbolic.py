@@ -46,6 +46,8 @@ if TYPE_CHECKING:
         @property
         def negated(self) -> bool: ...
         @property
+        def var(self) -> str: ...
+        @property
         def support(self) -> set[str]: ...
         @property
         def dag_size(self) -> int: ...
@@ -122,6 +124,33 @@ class SymbolicSpace:
     def exist(self, nodes: Iterable[str], states: Function) -> Function:
         names = [self._names[node] for node in nodes]
         return self.bdd.exist(names, states) if names else states
+
+    def cubes(self, states: Function) -> list[dict[str, int]]:
+        """Disjoint cubes (partial assignments) whose union is the set: one per path of its BDD to true.
+
+        A node a cube leaves out takes both values; the cube holds 2^(nodes - len(cube)) states.
+        """
+        node_of = {name: node for node, name in self._names.items()}
+        found: list[dict[str, int]] = []
+
+        def walk(node: Function, cube: dict[str, int]) -> None:
+            if node == self.false:
+                return
+            if node == self.true:
+                found.append(dict(cube))
+                return
+            if node.negated:  # a complemented edge: the cofactors of its target, complemented
+                low, high = ~(~node).low, ~(~node).high
+            else:
+                low, high = node.low, node.high
+            name = node_of[node.var]
+            for value, child in ((0, low), (1, high)):
+                cube[name] = value
+                walk(child, cube)
+            del cube[name]
+
+        walk(states, {})
+        return found
 
     def pick_state(self, states: Function, nodes: Iterable[str]) -> Function:
         """The states of a non-empty set that agree with one of them on ``nodes``.
