@@ -101,6 +101,12 @@ def test_sampled_direction_needs_significance():
     assert (strong.model_direction, strong.agreement) == ("response", "agrees")
 
 
+def test_a_review_direction_against_no_association_disagrees():
+    # 6 of 12 respond with and without the biomarker: the model shows no association at all.
+    (flat,) = biomarker_statistics(hand_cohort((6, 6, 6, 6)))
+    assert flat.model_direction == "no effect" and flat.agreement == "disagrees"
+
+
 # -- the cohort on a model a person can check -------------------------------------------
 
 
@@ -120,6 +126,9 @@ def test_toy_cohort_by_hand(toy):
     assert (ligand.model_direction, ligand.gained_response, ligand.lost_response) == ("response", 0, 0)
     assert ligand.model_effect == "none"
     assert (bypass.gained_response, bypass.lost_response, bypass.model_effect) == (0, 1, "resistance")
+    # Judged one way, by the association: the ligand agrees, but only through which tumours grow.
+    assert (ligand.agreement, ligand.selection_only) == ("agrees", True)
+    assert (bypass.agreement, bypass.selection_only) == ("agrees", False)
     (rule,) = predictive_rules(cohort, "blocker", "response")
     assert str(rule) == "not bypass mutation" and (rule.precision, rule.coverage) == (1.0, 1.0)
 
@@ -313,3 +322,12 @@ def test_response_solver_takes_settings_on_top_of_a_context():
     assert solver.response("default", "figitumumab").readout("Proliferation") == "0"  # cached apart from the settings
     solver.forget_untreated()
     assert solver.response("default", "figitumumab", {"PTEN": 0}).reached == lost.reached
+
+
+def test_er_is_judged_and_inferred_directions_are_labelled():
+    by_key = {b.key: b for b in BIOMARKERS}
+    assert by_key["er_pos"].expectation("antibody") == "resistance" and by_key["er_pos"].inferred
+    assert not by_key["pten_loss"].inferred  # Table 3 states it
+    result = CliRunner().invoke(main, ["biomarkers", "--sample", "64", "--seed", "1", "--jobs", "1"])
+    assert result.exit_code == 0, result.output
+    assert "resistance?" in result.output and "inference" in result.output

@@ -25,7 +25,7 @@ Examples
 >>> [(row.states, row.responds) for row in result.rows]  # (IGF-2 high, PTEN loss): (antibody, TKI)
 [((False, False), (True, True)), ((False, True), (False, False)), ((True, False), (False, True)), ((True, True), (False, False))]
 >>> [(s.treatment, s.biomarker.key, s.agreement) for s in biomarker_statistics(result)]
-[('figitumumab', 'igf2_high', 'disagrees'), ('figitumumab', 'pten_loss', 'agrees'), ('osi906', 'igf2_high', 'no effect'), ('osi906', 'pten_loss', 'agrees')]
+[('figitumumab', 'igf2_high', 'disagrees'), ('figitumumab', 'pten_loss', 'agrees'), ('osi906', 'igf2_high', 'disagrees'), ('osi906', 'pten_loss', 'agrees')]
 """
 
 from __future__ import annotations
@@ -80,6 +80,9 @@ class Biomarker:
         factor of the cohort.
     note : str
         How the model expresses it, and what it cannot.
+    inferred : bool
+        True when ``expected`` is the modeller's inference from the review's
+        text (a mechanism it describes), not a direction the review states.
     """
 
     key: str
@@ -92,11 +95,12 @@ class Biomarker:
     statement: str = ""
     alias_of: str | None = None
     note: str = ""
+    inferred: bool = False
 
     def __reduce__(self) -> tuple[Callable[..., Biomarker], tuple[object, ...]]:
         # Mapping proxies do not pickle; worker processes started by spawn or forkserver need to.
         fields = (self.present, self.absent, self.expected)
-        rest = (self.source, self.references, self.statement, self.alias_of, self.note)
+        rest = (self.source, self.references, self.statement, self.alias_of, self.note, self.inferred)
         return (_biomarker, (self.key, self.label, *(dict(f) for f in fields), *rest))
 
     def expectation(self, treatment_class: str) -> str:
@@ -117,6 +121,7 @@ def _biomarker(
     statement: str,
     alias_of: str | None = None,
     note: str = "",
+    inferred: bool = False,
 ) -> Biomarker:
     return Biomarker(
         key,
@@ -129,6 +134,7 @@ def _biomarker(
         statement,
         alias_of,
         note,
+        inferred,
     )
 
 
@@ -252,6 +258,7 @@ BIOMARKERS: tuple[Biomarker, ...] = (
         "[antibody] blockage ... compensatory [IR] activation (speculation)",
         note="absent = holo-IR and hybrids fixed at 0 (IR not expressed); present = the model's default (IR expressed, "
         "activated by insulin or IGF-2)",
+        inferred=True,
     ),
     _biomarker(
         "hybrid",
@@ -276,17 +283,21 @@ BIOMARKERS: tuple[Biomarker, ...] = (
         "[18, 20, 21]; Q45, Q46",
         "efficacy of IGF-1R targeting as a single agent is a rare event; parallel inhibition of ... HER2 could "
         "considerably enhance antitumor activity",
+        inferred=True,
     ),
     _biomarker(
         "er_pos",
         "ER positive",
         {"ESR1_expr": 1},
         {"ESR1_expr": 0},
-        {},
+        {"*": "resistance"},
         "text",
-        "[29]",
-        "Increased IGF-1R expression was highly associated with ER status (no direction for response stated)",
-        note="estrogen present (E2=1, the default context)",
+        "[29]; Q34, Q56",
+        "synergism of dual targeting of these pathways by fulvestrant or tamoxifen combined with h10H5; the main area "
+        "of interest ... in breast cancer is a combination strategy with endocrine treatment",
+        note="estrogen present (E2=1, the default context); the review states no direction for IGF-1R monotherapy: "
+        "that ER keeps a growth path open under IGF-1R blockade (E27) is inferred from the synergy it reports",
+        inferred=True,
     ),
     _biomarker(
         "ews_fusion",
@@ -716,26 +727,26 @@ class BiomarkerStatistic:
 
     @property
     def agreement(self) -> str:
-        """'agrees' / 'disagrees' with the review's direction, 'no effect' (the model shows none), 'n/a' (no direction).
+        """'agrees' / 'disagrees' with the review's direction, 'n/a' when it gives none, 'n.s.' in a sample.
 
-        'n.s.' in a sampled cohort when the difference is not significant.
-
-        A direction ("response", "resistance") is compared with the sign of
-        the odds ratio, an association as Table 3's are. The review's "no
-        effect" is compared with the twins of a full cohort (the model's own
-        effect), because which tumours grow at all can make an association
-        appear without any effect; with a sample, with the association.
+        Every row is judged one way: the review's direction ("response",
+        "resistance", "no effect") against the model's association over the
+        evaluable tumours (``model_direction``, the sign of the odds ratio),
+        as Table 3's associations are. A direction against a model without
+        any association is a disagreement. ``selection_only`` says when the
+        association comes only from which tumours grow untreated.
         """
         expected, observed = self.expected, self.model_direction
         if not expected:
             return "n/a"
         if observed == "n.s.":
             return "n.s."
-        if expected == "no effect" and self.model_effect:
-            return "agrees" if self.model_effect == "none" else "disagrees"
-        if observed == expected:
-            return "agrees"
-        return "no effect" if observed == "no effect" else "disagrees"
+        return "agrees" if observed == expected else "disagrees"
+
+    @property
+    def selection_only(self) -> bool:
+        """Full cohorts: the association has no twin behind it (it comes only from which tumours grow untreated)."""
+        return self.model_effect == "none" and self.model_direction in ("response", "resistance")
 
 
 def biomarker_statistics(cohort: Cohort) -> list[BiomarkerStatistic]:

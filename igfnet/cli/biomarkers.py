@@ -170,9 +170,11 @@ def _table(
             twins = "" if s.gained_response is None else f"{s.gained_response}/{s.lost_response}"
             label = s.biomarker.label if s.biomarker.alias_of is None else f"= {s.biomarker.label}"
             source = "T3" if s.biomarker.source == "Table 3" else "text"
+            review = f"{s.expected}?" if s.expected and s.biomarker.inferred else s.expected or "-"
+            marks = " (selection)" if s.selection_only else ""
             lines.append(
                 f"  {label:<{width}}{source:<7}{s.rate_present:>7.1%}{s.rate_absent:>8.1%}  {interval:<28}"
-                f"{_number(s.fisher_p):>9}  {twins:>10}  {s.expected or '-':<11}{s.model_direction:<11}{s.agreement}"
+                f"{_number(s.fisher_p):>9}  {twins:>10}  {review:<11}{s.model_direction:<11}{s.agreement}{marks}"
             )
         for outcome in ("response", "resistance"):
             found = rules[treatment, outcome]
@@ -194,9 +196,11 @@ def _table(
         "non-responder into a responder / the reverse",
         "  (the model's own effect; 0/0 means any association comes from which tumours grow at all). "
         "'= X': an alias, the same model settings as the row above.",
-        "review: direction the review gives (T3 = Table 3, text = its body text); agreement compares it with the "
-        "model's direction (sign of OR;",
-        "  a review's 'no effect' with the twins). 'no effect' as agreement: the model shows no association at all;",
+        "review: direction the review gives (T3 = Table 3, text = its body text); 'X?': the modeller's inference "
+        "from the review's text, not a direction it states.",
+        "agreement: every row judged one way, the review's direction against the model's association (sign of "
+        "the OR; a direction against no association disagrees);",
+        "  (selection): an association with no twin behind it, which comes only from which tumours grow untreated;",
         "  n.s. (samples only): Fisher p >= 0.05, no direction claimed.",
         "The cohort is every combination of biomarker states, each present in half of it, independently: "
         "response rates, odds ratios",
