@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from reference import brute_force_treated
-from strategies import expressions
+from strategies import expressions, random_models
 
 from igfnet.analysis.mutants import (
     CSV_COLUMNS,
@@ -22,6 +22,8 @@ from igfnet.analysis.mutants import (
     MutantResult,
     MutationReport,
     mutants,
+    mutated_model,
+    observe,
     run_mutants,
 )
 from igfnet.analysis.validate import Claim, read_claims, setup_check
@@ -221,6 +223,23 @@ def test_every_verdict_on_every_mutant_matches_brute_force(model, claims):
         expected_kills = tuple(c.id for c, value in zip(report.claims, result.observed) if value != c.expected)
         assert result.killing == expected_kills
         assert result.status == ("killed" if expected_kills else "survived")
+
+
+@settings(max_examples=40, deadline=None)
+@given(random_models(max_nodes=5), st.data())
+def test_claims_skipped_as_independent_of_the_mutated_node_read_as_a_full_evaluation(model, data):
+    # run_mutants evaluates a claim on a mutant only when its readout depends on the mutated node;
+    # here every claim is evaluated on every mutated model, and the verdicts must agree.
+    nodes = list(model.rules)
+    treatments = ["none", *(f"{node}={value}" for node in nodes for value in (0, 1))]
+    drawn = data.draw(st.lists(st.tuples(st.sampled_from(treatments), st.sampled_from(nodes)), min_size=1, max_size=6))
+    questions = [Claim(f"c{i}", "", "default", t, readout, "*", "", "") for i, (t, readout) in enumerate(drawn)]
+    values = observe(model, questions)
+    claims = [claim.__class__(**{**claim.__dict__, "expected": value}) for claim, value in zip(questions, values)]
+    report = run_mutants(model, claims, jobs=1)
+    for result in report.results:
+        if result.status != "equivalent":
+            assert result.observed == observe(mutated_model(model, result.mutant), report.claims), result.mutant.id
 
 
 def test_a_claim_failing_on_the_model_is_left_out(model, model_dir):
