@@ -384,6 +384,7 @@ def test_cli_kinds_and_min_kill_rate(model_dir):
         (["--mutants", "--output", "x.txt"], "write a .csv file"),
         (["--output", "x.csv"], "only with --mutants"),
         (["--kinds", "drop"], "only with --mutants"),
+        (["--min-kill-rate", "0"], "only with --mutants"),
         (["--mutants", "--failed-only"], "not with --mutants"),
         (["--mutants", "--output", "claims.csv"], "would overwrite the model being read"),
     ],

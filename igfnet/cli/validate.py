@@ -84,10 +84,12 @@ def validate_command(
     from igfnet.errors import IgfnetError
 
     if not mutation:
-        options = {"--kinds": kinds != KIND_NAMES, "--jobs": jobs, "--output": output, "--min-kill-rate": min_kill_rate}
-        for option, value in options.items():
-            if value not in (None, False):
-                raise click.BadParameter("only with --mutants", param_hint=option)
+        options = {"--jobs": jobs, "--output": output, "--min-kill-rate": min_kill_rate}
+        given = [option for option, value in options.items() if value is not None]
+        if kinds != KIND_NAMES:
+            given.insert(0, "--kinds")
+        if given:
+            raise click.BadParameter("only with --mutants", param_hint=given[0])
     elif failed_only:
         raise click.BadParameter("not with --mutants (it lists the surviving mutants)", param_hint="--failed-only")
     if output is not None and Path(output).suffix.lower() != ".csv":
