@@ -16,16 +16,8 @@ def write_atomically(path: str | Path, data: str | bytes, protected: Iterable[st
     Raises IgfnetError when ``path`` is one of the ``protected`` inputs (the
     model being read) or its directory does not exist.
     """
+    target = check_output(path, protected)
     path = Path(path)
-    target = path.resolve()
-    for input_path in protected:
-        input_path = Path(input_path).resolve()
-        if target == input_path or input_path in target.parents:
-            raise IgfnetError(f"refusing to write {path}: it would overwrite the model being read ({input_path})")
-    if not target.parent.is_dir():
-        raise IgfnetError(f"cannot write {path}: directory {path.parent} does not exist")
-    if target.is_dir():
-        raise IgfnetError(f"cannot write {path}: it is a directory")
     mode = "wb" if isinstance(data, bytes) else "w"
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=target.parent)
     try:
@@ -39,3 +31,21 @@ def write_atomically(path: str | Path, data: str | bytes, protected: Iterable[st
         if os.path.exists(temporary):
             os.unlink(temporary)
         raise
+
+
+def check_output(path: str | Path, protected: Iterable[str | Path] = ()) -> Path:
+    """The resolved ``path`` if :func:`write_atomically` may write it; else raise IgfnetError.
+
+    Call it before a long computation, so a bad ``--output`` fails at once rather than at the end.
+    """
+    path = Path(path)
+    target = path.resolve()
+    for input_path in protected:
+        input_path = Path(input_path).resolve()
+        if target == input_path or input_path in target.parents:
+            raise IgfnetError(f"refusing to write {path}: it would overwrite the model being read ({input_path})")
+    if not target.parent.is_dir():
+        raise IgfnetError(f"cannot write {path}: directory {path.parent} does not exist")
+    if target.is_dir():
+        raise IgfnetError(f"cannot write {path}: it is a directory")
+    return target

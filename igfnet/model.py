@@ -79,6 +79,11 @@ class BooleanNetwork:
         """The same model (name, source, drugs and contexts) with other rules: a perturbed or edited copy."""
         derived = BooleanNetwork(rules, name=self.name, source=self.source)
         derived._directory = self._directory
+        if derived.rules.keys() == self.rules.keys():
+            # Drugs and contexts name nodes, not rules: a parse already made holds for the copy too.
+            for parsed in ("drugs", "contexts"):
+                if parsed in self.__dict__:
+                    derived.__dict__[parsed] = self.__dict__[parsed]
         return derived
 
     # -- the model's parts ---------------------------------------------------

@@ -8,9 +8,9 @@ graph, described by its exact number of states and its pattern.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeAlias, dataclass_transform
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeAlias, TypeVar, cast, dataclass_transform
 
 if TYPE_CHECKING:
     from typing import Self
@@ -103,12 +103,31 @@ class Frozen:
     def __delattr__(self, field: str) -> None:
         raise AttributeError(f"cannot delete field {field!r}: {type(self).__name__} is frozen")
 
-    def __reduce__(self) -> tuple[type[Self], tuple[object, ...]]:
-        return type(self), self._values()
+    def __reduce__(self) -> tuple[Callable[..., Self], tuple[object, ...]]:
+        # A mapping proxy (the read-only mapping of every parsed value) does not pickle: it travels
+        # as a dict and is wrapped again on arrival, so values a parser made reach worker processes.
+        values = self._values()
+        proxied = tuple(index for index, value in enumerate(values) if isinstance(value, MappingProxyType))
+        if not proxied:
+            return type(self), values
+        plain = tuple(dict(value) if index in proxied else value for index, value in enumerate(values))  # type: ignore[call-overload]
+        return _rebuild, (type(self), plain, proxied)
 
     def replace(self, **changes: Any) -> Self:
         """A copy with some fields changed, as ``dataclasses.replace``."""
         return type(self)(**{**dict(zip(self._fields, self._values())), **changes})
+
+
+_F = TypeVar("_F", bound=Frozen)
+
+
+def _rebuild(kind: type[_F], values: tuple[object, ...], proxied: tuple[int, ...]) -> _F:
+    """A pickled :class:`Frozen` value back, its mapping fields read-only again (an empty one is :data:`EMPTY`)."""
+    fields = list(values)
+    for index in proxied:
+        mapping = cast(dict[object, object], fields[index])
+        fields[index] = MappingProxyType(mapping) if mapping else EMPTY
+    return kind(*fields)
 
 
 class Attractor(Frozen):

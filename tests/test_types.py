@@ -90,6 +90,23 @@ def test_pickle_and_copy_give_an_equal_value(value):
         assert type(other) is type(value) and other == value
 
 
+def test_values_the_parsers_make_pickle_with_their_mappings_read_only():
+    from types import MappingProxyType
+
+    from igfnet.model import load_model
+
+    model = load_model()
+    perturbation = model.perturbation(context=next(iter(model.contexts)), drugs=[next(iter(model.drugs))])
+    values = [*model.rules.values(), *model.drugs.values(), *model.contexts.values(), perturbation]
+    for value in values:
+        copied = pickle.loads(pickle.dumps(value))
+        assert copied == value
+        for field in value._fields:
+            if isinstance(getattr(value, field), MappingProxyType):
+                assert isinstance(getattr(copied, field), MappingProxyType), field
+    assert pickle.loads(pickle.dumps(Perturbation(treatment=MappingProxyType({})))).treatment is EMPTY
+
+
 def test_the_defaults_are_shared_read_only_mappings():
     assert Perturbation().context is Perturbation().treatment is EMPTY
     with pytest.raises(TypeError):

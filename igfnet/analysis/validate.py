@@ -67,6 +67,23 @@ def read_claims(path: str | Path, model: BooleanNetwork) -> list[Claim]:
     return claims
 
 
+def setup_check(model: BooleanNetwork, claim: Claim) -> bool:
+    """Whether a claim only reads back a value its own context or treatment sets.
+
+    True when the readout is a node the claim's treatment or context fixes
+    (``IGF1R=0`` read at ``IGF1R``, a drug read at a node it inhibits, a
+    context's ``set:``), or an input (its value is a setting in every
+    context, never the outcome of a rule). Such a claim holds whatever the
+    rules say: it checks the set-up, not the model.
+    """
+    from igfnet.perturb import parse_treatment
+
+    if model.rules[claim.readout].is_input:
+        return True
+    perturbation = model.perturbation(context=claim.context, **parse_treatment(model, claim.treatment))
+    return claim.readout in perturbation.fixed
+
+
 def validate(model: BooleanNetwork, claims: list[Claim]) -> Iterator[Verdict]:
     """Each claim with the readout's value in every attractor reached from the untreated context."""
     solver = ResponseSolver(model)
