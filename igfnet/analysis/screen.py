@@ -767,7 +767,7 @@ def solve_task(task: Task) -> list[ScreenRow]:
     if solver is None:
         from igfnet.model import load_model
 
-        model = load_model(task.model_path)
+        model = load_model(task.model_path, max_size=None)  # the main process checked its size
         if task.fingerprint and model_fingerprint(model) != task.fingerprint:
             raise IgfnetError(
                 f"the model at {task.model_path or 'the bundled rules'} differs from the one the screen was planned "

@@ -20,6 +20,12 @@ class InputError(click.ClickException):
     exit_code = 2
 
 
+def one_line(message: str, limit: int = 1000) -> str:
+    """A message as one line of at most ``limit`` characters: a library message quotes user input, which may be huge."""
+    line = " ".join(message.splitlines())
+    return line if len(line) <= limit else line[:limit] + "..."
+
+
 COMMANDS = {
     "attractors": "igfnet.cli.attractors:attractors_command",
     "biomarkers": "igfnet.cli.biomarkers:biomarkers_command",
@@ -53,7 +59,7 @@ class IgfnetGroup(click.Group):
         try:
             return super().invoke(ctx)
         except IgfnetError as error:
-            raise InputError(str(error)) from None
+            raise InputError(one_line(str(error))) from None
 
 
 @click.group(cls=IgfnetGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
