@@ -93,3 +93,28 @@ def test_export_to_dev_stdout_through_a_pipe(tmp_path: Path) -> None:
     done = subprocess.run([*command, "--output", "/dev/stdout"], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[1:] == ["targets, factors", "A, !B", "B, !A"]
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ["export", "--format", "bnet", "--output", "-"],
+        ["export", "--format", "bnet", "--output", "/dev/full"],
+        ["attractors"],
+    ],
+)
+def test_a_full_disk_behind_the_output_is_one_line_and_exit_2(tmp_path: Path, arguments: list[str]) -> None:
+    model = tmp_path / "toggle.rules"
+    model.write_text("A = not B\nB = not A\n")
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "igfnet", *arguments, "--model", str(model)],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+        )
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines()[-1].endswith("No space left on device")
+    assert len(done.stderr.strip().splitlines()) == 1, done.stderr

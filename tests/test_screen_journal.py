@@ -303,3 +303,89 @@ def test_a_busy_worker_exits_when_its_parent_is_killed(tmp_path):
     while _alive({child}) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not _alive({child}), "the worker outlived its parent"
+
+
+# -- a full disk, Dask's failures -----------------------------------------------------------------
+
+
+def test_a_full_disk_while_journaling_is_one_line_and_keeps_the_rows(bundled, plan, tmp_path, monkeypatch):
+    import errno
+
+    output = tmp_path / "screen.csv"
+    arguments = ["screen", "-c", "default", "-c", "pten_loss", *[f"--combination={c}" for c in COMBINATIONS]]
+    sync = Journal._sync
+    calls = []
+
+    def full_after_two(self):
+        calls.append(1)
+        if len(calls) > 2:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        sync(self)
+
+    monkeypatch.setattr(Journal, "_sync", full_after_two)
+    result = CliRunner().invoke(main, [*arguments, "--output", str(output), "--jobs", "1", "--chunk-size", "2"])
+    journal = screen.journal_path(output)
+    assert result.exit_code == 2, result.output
+    assert result.output.strip().splitlines()[-1] == (
+        f"Error: cannot write the journal {journal}: No space left on device; "
+        "the rows it holds are kept: free some space and continue with --resume"
+    )
+    assert len(inspect_journal(journal, plan).rows) >= 2
+
+
+def test_a_full_disk_for_the_screen_output_is_one_line(tmp_path, monkeypatch):
+    import errno
+
+    def full(descriptor):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    output = tmp_path / "screen.csv"
+    monkeypatch.setattr(os, "fsync", full)  # the journal's syncs too: the first fails
+    result = CliRunner().invoke(main, ["screen", "-c", "default", "--combination=AKT=0", "--output", str(output)])
+    assert result.exit_code == 2
+    assert "No space left on device" in result.output.strip().splitlines()[-1]
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("address", ["foo", "http://127.0.0.1:8786"])
+def test_a_scheduler_that_is_no_dask_address_is_one_line(address):
+    pytest.importorskip("distributed")
+    result = CliRunner().invoke(main, ["screen", "-c", "default", "--combination=AKT=0", "--scheduler", address])
+    assert result.exit_code == 2
+    [line] = result.output.strip().splitlines()[-1:]
+    assert line.startswith(f"Error: --scheduler {address!r} is not a Dask scheduler address (tcp://host:8786)")
+
+
+def test_killed_workers_are_one_error_naming_the_cause():
+    distributed = pytest.importorskip("distributed")
+    from concurrent.futures import Future
+
+    from igfnet.errors import IgfnetError
+
+    future: Future = Future()
+    from types import SimpleNamespace
+
+    worker = SimpleNamespace(address="tcp://10.0.0.2:40000")  # the scheduler's WorkerState, as far as it is read
+    future.set_exception(distributed.KilledWorker("solve_task-1", worker, 3))
+    with pytest.raises(
+        IgfnetError,
+        match=r"Dask workers of tcp://s:8786 died while computing a chunk \(Attempted to run task 'solve_task-1' on 4 ",
+    ):
+        screen._result(future, "tcp://s:8786")
+    failing: Future = Future()
+    failing.set_exception(ZeroDivisionError())
+    with pytest.raises(ZeroDivisionError):  # anything else is a bug, not the cluster's doing
+        screen._result(failing, "tcp://s:8786")
+
+
+def test_a_cluster_without_workers_is_reported_not_waited_on_forever(bundled, monkeypatch):
+    distributed = pytest.importorskip("distributed")
+    from igfnet.errors import IgfnetError
+
+    monkeypatch.setattr(screen, "NO_WORKERS_TIMEOUT", 2.0)
+    plan = plan_screen(bundled, contexts=["default"], combinations=["AKT=0"])
+    with distributed.LocalCluster(n_workers=0, dashboard_address=None) as cluster:
+        started = time.monotonic()
+        with pytest.raises(IgfnetError, match="has had no workers for 2 s: start some"):
+            run_screen(bundled, plan, scheduler=cluster.scheduler_address)
+        assert time.monotonic() - started < 30

@@ -47,7 +47,7 @@ from igfnet.errors import IgfnetError, PerturbationError, RuleSyntaxError, excer
 from igfnet.logic import Expr, substitute
 
 if TYPE_CHECKING:
-    from concurrent.futures import Executor
+    from concurrent.futures import Executor, Future
 
     import networkx
     import pandas
@@ -972,13 +972,16 @@ class Journal:
         self.lines: list[str] = []
         if fresh:
             self.lines = [self.header, f"# selection {describe_selection(plan)}\n", ",".join(self.columns) + "\n"]
-        self.stream = open(self.path, "w" if fresh else "a", encoding="utf-8")
-        if fresh:
-            self.stream.write("".join(self.lines))
-            self._sync()
-        else:
-            with open(self.path, encoding="utf-8", errors="replace") as existing:
-                self.lines = existing.readlines()
+        try:
+            self.stream = open(self.path, "w" if fresh else "a", encoding="utf-8")
+            if fresh:
+                self.stream.write("".join(self.lines))
+                self._sync()
+            else:
+                with open(self.path, encoding="utf-8", errors="replace") as existing:
+                    self.lines = existing.readlines()
+        except OSError as error:
+            raise IgfnetError(f"cannot write the journal {self.path}: {error.strerror or error}") from None
 
     def __enter__(self) -> Journal:
         return self
@@ -994,10 +997,16 @@ class Journal:
             line = buffer.getvalue()
             lines.append(f"{line},{_row_check(self.header, line)}\n")
         self.lines.extend(lines)
-        self.stream.write("".join(lines))
-        self._sync()
-        if os.fstat(self.stream.fileno()).st_nlink == 0:
-            self._move()
+        try:
+            self.stream.write("".join(lines))
+            self._sync()
+            if os.fstat(self.stream.fileno()).st_nlink == 0:
+                self._move()
+        except OSError as error:  # a full disk: the rows written before this batch are safe
+            raise IgfnetError(
+                f"cannot write the journal {self.path}: {error.strerror or error}; "
+                "the rows it holds are kept: free some space and continue with --resume"
+            ) from None
 
     def _move(self) -> None:
         # Our file was unlinked (its directory removed): its rows would vanish with the last descriptor.
@@ -1116,6 +1125,10 @@ def _executor(jobs: int, scheduler: str | None) -> tuple[Executor, Client | None
         ) from None
     try:
         client = Client(scheduler, timeout="10s")
+    except ValueError as error:  # "foo", "http://...": not an address Dask can use
+        raise IgfnetError(
+            f"--scheduler {scheduler!r} is not a Dask scheduler address (tcp://host:8786): {error}"
+        ) from None
     except (OSError, TimeoutError) as error:
         raise IgfnetError(f"cannot reach the Dask scheduler at {scheduler}: {error}") from None
     return client.get_executor(pure=False), client
@@ -1218,10 +1231,13 @@ def _run_parallel(
         limit = 3 * max(workers, 1)
         for task in itertools.islice(pending, limit):
             running.add(executor.submit(solve_task, task))
+        idle_since: float | None = None
         while running:
-            done, running = wait(running, return_when=FIRST_COMPLETED)
+            done, running = wait(running, timeout=1.0, return_when=FIRST_COMPLETED)
+            if client is not None and not done:
+                idle_since = _check_workers(client, scheduler, idle_since)
             for future in done:
-                finished(future.result())
+                finished(_result(future, scheduler))
                 next_task = next(pending, None)
                 if next_task is not None:
                     running.add(executor.submit(solve_task, next_task))
@@ -1237,6 +1253,40 @@ def _run_parallel(
         else:
             executor.shutdown(wait=False)
             client.close()
+
+
+NO_WORKERS_TIMEOUT = 60.0
+"""Seconds a Dask cluster may have no worker at all before a screen gives up on it (and says so)."""
+
+
+def _check_workers(client: Client, scheduler: str | None, idle_since: float | None) -> float | None:
+    """None while the cluster has workers; else since when it has none. Raises IgfnetError past the timeout."""
+    import time
+
+    if client.scheduler_info()["workers"]:
+        return None
+    now = time.monotonic()
+    if idle_since is None:
+        return now
+    if now - idle_since > NO_WORKERS_TIMEOUT:
+        raise IgfnetError(
+            f"the Dask cluster at {scheduler} has had no workers for {NO_WORKERS_TIMEOUT:.0f} s: start some "
+            f"(dask worker {scheduler}) and continue with --resume"
+        )
+    return idle_since
+
+
+def _result(future: Future[list[ScreenRow]], scheduler: str | None) -> list[ScreenRow]:
+    """A chunk's rows; a chunk whose Dask workers kept dying is one IgfnetError naming the cause."""
+    try:
+        return future.result()
+    except Exception as error:
+        if type(error).__name__ != "KilledWorker":
+            raise
+        raise IgfnetError(
+            f"Dask workers of {scheduler} died while computing a chunk ({str(error).split('. ')[0]}); "
+            "with --output, --resume continues from the rows finished so far"
+        ) from None
 
 
 # -- synergy and ranking ----------------------------------------------------------------------
