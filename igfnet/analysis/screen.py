@@ -951,8 +951,11 @@ def read_journal(path: str | Path, plan: ScreenPlan) -> list[ScreenRow]:
     Raises IgfnetError if the journal belongs to a different screen.
     """
     contents = inspect_journal(path, plan)
-    with Journal(path, plan, fresh=True) as journal:
+    # Rewritten beside it, then renamed: a kill during the rewrite leaves the old journal whole.
+    rewritten = Path(str(path) + ".rewrite")
+    with Journal(rewritten, plan, fresh=True) as journal:
         journal.write(contents.rows)
+    os.replace(rewritten, path)
     return list(contents.rows)
 
 
