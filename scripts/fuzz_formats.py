@@ -4,7 +4,8 @@ Seeds are igfnet's own exports (``.rules``, ``.bnet``, SBML-qual, BooleanNet) of
 bundled model and of a few published models (``../shared/models/bbm``). Each mutant is
 one of: bit flips, a byte replaced by a character that means something to some format,
 truncation, a line duplicated, deleted or swapped, a chunk of another seed spliced in,
-deep nesting (``!``, ``(``, ``not``, ``<apply><not/>``) or a very long token inserted.
+deep nesting (``!``, ``(``, ``not``, ``<apply><not/>``) or a very long token inserted,
+and XML's own hazards (an ``xor`` for an and/or, DTD entities, a huge comment).
 Each is written under the seed's extension (sometimes ``.txt``, read by content) and
 run through ``igfnet list nodes``, ``igfnet export --format bnet`` and, but for the
 largest seed, ``igfnet attractors`` (twice: the second run reads the parse cache and
@@ -177,6 +178,27 @@ def _long_token(data: bytes, rng: random.Random, others: list[Seed]) -> bytes:
     return data[:position] + token + data[position:]
 
 
+def _xml_trouble(data: bytes, rng: random.Random, others: list[Seed]) -> bytes:
+    """SBML's own hazards: an xor of what was an and/or, entity declarations ("billion laughs"), a huge comment."""
+    choice = rng.randrange(3)
+    if choice == 0 and (b"<and/>" in data or b"<or/>" in data):
+        return data.replace(rng.choice([b"<and/>", b"<or/>"]), b"<xor/>")
+    if choice == 1:
+        entities = b'<!ENTITY a "aaaaaaaaaa">' + b"".join(
+            b'<!ENTITY %c "%s">' % (98 + level, b"&%c;" % (97 + level) * 10) for level in range(rng.randint(0, 8))
+        )
+        declaration = data.find(b"?>") + 2
+        return (
+            data[:declaration]
+            + b"\n<!DOCTYPE sbml ["
+            + entities
+            + b"]>"
+            + data[declaration:].replace(b"<model ", b'<model name="&a;" ', 1)
+        )
+    position = data.find(b">", data.find(b"<sbml")) + 1 if b"<sbml" in data else 0
+    return data[:position] + b"<!--" + b"x" * rng.choice([1000, 1_000_000]) + b"-->" + data[position:]
+
+
 MUTATIONS: dict[str, Callable[[bytes, random.Random, list[Seed]], bytes]] = {
     "flip": _flip_bits,
     "byte": _meaningful_byte,
@@ -187,6 +209,7 @@ MUTATIONS: dict[str, Callable[[bytes, random.Random, list[Seed]], bytes]] = {
     "splice": _splice,
     "nesting": _deep_nesting,
     "long": _long_token,
+    "xml": _xml_trouble,
 }
 
 

@@ -54,7 +54,7 @@ def test_the_unmutated_seeds_are_answered(fuzz_formats, seeds, tmp_path):
         assert fuzz_formats.check(mutant, tmp_path, bound=60.0) == ("answered", ""), seed.name
 
 
-@pytest.mark.parametrize("mutation", ["nesting", "long", "truncate", "flip"])
+@pytest.mark.parametrize("mutation", ["nesting", "long", "truncate", "flip", "xml"])
 def test_each_mutation_changes_its_seed(fuzz_formats, seeds, mutation):
     rng = random.Random(mutation)
     changed = [fuzz_formats.MUTATIONS[mutation](seed.text, rng, seeds) != seed.text for seed in seeds]
