@@ -7,6 +7,17 @@ message and exit status 2.
 from __future__ import annotations
 
 
+def excerpt(text: str, limit: int = 200) -> str:
+    """``text`` cut to ``limit`` characters with an ellipsis: a message quotes the start of a long rule, not all of it.
+
+    Examples
+    --------
+    >>> excerpt("A and " * 100, limit=12)
+    'A and A and ...'
+    """
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
 class IgfnetError(Exception):
     """Base class of every error that a user's input can cause."""
 

@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
-from igfnet.errors import RuleSyntaxError
+from igfnet.errors import RuleSyntaxError, excerpt
 from igfnet.perturb import CUT, SETTING, frozen_mapping
 from igfnet.rules import read_blocks, read_text, split_list
 from igfnet.types import Frozen
@@ -69,7 +69,7 @@ def parse_interventions(text: str, source: str, kind: str, nodes: Iterable[str])
     for block in read_blocks(text, source):
         words = block.header.split()
         if len(words) != 2 or words[0] != kind:
-            raise RuleSyntaxError(f"expected '{kind} NAME', got {block.header.strip()!r}", source, block.line)
+            raise RuleSyntaxError(f"expected '{kind} NAME', got {excerpt(block.header.strip())!r}", source, block.line)
         name = words[1]
         if not re.fullmatch(r"[A-Za-z0-9_+.-]+", name) or "+" in name:
             raise RuleSyntaxError(

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import stat
+import sys
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -13,19 +15,40 @@ from igfnet.errors import IgfnetError
 def write_atomically(path: str | Path, data: str | bytes, protected: Iterable[str | Path] = ()) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same directory, then rename it.
 
+    A regular file (or a new one) is replaced at once, so a reader never sees
+    half of it; a new file gets the mode the umask allows, an existing one
+    keeps its mode. Anything else (``-`` for standard output, a FIFO,
+    ``/dev/stdout``, a terminal) is written in place: renaming over it would
+    replace the pipe or device with a regular file.
+
     Raises IgfnetError when ``path`` is one of the ``protected`` inputs (the
-    model being read) or its directory does not exist.
+    model being read), its directory does not exist, or the write fails (a
+    full disk, no permission).
     """
-    target = check_output(path, protected)
+    if str(path) == "-":
+        _write_stdout(data)
+        return
     path = Path(path)
-    mode = "wb" if isinstance(data, bytes) else "w"
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=target.parent)
+    status = _status(path)
+    if status is not None and not stat.S_ISREG(status.st_mode) and not stat.S_ISDIR(status.st_mode):
+        _write_in_place(path, data)
+        return
+    target = check_output(path, protected)
+    mode = stat.S_IMODE(status.st_mode) if status is not None else 0o666 & ~_umask()
     try:
-        with os.fdopen(handle, mode) as stream:
+        _replace(target, data, mode)
+    except OSError as error:
+        raise IgfnetError(f"cannot write {path}: {error.strerror or error}") from None
+
+
+def _replace(target: Path, data: str | bytes, mode: int) -> None:
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb" if isinstance(data, bytes) else "w") as stream:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-        os.chmod(temporary, 0o644)
+        os.chmod(temporary, mode)
         os.replace(temporary, target)
     except BaseException:
         if os.path.exists(temporary):
@@ -37,8 +60,16 @@ def check_output(path: str | Path, protected: Iterable[str | Path] = ()) -> Path
     """The resolved ``path`` if :func:`write_atomically` may write it; else raise IgfnetError.
 
     Call it before a long computation, so a bad ``--output`` fails at once rather than at the end.
+    ``-`` (standard output) and existing pipes or devices are written in place and always pass.
     """
     path = Path(path)
+    status = None if str(path) == "-" else _status(path)
+    if str(path) == "-" or (
+        status is not None and not stat.S_ISREG(status.st_mode) and not stat.S_ISDIR(status.st_mode)
+    ):
+        return path
+    if status is not None and stat.S_ISDIR(status.st_mode):
+        raise IgfnetError(f"cannot write {path}: it is a directory")
     target = path.resolve()
     for input_path in protected:
         input_path = Path(input_path).resolve()
@@ -46,6 +77,41 @@ def check_output(path: str | Path, protected: Iterable[str | Path] = ()) -> Path
             raise IgfnetError(f"refusing to write {path}: it would overwrite the model being read ({input_path})")
     if not target.parent.is_dir():
         raise IgfnetError(f"cannot write {path}: directory {path.parent} does not exist")
-    if target.is_dir():
-        raise IgfnetError(f"cannot write {path}: it is a directory")
     return target
+
+
+def _status(path: Path) -> os.stat_result | None:
+    try:
+        return os.stat(path)  # follows links: /dev/stdout is a pipe, a tty, ...
+    except OSError:
+        return None
+
+
+def _write_in_place(path: Path, data: str | bytes) -> None:
+    try:
+        with open(path, "wb" if isinstance(data, bytes) else "w") as stream:
+            stream.write(data)
+    except OSError as error:
+        raise IgfnetError(f"cannot write {path}: {error.strerror or error}") from None
+
+
+def _write_stdout(data: str | bytes) -> None:
+    try:
+        if isinstance(data, bytes):
+            sys.stdout.flush()
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+        else:
+            sys.stdout.write(data)
+            sys.stdout.flush()
+    except BrokenPipeError:  # `igfnet ... --output - | head`: the reader has what it wanted
+        pass
+    except OSError as error:
+        raise IgfnetError(f"cannot write to standard output: {error.strerror or error}") from None
+
+
+def _umask() -> int:
+    # The umask can only be read by setting it; set it straight back.
+    current = os.umask(0o022)
+    os.umask(current)
+    return current

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from igfnet.errors import RuleSyntaxError, UnknownNodeError
 from igfnet.logic import Expr, variables
-from igfnet.rules import Rule
+from igfnet.rules import MAX_SIZE, Rule
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -265,11 +265,12 @@ def _bundled_directory() -> str:
     return os.path.join(os.path.dirname(os.path.dirname(os.path.realpath(__file__))), "rules")
 
 
-def load_model(path: str | Path | None = None) -> BooleanNetwork:
+def load_model(path: str | Path | None = None, max_size: int | None = MAX_SIZE) -> BooleanNetwork:
     """Load a model: the bundled IGF-1R model, a ``.rules`` file or a directory of them, ``.bnet``, SBML-qual or BooleanNet.
 
     The format comes from the extension (``.rules``, ``.bnet``, ``.sbml``/``.xml``,
-    ``.booleannet``) or, for any other, from the content.
+    ``.booleannet``) or, for any other, from the content. A file larger than
+    ``max_size`` bytes (None: no limit) is refused with RuleSyntaxError.
 
     Examples
     --------
@@ -285,10 +286,10 @@ def load_model(path: str | Path | None = None) -> BooleanNetwork:
         model.name = "igfnet IGF-1R model"
         return model
     if os.path.isdir(path):
-        return _load_directory(path)
+        return _load_directory(path, max_size)
     # os.path, not pathlib: its import would cost a query more than the parse it follows.
     source = os.fspath(path)
-    text = read_text(source)
+    text = read_text(source, max_size)
     model_format = model_format_of(source, text)
     rules, name = parse_cached(_PARSERS[model_format], text, source)
     return BooleanNetwork(rules, name=name or os.path.splitext(os.path.basename(source))[0], source=source)
@@ -376,7 +377,7 @@ def _looks_like_bnet(text: str) -> bool:
     return False
 
 
-def _load_directory(directory: str | os.PathLike[str]) -> BooleanNetwork:
+def _load_directory(directory: str | os.PathLike[str], max_size: int | None = MAX_SIZE) -> BooleanNetwork:
     from igfnet.model_cache import parse_cached
     from igfnet.rules import read_text
 
@@ -386,7 +387,7 @@ def _load_directory(directory: str | os.PathLike[str]) -> BooleanNetwork:
         raise RuleSyntaxError("no *.rules files in this directory", directory)
     rules: list[Rule] = []
     for file in files:
-        rules.extend(parse_cached(_parse_rules_file, read_text(file), file)[0])
+        rules.extend(parse_cached(_parse_rules_file, read_text(file, max_size), file)[0])
     name = os.path.basename(os.path.normpath(directory))
     model = BooleanNetwork(rules, name=name, source=directory)
     model.directory = directory

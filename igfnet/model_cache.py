@@ -12,14 +12,22 @@ error is always reported by the parser itself. Set ``IGFNET_CACHE_DIR`` to an
 empty string to turn the cache off.
 
 Entries are written with :mod:`marshal`, as ``.pyc`` files are: it reads
-plain tuples back in microseconds, without an import. Like ``__pycache__``,
-the directory is trusted to be the user's own.
+plain tuples back in microseconds, without an import. marshal trusts its
+input (a 5-byte entry can ask it for gigabytes), so each entry carries a
+BLAKE2b checksum of its payload, checked before marshal sees a byte: a
+flipped bit, a torn or foreign file is a miss, never a wrong model or a
+false error. Only regular files of at most :data:`MAX_ENTRY_SIZE` bytes are
+read (a FIFO or a link to ``/dev/zero`` is a miss, not a hang), any error
+while decoding is a miss, and the directory is kept under
+:data:`MAX_CACHE_SIZE` by removing the least recently used entries. Like
+``__pycache__``, the directory is trusted to be the user's own.
 """
 
 from __future__ import annotations
 
 import marshal
 import os
+import stat
 from collections.abc import Callable
 from types import MappingProxyType
 
@@ -29,8 +37,18 @@ from igfnet.rules import Rule
 Parser = Callable[[str, str], tuple[list[Rule], str | None]]
 """``parse(text, source) -> (rules, model name or None)``, as each model format's reader."""
 
-ENTRY_FORMAT = 1
+ENTRY_FORMAT = 2
 """Bumped when the layout of an entry changes."""
+
+MAX_ENTRY_SIZE = 128 * 1024 * 1024
+"""Larger entries are neither written nor read (a model file at the default --max-size makes about 100 MB)."""
+
+MAX_CACHE_SIZE = 256 * 1024 * 1024
+"""The cache directory is trimmed below this many bytes of entries, least recently used first."""
+
+_MAGIC = b"igfnet-cache\x02"
+_DIGEST_SIZE = 16
+_SUFFIX = ".marshal"
 
 Stamp = tuple[int, str, tuple[tuple[str, int, int], ...], str, str]
 """What an entry must match: entry format, igfnet version, parser files, file name, file text."""
@@ -77,7 +95,7 @@ def _entry_name(parse: Parser, source: str) -> str:
 
     # One entry per file and reader: an edited file replaces its entry instead of adding one.
     key = f"{parse.__module__}.{parse.__qualname__}\0{source}".encode("utf-8", "surrogatepass")
-    return f"{zlib.crc32(key):08x}.marshal"
+    return f"{zlib.crc32(key):08x}{_SUFFIX}"
 
 
 def _parser_stamp() -> tuple[tuple[str, int, int], ...]:
@@ -96,9 +114,11 @@ def _parser_stamp() -> tuple[tuple[str, int, int], ...]:
 
 
 def _read_entry(path: str, stamp: Stamp) -> tuple[list[Rule], str | None] | None:
+    payload = _verified_payload(path)
+    if payload is None:
+        return None
     try:
-        with open(path, "rb") as stream:
-            entry = marshal.loads(stream.read())
+        entry = marshal.loads(payload)
         if entry[0] != stamp:
             return None
         rows, name = entry[1], entry[2]
@@ -106,9 +126,51 @@ def _read_entry(path: str, stamp: Stamp) -> tuple[list[Rule], str | None] | None
             Rule(target, expression, is_input, default, MappingProxyType(annotations), where, written)
             for target, expression, is_input, default, annotations, where, written in rows
         ]
-    except (OSError, EOFError, ValueError, TypeError, IndexError):  # absent, truncated or foreign: a miss
+        if name is not None and not isinstance(name, str):
+            return None
+    except Exception:  # noqa: BLE001 - whatever a foreign entry makes marshal or Rule raise, it is a miss
         return None
+    try:
+        os.utime(path)  # used now: the last entry to go when the directory is trimmed
+    except OSError:
+        pass
     return rules, name
+
+
+def _verified_payload(path: str) -> bytes | None:
+    """An entry's payload if it is a regular file of bounded size whose checksum matches, else None."""
+    try:
+        # Non-blocking and not following links: a FIFO or a link to a device is a miss at once.
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return None
+    try:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_ENTRY_SIZE:
+            return None
+        with os.fdopen(descriptor, "rb") as stream:
+            descriptor = -1
+            data = stream.read(MAX_ENTRY_SIZE + 1)
+    except OSError:
+        return None
+    finally:
+        if descriptor >= 0:
+            os.close(descriptor)
+    header = len(_MAGIC) + _DIGEST_SIZE
+    if len(data) < header or not data.startswith(_MAGIC):
+        return None
+    payload = data[header:]
+    if _digest(payload) != data[len(_MAGIC) : header]:
+        return None
+    return payload
+
+
+def _digest(payload: bytes) -> bytes:
+    try:
+        from _blake2 import blake2b  # what hashlib wraps, without hashlib's OpenSSL import (2 ms)
+    except ImportError:
+        from hashlib import blake2b
+    return blake2b(payload, digest_size=_DIGEST_SIZE).digest()
 
 
 def _write_entry(path: str, stamp: Stamp, rules: list[Rule], name: str | None) -> None:
@@ -121,13 +183,54 @@ def _write_entry(path: str, stamp: Stamp, rules: list[Rule], name: str | None) -
     # pathlib and tempfile imports would double the first run's start-up.
     partial = f"{path}.{os.getpid()}.part"
     try:
-        data = marshal.dumps((stamp, rows, name))
+        payload = marshal.dumps((stamp, rows, name))
+        if len(payload) + len(_MAGIC) + _DIGEST_SIZE > MAX_ENTRY_SIZE:
+            return
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(partial, "wb") as stream:
-            stream.write(data)
+            stream.write(_MAGIC + _digest(payload) + payload)
         os.replace(partial, path)
     except (OSError, ValueError):  # a read-only home, a full disk: parse again next time
         try:
             os.unlink(partial)
         except OSError:
             pass
+        return
+    trim(os.path.dirname(path))
+
+
+def trim(directory: str, limit: int | None = None, *, stale_after: float = 3600.0) -> None:
+    """Remove the least recently used entries until the directory's entries take at most ``limit`` bytes.
+
+    ``limit`` defaults to :data:`MAX_CACHE_SIZE`.
+    Also removes what a killed writer left (``.part`` files older than ``stale_after`` seconds).
+    Errors are ignored: another process may be trimming the same directory.
+    """
+    import time
+
+    entries: list[tuple[float, int, str]] = []
+    try:
+        names = os.listdir(directory)
+    except OSError:
+        return
+    now = time.time()
+    for name in names:
+        path = os.path.join(directory, name)
+        try:
+            status = os.lstat(path)
+            if name.endswith(".part") and now - status.st_mtime > stale_after:
+                os.unlink(path)
+            elif name.endswith(_SUFFIX):
+                entries.append((status.st_mtime, status.st_size, path))
+        except OSError:
+            continue
+    limit = MAX_CACHE_SIZE if limit is None else limit
+    total = sum(size for _, size, _ in entries)
+    for _, size, path in sorted(entries):
+        if total <= limit:
+            break
+        try:
+            os.unlink(path)
+        except OSError:
+            pass
+        total -= size

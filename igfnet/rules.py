@@ -14,8 +14,8 @@ from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import Any, cast
 
-from igfnet.errors import RuleSyntaxError
-from igfnet.logic import Expr
+from igfnet.errors import RuleSyntaxError, excerpt
+from igfnet.logic import MAX_DEPTH, Expr
 from igfnet.types import EMPTY, Frozen
 
 RESERVED_WORDS = frozenset({"and", "or", "not", "true", "false", "input"})
@@ -76,7 +76,7 @@ def check_name(name: str, source: str | None = None, line: int | None = None) ->
         raise RuleSyntaxError(f"invalid node name {name!r}: {name.lower()!r} is a reserved word", source, line)
     if not is_valid_name(name):
         raise RuleSyntaxError(
-            f"invalid node name {name!r}: use letters, digits and '_' (not digits alone)", source, line
+            f"invalid node name {excerpt(name)!r}: use letters, digits and '_' (not digits alone)", source, line
         )
     return name
 
@@ -114,7 +114,7 @@ def _tokenize(text: str, source: str | None, line: int | None) -> list[tuple[str
             break
         word, symbol, unknown = match.groups()
         if unknown is not None:
-            raise RuleSyntaxError(f"unexpected character {unknown!r} in {text.strip()!r}", source, line)
+            raise RuleSyntaxError(f"unexpected character {unknown!r} in {excerpt(text.strip())!r}", source, line)
         if word is not None:
             lowered = word.lower()
             if lowered in _OPERATOR_WORDS:
@@ -137,12 +137,30 @@ def _tokenize(text: str, source: str | None, line: int | None) -> list[tuple[str
 
 def _check_structure(tokens: list[tuple[str, str]], text: str, source: str | None, line: int | None) -> None:
     """Catch the common mistakes with a message that says what is wrong."""
-    shown = text.strip()
+    shown = excerpt(text.strip())
     if not tokens:
         raise RuleSyntaxError("empty expression", source, line)
     depth = 0
     expect_operand = True
+    # How deep the parse tree nests, bounded from the text: each open parenthesis, and each
+    # 'not' still waiting for its operand, is a level (nots per parenthesis level).
+    pending_nots = [0]
     for kind, value in tokens:
+        if value in ("(", "~"):
+            pending_nots[-1] += value == "~"
+            if value == "(":
+                pending_nots.append(0)
+            if len(pending_nots) + sum(pending_nots) > MAX_DEPTH:
+                raise RuleSyntaxError(
+                    f"expression nested more than {MAX_DEPTH} levels deep (parentheses and 'not') in {shown!r}",
+                    source,
+                    line,
+                )
+        elif kind != "op":
+            pending_nots[-1] = 0
+        elif value == ")" and len(pending_nots) > 1:  # an unmatched ')' is reported below
+            pending_nots.pop()
+            pending_nots[-1] = 0
         if value == "(":
             if not expect_operand:
                 raise RuleSyntaxError(f"missing operator before '(' in {shown!r}", source, line)
@@ -186,7 +204,7 @@ def _boolean_parse(normalized: str, original: str, source: str | None, line: int
     try:
         return _ALGEBRA.parse(normalized, simplify=False)
     except boolean.ParseError as error:  # our own checks catch nearly all of these first
-        raise RuleSyntaxError(f"cannot parse {original.strip()!r}: {error}", source, line) from None
+        raise RuleSyntaxError(f"cannot parse {excerpt(original.strip())!r}: {error}", source, line) from None
 
 
 def _from_boolean(expression: Any, names: Mapping[str, str]) -> Expr:
@@ -277,18 +295,36 @@ class Block:
         return MappingProxyType({key: tuple(values) for key, values in self.annotations.items()})
 
 
-def read_text(path: str | os.PathLike[str]) -> str:
-    """Read a model file as text, with a clear error for what cannot be read."""
+MAX_SIZE = 50 * 1024 * 1024
+"""The default limit on a model file's size, in bytes: a hundred times the largest published model,
+and small enough that a hostile file (a 100 MB XML comment) is refused at once instead of parsed for minutes."""
+
+
+def read_text(path: str | os.PathLike[str], max_size: int | None = MAX_SIZE) -> str:
+    """Read a model file as text, with a clear error for what cannot be read.
+
+    Parameters
+    ----------
+    path : path
+        The file (a pipe such as ``<(...)`` works too).
+    max_size : int or None
+        Refuse a file larger than this many bytes (None: no limit). At most
+        this much is read, so ``/dev/zero`` is refused too.
+    """
     where = os.fspath(path)
     try:
         with open(where, "rb") as stream:
-            data = stream.read()
+            if max_size is not None and os.fstat(stream.fileno()).st_size > max_size:
+                raise RuleSyntaxError(_too_large(max_size), where)
+            data = stream.read() if max_size is None else stream.read(max_size + 1)
     except FileNotFoundError:
         raise RuleSyntaxError("no such file", where) from None
     except IsADirectoryError:
         raise RuleSyntaxError("is a directory, expected a file", where) from None
     except OSError as error:
         raise RuleSyntaxError(f"cannot read: {error.strerror}", where) from None
+    if max_size is not None and len(data) > max_size:
+        raise RuleSyntaxError(_too_large(max_size), where)
     if b"\0" in data:
         raise RuleSyntaxError("binary file, expected a text model", where)
     try:
@@ -298,6 +334,18 @@ def read_text(path: str | os.PathLike[str]) -> str:
     if not text.strip():
         raise RuleSyntaxError("empty file", where)
     return text
+
+
+def _too_large(max_size: int) -> str:
+    return f"larger than the limit of {format_size(max_size)} on model files (raise it with --max-size)"
+
+
+def format_size(size: int) -> str:
+    """Bytes for a person: ``52428800`` -> ``'50 MB'`` (binary multiples, as ``--max-size`` reads them)."""
+    for unit, factor in (("GB", 1 << 30), ("MB", 1 << 20), ("kB", 1 << 10)):
+        if size >= factor:
+            return f"{size / factor:.3g} {unit}"
+    return f"{size} bytes"
 
 
 def _strip_comment(line: str) -> str:
@@ -326,7 +374,8 @@ def read_blocks(text: str, source: str, *, continuation: bool = False) -> list[B
             match = re.match(_ANNOTATION, stripped)
             if match is None:
                 raise RuleSyntaxError(
-                    f"expected an annotation 'key: value' under {blocks[-1].header.split()[0]!r}, got {stripped!r}",
+                    f"expected an annotation 'key: value' under {excerpt(blocks[-1].header.split()[0])!r}, "
+                    f"got {excerpt(stripped)!r}",
                     source,
                     number,
                 )
@@ -358,7 +407,9 @@ def parse_rules(text: str, source: str = "<rules>") -> list[Rule]:
         match = re.match(_RULE_LINE, block.header)
         if match is None:
             raise RuleSyntaxError(
-                f"expected 'NODE = expression', got {block.header.strip()!r} (no '=' separator)", source, block.line
+                f"expected 'NODE = expression', got {excerpt(block.header.strip())!r} (no '=' separator)",
+                source,
+                block.line,
             )
         target = check_name(match.group(1), source, block.line)
         body = match.group(2).strip()

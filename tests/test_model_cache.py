@@ -11,7 +11,7 @@ from strategies import random_models
 import igfnet.rules
 from igfnet import model_cache
 from igfnet.errors import RuleSyntaxError
-from igfnet.model import load_model
+from igfnet.model import _parse_rules_file, load_model
 
 TOGGLE = "A = not B\nB = not A\nC = input 1\n"
 
@@ -176,3 +176,97 @@ def test_without_igfnets_own_files_to_stamp_the_cache_is_off(cache, parses, tmp_
     path.write_text(TOGGLE)
     assert load_model(path).rules == load_model(path).rules
     assert len(parses) == 2 and not cache.exists()
+
+
+# -- damaged, hostile and special entries ----------------------------------------
+
+
+def entry_of(payload: bytes) -> bytes:
+    """An entry with a correct header and checksum around ``payload``: damage only the checksum cannot see."""
+    return model_cache._MAGIC + model_cache._digest(payload) + payload
+
+
+def test_every_flipped_bit_is_a_miss_never_a_wrong_model(cache, parses, tmp_path):
+    path = tmp_path / "toggle.rules"
+    path.write_text(TOGGLE)
+    expected = load_model(path).rules
+    (entry,) = cache.iterdir()
+    good = entry.read_bytes()
+    # Bits spread over the header, the checksum and the payload (names, expressions, the stamp).
+    for position in sorted({*range(0, 40), *range(40, len(good), max(1, len(good) // 150))}):
+        damaged = bytearray(good)
+        damaged[position] ^= 1 << (position % 8)
+        entry.write_bytes(bytes(damaged))
+        assert load_model(path).rules == expected, f"bit {position % 8} of byte {position}"
+    assert len(parses) > 150, "each damaged entry was parsed again"
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [b"{\x00\x00\x00\x000", b"\xe9\x00", b"[\xff\xff\xff\x7f"],
+    ids=["empty-dict", "ref-to-nothing", "huge-list"],
+)
+def test_a_checksummed_foreign_payload_is_a_miss(cache, parses, tmp_path, payload):
+    import marshal
+
+    path = tmp_path / "toggle.rules"
+    path.write_text(TOGGLE)
+    expected = load_model(path).rules
+    (entry,) = cache.iterdir()
+    for foreign in (marshal.dumps({}), marshal.dumps((None, None, None)), marshal.dumps(((), ((1, 2),), None))):
+        entry.write_bytes(entry_of(foreign))
+        assert load_model(path).rules == expected
+    entry.write_bytes(payload)  # no header: refused before marshal sees it (once 47 s and 16.8 GB)
+    assert load_model(path).rules == expected
+
+
+@pytest.mark.parametrize("kind", ["fifo", "link-to-dev-zero", "oversized"])
+def test_special_or_oversized_entries_are_a_miss_without_waiting(cache, tmp_path, monkeypatch, kind):
+    import signal
+
+    path = tmp_path / "toggle.rules"
+    path.write_text(TOGGLE)
+    expected = load_model(path).rules
+    (entry,) = cache.iterdir()
+    entry.unlink()
+    if kind == "fifo":
+        os.mkfifo(entry)
+    elif kind == "link-to-dev-zero":
+        entry.symlink_to("/dev/zero")
+    else:
+        entry.write_bytes(b"\0" * 4096)
+        monkeypatch.setattr(model_cache, "MAX_ENTRY_SIZE", 1024)
+    signal.signal(signal.SIGALRM, lambda *_: pytest.fail(f"reading a {kind} entry hangs"))
+    signal.alarm(20)
+    try:
+        assert load_model(path).rules == expected
+    finally:
+        signal.alarm(0)
+    if kind != "oversized":
+        assert entry.is_file() and not entry.is_symlink(), "replaced by a good entry"
+
+
+def test_the_directory_is_trimmed_least_recently_used_first(cache, tmp_path, monkeypatch):
+    import time
+
+    paths = []
+    for index in range(4):
+        path = tmp_path / f"model{index}.rules"
+        path.write_text(TOGGLE + f"D{index} = input 1\n")
+        paths.append(path)
+        load_model(path)
+    sizes = {entry.name: entry.stat().st_size for entry in cache.iterdir()}
+    assert len(sizes) == 4
+    for age, entry in enumerate(sorted(cache.iterdir(), key=lambda entry: entry.stat().st_mtime)):
+        os.utime(entry, (time.time() - 1000 + age, time.time() - 1000 + age))
+    # A hit makes the oldest entry the most recently used one.
+    oldest = min(cache.iterdir(), key=lambda entry: entry.stat().st_mtime)
+    owner = next(path for path in paths if model_cache._entry_name(_parse_rules_file, str(path)) == oldest.name)
+    load_model(owner)
+    stale = cache / "left-by-a-killed-writer.part"
+    stale.write_bytes(b"x")
+    os.utime(stale, (time.time() - 7200, time.time() - 7200))
+    model_cache.trim(str(cache), limit=2 * max(sizes.values()))
+    kept = {entry.name for entry in cache.iterdir()}
+    assert len(kept) == 2 and oldest.name in kept
+    assert not stale.exists()

@@ -29,6 +29,7 @@ import csv
 import io
 import itertools
 import os
+import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -42,11 +43,11 @@ from igfnet.combinations import (
     parse_combination,
     parse_item,
 )
-from igfnet.errors import IgfnetError, PerturbationError, RuleSyntaxError
+from igfnet.errors import IgfnetError, PerturbationError, RuleSyntaxError, excerpt
 from igfnet.logic import Expr, substitute
 
 if TYPE_CHECKING:
-    from concurrent.futures import Executor
+    from concurrent.futures import Executor, Future
 
     import networkx
     import pandas
@@ -767,7 +768,7 @@ def solve_task(task: Task) -> list[ScreenRow]:
     if solver is None:
         from igfnet.model import load_model
 
-        model = load_model(task.model_path)
+        model = load_model(task.model_path, max_size=None)  # the main process checked its size
         if task.fingerprint and model_fingerprint(model) != task.fingerprint:
             raise IgfnetError(
                 f"the model at {task.model_path or 'the bundled rules'} differs from the one the screen was planned "
@@ -779,82 +780,246 @@ def solve_task(task: Task) -> list[ScreenRow]:
     return [solver.row(task.context, combination) for combination in task.combinations]
 
 
-def _ignore_interrupts() -> None:
+def _ignore_interrupts(parent: int | None = None) -> None:
     # Ctrl-C reaches every process of the terminal's group: the main process
     # alone decides what to keep, and the workers must not print tracebacks.
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _exit_with_parent(os.getppid() if parent is None else parent)
+
+
+def _exit_with_parent(parent: int) -> None:
+    """End this worker when the process that started it ends, even by SIGKILL (no orphan keeps computing).
+
+    Linux delivers SIGKILL at the parent's death (``prctl(PR_SET_PDEATHSIG)``);
+    elsewhere, and as a second line, a daemon thread polls the parent's id.
+    ``parent`` is the pid the parent had before it started this process: if
+    it has died already, this process is an orphan from the start.
+    """
+    import threading
+    import time
+
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+            import signal
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, int(signal.SIGKILL), 0, 0, 0)  # PR_SET_PDEATHSIG = 1
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # the parent died before the request above took effect
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="igfnet-parent-watch", daemon=True).start()
 
 
 # -- the journal: finished rows survive an interrupted screen -------------------------------
+
+JOURNAL_FORMAT = 2
+"""Bumped when the journal's layout changes; a journal of another format is another screen's."""
 
 
 def journal_path(output: str | Path) -> Path:
     return Path(str(output) + JOURNAL_SUFFIX)
 
 
+def fallback_journal_path(journal: str | Path) -> Path:
+    """Where a journal goes when its directory disappears mid-screen: the user's cache directory (else /tmp)."""
+    import hashlib
+    import tempfile
+
+    from igfnet.model_cache import cache_directory
+
+    absolute = os.path.abspath(journal)
+    tag = hashlib.blake2b(absolute.encode("utf-8", "surrogatepass"), digest_size=6).hexdigest()
+    base = cache_directory() or tempfile.gettempdir()
+    return Path(base) / "screen-journals" / f"{tag}-{os.path.basename(absolute)}"
+
+
+def _journal_header(plan: ScreenPlan) -> str:
+    from igfnet import __version__
+
+    return f"# igfnet screen journal {JOURNAL_FORMAT} igfnet={__version__} {plan.signature()}\n"
+
+
+def describe_selection(plan: ScreenPlan) -> str:
+    """The contexts and combinations of a plan, as a journal records them (for a person reading a resume's message)."""
+    import hashlib
+
+    names = "\n".join(combination.name for combination in plan.combinations).encode("utf-8")
+    digest = hashlib.blake2b(names, digest_size=4).hexdigest()
+    return f"contexts {','.join(plan.contexts)}; {len(plan.combinations)} combinations ({digest})"
+
+
+def _row_check(header: str, line: str) -> str:
+    import hashlib
+
+    # Keyed by the header: a row is valid only in a journal of the screen that computed it.
+    key = hashlib.blake2b(header.encode("utf-8"), digest_size=32).digest()
+    return hashlib.blake2b(line.encode("utf-8"), key=key, digest_size=8).hexdigest()
+
+
+@dataclass(frozen=True)
+class JournalContents:
+    """What a journal holds for a plan: its valid rows, and how many lines were dropped and why."""
+
+    rows: tuple[ScreenRow, ...]
+    damaged: int
+    """Lines dropped as damaged: torn, not UTF-8, NUL bytes, a wrong checksum or a field that does not read."""
+    outside: int
+    """Valid rows of contexts or combinations this plan does not have (another --context, --size, ...)."""
+    selection: str
+    """The contexts and combinations the journal was written for (:func:`describe_selection`)."""
+
+
+def inspect_journal(path: str | Path, plan: ScreenPlan) -> JournalContents:
+    """Read a journal without changing it: every row whose checksum and fields are valid, in file order.
+
+    Raises IgfnetError if the journal belongs to a different screen (other
+    base treatment, response, readouts, model or igfnet version, or an older
+    journal format).
+    """
+    with open(path, "rb") as stream:
+        data = stream.read()
+    header = _journal_header(plan)
+    first, newline, rest = data.partition(b"\n")
+    if not newline:
+        return JournalContents((), 0, 0, "")  # killed before its first line was complete: nothing was kept
+    found = first.decode("utf-8", "replace")
+    if found + "\n" != header:
+        raise IgfnetError(
+            f"{path} holds another screen's rows ({excerpt(found)!r}; this screen: {header.strip()!r}); "
+            "use --force to start over"
+        )
+    lines = rest.split(b"\n")
+    selection = ""
+    if lines and lines[0].startswith(b"# selection "):
+        selection = lines.pop(0)[len(b"# selection ") :].decode("utf-8", "replace")
+    names = columns(plan.readouts)
+    if lines and lines[0].decode("utf-8", "replace") == ",".join(names):
+        lines.pop(0)
+    if lines and lines[-1] == b"":
+        lines.pop()  # after the last newline
+    keys = set(plan.keys())
+    rows: dict[tuple[str, str], ScreenRow] = {}
+    damaged = outside = 0
+    for raw in lines:
+        row = _read_row(raw, header, names, plan.readouts)
+        if row is None:
+            damaged += 1
+        elif row.key not in keys:
+            outside += 1
+        else:
+            rows.setdefault(row.key, row)
+    return JournalContents(tuple(rows.values()), damaged, outside, selection)
+
+
+def _read_row(raw: bytes, header: str, names: Sequence[str], readouts: Sequence[str]) -> ScreenRow | None:
+    """A journal line as a row, or None if anything about it is wrong."""
+    try:
+        text = raw.decode("utf-8")
+        line, comma, check = text.rpartition(",")
+        if not comma or "\0" in text or _row_check(header, line) != check:
+            return None
+        [fields] = list(csv.reader([line]))
+        if len(fields) != len(names):
+            return None
+        row = ScreenRow.from_record(dict(zip(names, fields, strict=True)), readouts)
+    except (UnicodeDecodeError, csv.Error, ValueError, KeyError):
+        return None
+    if row.verdict not in VERDICTS or row.base_verdict not in VERDICTS or not 0 <= row.responding <= row.reached:
+        return None
+    return row
+
+
 def read_journal(path: str | Path, plan: ScreenPlan) -> list[ScreenRow]:
     """The finished rows of an interrupted screen, in the order they were written.
 
-    A last line without its newline (the process was killed while writing)
-    is dropped and cut from the file, so new rows append cleanly. Rows of
-    keys the plan does not contain are ignored; a repeated key keeps its
-    first row.
+    Every valid row of the plan is kept; damaged lines (a torn last line, bytes
+    that are not UTF-8, a wrong checksum: see :func:`inspect_journal`) and rows
+    of keys the plan does not contain are dropped, and the journal is rewritten
+    with the kept rows only, so new rows append cleanly. A repeated key keeps
+    its first row.
 
-    Raises IgfnetError if the journal belongs to a different screen (other
-    base treatment, response or readouts).
+    Raises IgfnetError if the journal belongs to a different screen.
     """
-    path = Path(path)
-    with open(path, "rb") as stream:
-        data = stream.read()
-    end = data.rfind(b"\n") + 1
-    if end < len(data):
-        with open(path, "r+b") as stream:
-            stream.truncate(end)
-            stream.flush()
-            os.fsync(stream.fileno())
-    lines = data[:end].decode("utf-8").splitlines(keepends=True)
-    if not lines:
-        return []  # killed before its first line was complete: nothing was kept
-    expected = f"# igfnet screen {plan.signature()}\n"
-    if lines[0] != expected:
-        found = lines[0].strip() if lines else "an empty file"
-        raise IgfnetError(
-            f"{path} holds another screen's rows ({found!r}; this screen: {expected.strip()!r}); "
-            "use --force to start over"
-        )
-    keys = set(plan.keys())
-    rows: dict[tuple[str, str], ScreenRow] = {}
-    reader = csv.DictReader(io.StringIO("".join(lines[1:])))
-    for record in reader:
-        if None in record or any(value is None for value in record.values()):
-            continue  # a damaged line: its key is simply computed again
-        row = ScreenRow.from_record(record, plan.readouts)
-        if row.key in keys:
-            rows.setdefault(row.key, row)
-    return list(rows.values())
+    contents = inspect_journal(path, plan)
+    # Rewritten beside it, then renamed: a kill during the rewrite leaves the old journal whole.
+    rewritten = Path(str(path) + ".rewrite")
+    with Journal(rewritten, plan, fresh=True) as journal:
+        journal.write(contents.rows)
+    os.replace(rewritten, path)
+    return list(contents.rows)
 
 
 class Journal:
-    """Appends finished rows to a CSV file, flushed and synced to disk after each batch."""
+    """Appends finished rows to a CSV file, each with a checksum, flushed and synced to disk after each batch.
+
+    The first lines name the screen (:func:`_journal_header`), the contexts and
+    combinations, and the columns. If the file is removed while the screen runs
+    (its directory deleted), the journal moves to :func:`fallback_journal_path`
+    with every row written so far; ``path`` then says where it is.
+    """
 
     def __init__(self, path: str | Path, plan: ScreenPlan, fresh: bool):
         self.path = Path(path)
         self.columns = columns(plan.readouts)
-        self.stream = open(self.path, "w" if fresh else "a", newline="", encoding="utf-8")
+        self.header = _journal_header(plan)
+        self.lines: list[str] = []
         if fresh:
-            self.stream.write(f"# igfnet screen {plan.signature()}\n")
-            csv.writer(self.stream, lineterminator="\n").writerow(self.columns)
-            self._sync()
+            self.lines = [self.header, f"# selection {describe_selection(plan)}\n", ",".join(self.columns) + "\n"]
+        try:
+            self.stream = open(self.path, "w" if fresh else "a", encoding="utf-8")
+            if fresh:
+                self.stream.write("".join(self.lines))
+                self._sync()
+            else:
+                with open(self.path, encoding="utf-8", errors="replace") as existing:
+                    self.lines = existing.readlines()
+        except OSError as error:
+            raise IgfnetError(f"cannot write the journal {self.path}: {error.strerror or error}") from None
+
+    def __enter__(self) -> Journal:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
 
     def write(self, rows: Sequence[ScreenRow]) -> None:
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, self.columns, lineterminator="\n")
+        lines = []
         for row in rows:
-            writer.writerow(row.record())
-        self.stream.write(buffer.getvalue())
+            buffer = io.StringIO()
+            csv.DictWriter(buffer, self.columns, lineterminator="").writerow(row.record())
+            line = buffer.getvalue()
+            lines.append(f"{line},{_row_check(self.header, line)}\n")
+        self.lines.extend(lines)
+        try:
+            self.stream.write("".join(lines))
+            self._sync()
+            if os.fstat(self.stream.fileno()).st_nlink == 0:
+                self._move()
+        except OSError as error:  # a full disk: the rows written before this batch are safe
+            raise IgfnetError(
+                f"cannot write the journal {self.path}: {error.strerror or error}; "
+                "the rows it holds are kept: free some space and continue with --resume"
+            ) from None
+
+    def _move(self) -> None:
+        # Our file was unlinked (its directory removed): its rows would vanish with the last descriptor.
+        target = fallback_journal_path(self.path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        self.stream.close()
+        self.stream = open(target, "w", encoding="utf-8")
+        self.stream.write("".join(self.lines))
         self._sync()
+        self.path = target
 
     def _sync(self) -> None:
         self.stream.flush()
@@ -954,7 +1119,7 @@ def _executor(jobs: int, scheduler: str | None) -> tuple[Executor, Client | None
     if scheduler is None:
         from concurrent.futures import ProcessPoolExecutor
 
-        return ProcessPoolExecutor(max_workers=jobs, initializer=_ignore_interrupts), None
+        return ProcessPoolExecutor(max_workers=jobs, initializer=_ignore_interrupts, initargs=(os.getpid(),)), None
     try:
         from distributed import Client
     except ImportError:
@@ -963,6 +1128,10 @@ def _executor(jobs: int, scheduler: str | None) -> tuple[Executor, Client | None
         ) from None
     try:
         client = Client(scheduler, timeout="10s")
+    except ValueError as error:  # "foo", "http://...": not an address Dask can use
+        raise IgfnetError(
+            f"--scheduler {scheduler!r} is not a Dask scheduler address (tcp://host:8786): {error}"
+        ) from None
     except (OSError, TimeoutError) as error:
         raise IgfnetError(f"cannot reach the Dask scheduler at {scheduler}: {error}") from None
     return client.get_executor(pure=False), client
@@ -1017,9 +1186,9 @@ def run_screen(
     rows: dict[tuple[str, str], ScreenRow] = {}
     fresh = True
     if journal is not None and resume and Path(journal).exists():
-        for row in read_journal(journal, plan):
+        for row in read_journal(journal, plan):  # rewritten: the header, then exactly these rows
             rows[row.key] = row
-        fresh = Path(journal).stat().st_size == 0  # nothing kept, not even the header line
+        fresh = False
     writer = Journal(journal, plan, fresh=fresh) if journal is not None else None
     try:
         tasks = _tasks(model_path, plan, set(rows), jobs, chunk_size)
@@ -1065,10 +1234,13 @@ def _run_parallel(
         limit = 3 * max(workers, 1)
         for task in itertools.islice(pending, limit):
             running.add(executor.submit(solve_task, task))
+        idle_since: float | None = None
         while running:
-            done, running = wait(running, return_when=FIRST_COMPLETED)
+            done, running = wait(running, timeout=1.0, return_when=FIRST_COMPLETED)
+            if client is not None and not done:
+                idle_since = _check_workers(client, scheduler, idle_since)
             for future in done:
-                finished(future.result())
+                finished(_result(future, scheduler))
                 next_task = next(pending, None)
                 if next_task is not None:
                     running.add(executor.submit(solve_task, next_task))
@@ -1084,6 +1256,40 @@ def _run_parallel(
         else:
             executor.shutdown(wait=False)
             client.close()
+
+
+NO_WORKERS_TIMEOUT = 60.0
+"""Seconds a Dask cluster may have no worker at all before a screen gives up on it (and says so)."""
+
+
+def _check_workers(client: Client, scheduler: str | None, idle_since: float | None) -> float | None:
+    """None while the cluster has workers; else since when it has none. Raises IgfnetError past the timeout."""
+    import time
+
+    if client.scheduler_info()["workers"]:
+        return None
+    now = time.monotonic()
+    if idle_since is None:
+        return now
+    if now - idle_since > NO_WORKERS_TIMEOUT:
+        raise IgfnetError(
+            f"the Dask cluster at {scheduler} has had no workers for {NO_WORKERS_TIMEOUT:.0f} s: start some "
+            f"(dask worker {scheduler}) and continue with --resume"
+        )
+    return idle_since
+
+
+def _result(future: Future[list[ScreenRow]], scheduler: str | None) -> list[ScreenRow]:
+    """A chunk's rows; a chunk whose Dask workers kept dying is one IgfnetError naming the cause."""
+    try:
+        return future.result()
+    except Exception as error:
+        if type(error).__name__ != "KilledWorker":
+            raise
+        raise IgfnetError(
+            f"Dask workers of {scheduler} died while computing a chunk ({str(error).split('. ')[0]}); "
+            "with --output, --resume continues from the rows finished so far"
+        ) from None
 
 
 # -- synergy and ranking ----------------------------------------------------------------------

@@ -20,6 +20,34 @@ class InputError(click.ClickException):
     exit_code = 2
 
 
+def one_line(message: str, limit: int = 1000) -> str:
+    """A message as one line of at most ``limit`` characters: a library message quotes user input, which may be huge."""
+    line = " ".join(message.splitlines())
+    return line if len(line) <= limit else line[:limit] + "..."
+
+
+def _full_errors() -> frozenset[int]:
+    import errno
+
+    return frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO})
+
+
+_FULL = _full_errors()
+"""OSErrors of the machine, not of igfnet: a full disk or quota, a file too large, an I/O error."""
+
+
+def _discard_stdout() -> None:
+    import os
+    import sys
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
+
+
 COMMANDS = {
     "attractors": "igfnet.cli.attractors:attractors_command",
     "biomarkers": "igfnet.cli.biomarkers:biomarkers_command",
@@ -51,10 +79,21 @@ class IgfnetGroup(click.Group):
         return command
 
     def invoke(self, ctx: click.Context) -> Any:
+        import sys
+
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            sys.stdout.flush()  # here, not at exit: a full disk behind standard output is reported like the rest
+            return result
         except IgfnetError as error:
-            raise InputError(str(error)) from None
+            raise InputError(one_line(str(error))) from None
+        except OSError as error:
+            if error.errno not in _FULL:
+                raise
+            if error.filename is None:  # standard output: drop what it could not take, or exit would try again
+                _discard_stdout()
+            where = f"cannot write {error.filename}" if error.filename else "cannot write to standard output"
+            raise InputError(f"{where}: {error.strerror}") from None
 
 
 @click.group(cls=IgfnetGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})

@@ -17,6 +17,16 @@ _Command = TypeVar("_Command", bound=Callable[..., Any])
 
 
 def model_option(command: _Command) -> _Command:
+    """--model PATH, and --max-size (kept in the context's meta, read by :func:`load`, so commands need no new argument)."""
+    command = click.option(
+        "--max-size",
+        metavar="SIZE",
+        default="50M",
+        show_default=True,
+        expose_value=False,
+        callback=_max_size,
+        help="Refuse a model file larger than this (bytes, or with k/M/G).",
+    )(command)
     return click.option(
         "--model",
         "-m",
@@ -25,6 +35,23 @@ def model_option(command: _Command) -> _Command:
         help="A .rules file or a directory of them, a .bnet, SBML-qual (.sbml/.xml) or BooleanNet file, "
         "by extension or content (default: the bundled IGF-1R model).",
     )(command)
+
+
+_MAX_SIZE_KEY = "igfnet.max_size"
+_SIZE_UNITS = {"": 1, "k": 1 << 10, "m": 1 << 20, "g": 1 << 30}
+
+
+def _max_size(ctx: click.Context, param: click.Parameter, value: str) -> int:
+    text = value.strip().lower().removesuffix("b")
+    number, unit = (text[:-1], text[-1]) if text[-1:] in _SIZE_UNITS else (text, "")
+    try:
+        size = int(float(number) * _SIZE_UNITS[unit])
+    except (ValueError, OverflowError):  # "foo", "inf"
+        size = -1
+    if size <= 0:
+        raise click.BadParameter(f"expected a size such as 50M, 2G or 1000000, got {value!r}", ctx, param)
+    ctx.meta[_MAX_SIZE_KEY] = size
+    return size
 
 
 def _setting(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> dict[str, int]:
@@ -161,8 +188,11 @@ class progress_bar:  # noqa: N801 - used like a function: with progress_bar("scr
 
 def load(model_path: str | None) -> BooleanNetwork:
     from igfnet.model import load_model
+    from igfnet.rules import MAX_SIZE
 
-    return load_model(model_path)
+    context = click.get_current_context(silent=True)
+    max_size = context.meta.get(_MAX_SIZE_KEY, MAX_SIZE) if context is not None else MAX_SIZE
+    return load_model(model_path, max_size=max_size)
 
 
 def perturbation_of(model: BooleanNetwork, options: dict[str, Any]) -> Perturbation:

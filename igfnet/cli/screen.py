@@ -11,7 +11,7 @@ import click
 from igfnet.cli.options import jobs_option, load, model_option, progress_bar, response_option
 
 if TYPE_CHECKING:
-    from igfnet.analysis.screen import ScreenResult
+    from igfnet.analysis.screen import ScreenPlan, ScreenResult
 
 COMBINATION_HELP = (
     "Items joined by '+': NODE=0 (knockout), NODE=1 (overexpression) or a drug name, e.g. 'MTORC1=0+erlotinib'. "
@@ -114,7 +114,7 @@ def screen_command(
     and 1 is an error.
     """
     from igfnet.analysis.compare import READOUTS
-    from igfnet.analysis.screen import journal_path, plan_screen, read_combinations, run_screen
+    from igfnet.analysis.screen import fallback_journal_path, journal_path, plan_screen, read_combinations, run_screen
     from igfnet.errors import IgfnetError
     from igfnet.perturb import parse_setting
 
@@ -159,6 +159,12 @@ def screen_command(
                 raise IgfnetError(f"refusing to write {output}: it would overwrite the model being read ({model_file})")
         if not target.parent.is_dir():
             raise IgfnetError(f"cannot write {output}: directory {Path(output).parent} does not exist")
+        moved = fallback_journal_path(journal)
+        if resume and not journal.exists() and moved.exists():
+            import shutil
+
+            shutil.move(moved, journal)  # kept there when the output's directory disappeared mid-screen
+            click.echo(f"resuming the journal kept in {moved} (moved back to {journal})", err=True)
         if resume and not journal.exists() and Path(output).exists() and not force:
             raise IgfnetError(f"{output} is complete: nothing to resume (--force recomputes it)")
         if not resume and not force:
@@ -175,6 +181,11 @@ def screen_command(
         f"on top of {plan.base.name or 'no treatment'}.",
         err=True,
     )
+    if resume and journal is not None and journal.exists():
+        click.echo(_resume_summary(journal, plan), err=True)
+    import signal
+
+    previous = signal.signal(signal.SIGTERM, _terminate)
     try:
         with progress_bar("screen") as progress:
             result = run_screen(
@@ -188,23 +199,70 @@ def screen_command(
                 chunk_size=chunk_size,
                 progress=progress,
             )
-    except KeyboardInterrupt:
-        kept = f"; the finished rows are kept in {journal}: rerun with --resume to continue" if journal else ""
-        click.echo(f"\ninterrupted{kept}", err=True)
-        sys.exit(130)
+    except KeyboardInterrupt as stop:
+        where = _journal_now(journal)
+        kept = f"; the finished rows are kept in {where}: rerun with --resume to continue" if where else ""
+        terminated = isinstance(stop, _Terminated)
+        click.echo(f"\n{'terminated' if terminated else 'interrupted'}{kept}", err=True)
+        sys.exit(143 if terminated else 130)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
     if output is not None:
         from igfnet.io import write_atomically
 
         data = result.to_parquet() if output.lower().endswith(".parquet") else result.to_csv()
-        write_atomically(output, data, protected=[model_path] if model_path else [])
-        assert journal is not None  # set above with the output
-        journal.unlink(missing_ok=True)
+        try:
+            write_atomically(output, data, protected=[model_path] if model_path else [])
+        except IgfnetError as error:
+            where = _journal_now(journal)
+            if where is None:
+                raise
+            raise IgfnetError(f"{error}; the rows are kept in {where}: rerun with --resume to write them") from None
+        for path in (journal, _journal_now(journal)):
+            if path is not None:
+                path.unlink(missing_ok=True)
     click.echo(_table(result, top, all_hits), nl=False)
     if plot:
         from igfnet.plot import screen_heatmap
 
         screen_heatmap(result, plot, top=top or 20, minimal=not all_hits)
+
+
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, handled as Ctrl-C is: the pool shuts down and the journal is kept."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise _Terminated
+
+
+def _journal_now(journal: Path | None) -> Path | None:
+    """Where the journal is: beside the output, or where it moved when the output's directory disappeared."""
+    from igfnet.analysis.screen import fallback_journal_path
+
+    if journal is None:
+        return None
+    for path in (journal, fallback_journal_path(journal)):
+        if path.exists():
+            return path
+    return None
+
+
+def _resume_summary(journal: Path, plan: ScreenPlan) -> str:
+    """What --resume keeps of a journal and what it drops (damaged lines, rows of another selection)."""
+    from igfnet.analysis.screen import describe_selection, inspect_journal
+
+    contents = inspect_journal(journal, plan)
+    parts = [f"resuming {journal}: {len(contents.rows)} finished rows kept"]
+    if contents.damaged:
+        parts.append(f"{contents.damaged} damaged rows dropped (computed again)")
+    if contents.outside:
+        parts.append(
+            f"{contents.outside} rows outside this screen dropped (the journal was written for "
+            f"{contents.selection or 'another selection'}; this screen: {describe_selection(plan)})"
+        )
+    return "; ".join(parts)
 
 
 def _candidates(values: tuple[str, ...]) -> list[str]:

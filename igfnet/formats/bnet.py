@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from igfnet.errors import RuleSyntaxError
+from igfnet.errors import RuleSyntaxError, excerpt
 from igfnet.logic import to_text
 from igfnet.rules import Rule, check_name, parse_expression
 
@@ -34,7 +34,9 @@ def parse_bnet(text: str, source: str = "<bnet>") -> tuple[list[Rule], str | Non
                 name = raw.strip().lstrip("#").strip() or None
             continue
         if "," not in line:
-            raise RuleSyntaxError(f"expected 'target, factors', got {line!r} (no ',' separator)", source, number)
+            raise RuleSyntaxError(
+                f"expected 'target, factors', got {excerpt(line)!r} (no ',' separator)", source, number
+            )
         target, body = (part.strip() for part in line.split(",", 1))
         if target.lower() == "targets" and body.lower() == "factors":
             continue

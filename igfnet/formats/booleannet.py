@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from igfnet.errors import RuleSyntaxError
+from igfnet.errors import RuleSyntaxError, excerpt
 from igfnet.logic import to_text
 from igfnet.rules import Rule, check_name, parse_expression
 
@@ -68,7 +68,7 @@ def parse_booleannet(text: str, source: str = "<booleannet>") -> tuple[list[Rule
         if len(parts) < 2 or parts[-1].lower() not in _VALUES:
             raise RuleSyntaxError(
                 f"expected a rule 'NODE* = expression' or an initial condition 'NODE = True|False|Random', "
-                f"got {line!r}",
+                f"got {excerpt(line)!r}",
                 source,
                 number,
             )

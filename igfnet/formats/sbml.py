@@ -35,8 +35,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TypeAlias, cast
 from xml.etree import ElementTree
 
-from igfnet.errors import IgfnetError, RuleSyntaxError
-from igfnet.logic import Expr, conjunction, disjunction, negate, substitute, to_text, variables
+from igfnet.errors import IgfnetError, RuleSyntaxError, excerpt
+from igfnet.logic import MAX_DEPTH, Expr, conjunction, depth, disjunction, negate, substitute, to_text, variables
 from igfnet.rules import RESERVED_WORDS, Rule, is_valid_name
 
 if TYPE_CHECKING:
@@ -46,6 +46,14 @@ NAMESPACE = "urn:igfnet:sbml-qual:1"
 _XHTML = "http://www.w3.org/1999/xhtml"
 _SID = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _SIGNS = {"activation": "positive", "inhibition": "negative", "dual": "dual"}
+
+MAX_XML_DEPTH = MAX_DEPTH + 100
+"""How deep elements may nest in an SBML file: an expression's levels plus the document's own
+(about 10). libsbml recurses once per level (and crashes the process some 6,000 levels down),
+so a deeper file is refused before libsbml sees it."""
+
+MAX_TERMS = 100_000
+"""How many names and constants one rule may have once ``xor`` is written with and/or/not."""
 
 # libsbml ships no type hints: to the type checker its module and objects are Any, named here for the reader.
 _LibSBML: TypeAlias = Any
@@ -237,6 +245,7 @@ def parse_sbml(text: str, source: str = "<sbml>") -> tuple[list[Rule], str | Non
     a document without the qual package, a multi-valued species, or MathML
     this reader does not understand.
     """
+    _prescan(text, source)
     libsbml = _libsbml()
     document = libsbml.readSBMLFromString(text)
     model = document.getModel()
@@ -266,6 +275,90 @@ def parse_sbml(text: str, source: str = "<sbml>") -> tuple[list[Rule], str | Non
         raise RuleSyntaxError("SBML-qual model without qualitative species", source, model.getLine() or None)
     reader = _Reader(libsbml, qual, source)
     return reader.rules(), model.getName() or model.getId() or None
+
+
+class _Refused(Exception):
+    """Raised from inside expat's callbacks to stop the pre-scan."""
+
+
+def _prescan(text: str, source: str) -> None:
+    """Refuse, before libsbml reads it, XML that would crash it or make it expand without bound.
+
+    A streaming pass with expat (no tree is built): elements nested deeper than
+    :data:`MAX_XML_DEPTH`, and any entity declaration in a DTD (the "billion
+    laughs" document, which libsbml reports only as "Unrecognized error
+    encountered internally"; SBML has no use for entities). Malformed XML is
+    left to libsbml, whose message names the problem.
+    """
+    from xml.parsers import expat
+
+    parser = expat.ParserCreate(encoding="utf-8")  # the text is already decoded; ignore a declared encoding
+    level = 0
+
+    def start(name: str, attributes: object) -> None:
+        nonlocal level
+        level += 1
+        if level > MAX_XML_DEPTH:
+            raise _Refused(f"XML elements nested more than {MAX_XML_DEPTH} levels deep (at <{name}>)")
+
+    def end(name: str) -> None:
+        nonlocal level
+        level -= 1
+
+    def entity(name: str, *details: object) -> None:
+        raise _Refused(
+            f"the document declares the XML entity {name!r} in a DTD: igfnet does not expand entities "
+            "(SBML needs none; nested entities can expand without bound, the 'billion laughs' attack)"
+        )
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.EntityDeclHandler = entity
+    data = text.encode("utf-8", "surrogatepass")
+    chunk = 1 << 20
+    try:
+        for offset in range(0, len(data), chunk):
+            parser.Parse(data[offset : offset + chunk], False)
+        parser.Parse(b"", True)
+    except _Refused as refusal:
+        raise RuleSyntaxError(str(refusal), source, parser.CurrentLineNumber or None) from None
+    except expat.ExpatError:
+        return
+
+
+def _parity(arguments: list[Expr]) -> Expr:
+    """``xor`` of the arguments with and/or/not, halving: O(log n) deep and O(n**2) terms.
+
+    A chain ``((a xor b) xor c) ...`` repeats the whole left side twice per
+    argument (2**n terms); halving repeats each half twice per level, and no
+    and/or/not formula of parity is smaller than quadratic. The halves are
+    shared objects, so memory stays linear; walking the tree is quadratic.
+    """
+    if not arguments:
+        return False
+    if len(arguments) == 1:
+        return arguments[0]
+    middle = len(arguments) // 2
+    left, right = _parity(arguments[:middle]), _parity(arguments[middle:])
+    return disjunction(conjunction(left, negate(right)), conjunction(negate(left), right))
+
+
+def _terms(expression: Expr) -> int:
+    """The names and constants of an expression written out as a tree (shared parts counted each time)."""
+    counts: dict[int, int] = {}
+    pending: list[tuple[Expr, bool]] = [(expression, False)]
+    while pending:
+        item, children_done = pending.pop()
+        if not isinstance(item, tuple):
+            continue
+        if id(item) in counts:
+            continue
+        if not children_done:
+            pending.append((item, True))
+            pending.extend((argument, False) for argument in item[1:])
+            continue
+        counts[id(item)] = sum(counts[id(a)] if isinstance(a, tuple) else 1 for a in item[1:])
+    return counts[id(expression)] if isinstance(expression, tuple) else 1
 
 
 class _Reader:
@@ -312,6 +405,10 @@ class _Reader:
         for index in range(self.qual.getNumTransitions()):
             transition = self.qual.getTransition(index)
             function = self.transition_function(transition)
+            if depth(function) > MAX_DEPTH:
+                self.fail(f"transition {transition.getId()!r} nests more than {MAX_DEPTH} levels deep", transition)
+            if _terms(function) > MAX_TERMS:
+                self.fail(f"transition {transition.getId()!r} has more than {MAX_TERMS:,} terms", transition)
             for output_index in range(transition.getNumOutputs()):
                 output = transition.getOutput(output_index)
                 sid = output.getQualitativeSpecies()
@@ -446,12 +543,14 @@ class _Reader:
         )
         if kind not in logical:
             formula = libsbml.formulaToL3String(node)
-            self.fail(f"unsupported MathML {formula!r} (igfnet reads and/or/not/xor/implies and comparisons)", term)
+            self.fail(
+                f"unsupported MathML {excerpt(formula)!r} (igfnet reads and/or/not/xor/implies and comparisons)", term
+            )
         arguments = [self.expression(child, term) for child in children]
         if kind == libsbml.AST_LOGICAL_XOR:
-            result: Expr = False
-            for argument in arguments:
-                result = disjunction(conjunction(result, negate(argument)), conjunction(negate(result), argument))
+            result = _parity(arguments)
+            if _terms(result) > MAX_TERMS:
+                self.fail(f"'xor' expands to more than {MAX_TERMS:,} terms with and/or/not", term)
             return result
         if kind == libsbml.AST_LOGICAL_IMPLIES:
             if len(arguments) != 2:
@@ -479,7 +578,7 @@ class _Reader:
             left, right = right, left
             operator = {"geq": "leq", "gt": "lt", "leq": "geq", "lt": "gt"}.get(operator, operator)
         if left.getType() != libsbml.AST_NAME:
-            self.fail(f"unsupported comparison {libsbml.formulaToL3String(left)!r} in MathML", term)
+            self.fail(f"unsupported comparison {excerpt(libsbml.formulaToL3String(left))!r} in MathML", term)
         species, _ = self.reference(left.getName(), term)
         if right.getType() == libsbml.AST_INTEGER:
             value = right.getValue()
@@ -488,7 +587,7 @@ class _Reader:
         elif right.getType() == libsbml.AST_NAME and right.getName().strip() in self.inputs:
             _, value = self.reference(right.getName(), term)  # "X >= theta": the input's threshold
         else:
-            self.fail(f"unsupported comparison with {libsbml.formulaToL3String(right)!r} in MathML", term)
+            self.fail(f"unsupported comparison with {excerpt(libsbml.formulaToL3String(right))!r} in MathML", term)
         return self.compare(operator, species, int(value), term)
 
     def compare(self, operator: str, species: str, value: int, term: _SBase) -> Expr:

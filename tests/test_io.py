@@ -1,0 +1,120 @@
+"""igfnet.io: atomic replacement of regular files, in-place writes to everything else, modes, full disks."""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from igfnet.errors import IgfnetError
+from igfnet.io import write_atomically
+
+
+def test_a_new_file_gets_the_mode_the_umask_allows(tmp_path: Path) -> None:
+    previous = os.umask(0o027)
+    try:
+        write_atomically(tmp_path / "out.txt", "text\n")
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE(os.stat(tmp_path / "out.txt").st_mode) == 0o640
+    assert (tmp_path / "out.txt").read_text() == "text\n"
+
+
+def test_an_existing_file_keeps_its_mode(tmp_path: Path) -> None:
+    target = tmp_path / "secret.csv"
+    target.write_text("old\n")
+    target.chmod(0o600)
+    write_atomically(target, "new\n")
+    assert stat.S_IMODE(os.stat(target).st_mode) == 0o600
+    assert target.read_text() == "new\n"
+    assert [path.name for path in tmp_path.iterdir()] == ["secret.csv"]  # no temporary left behind
+
+
+def test_a_fifo_is_written_through_not_replaced(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    write_atomically(fifo, b"through the pipe\n")
+    reader.join(timeout=10)
+    assert received == [b"through the pipe\n"]
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+
+
+def test_dev_stdout_into_a_pipe() -> None:
+    code = "from igfnet.io import write_atomically; write_atomically('/dev/stdout', 'piped\\n')"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert (done.returncode, done.stdout, done.stderr) == (0, "piped\n", "")
+
+
+def test_dash_is_standard_output(capsys: pytest.CaptureFixture[str]) -> None:
+    write_atomically("-", "to stdout\n")
+    assert capsys.readouterr().out == "to stdout\n"
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+def test_a_full_device_is_one_clear_error() -> None:
+    with pytest.raises(IgfnetError, match="cannot write /dev/full: No space left on device"):
+        write_atomically("/dev/full", "x" * 100_000)
+
+
+def test_a_full_disk_leaves_the_old_file_and_no_temporary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "table.csv"
+    target.write_text("old\n")
+
+    def full(descriptor: int) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "fsync", full)
+    with pytest.raises(IgfnetError, match=r"cannot write .*table.csv: No space left on device"):
+        write_atomically(target, "new\n")
+    assert target.read_text() == "old\n"
+    assert [path.name for path in tmp_path.iterdir()] == ["table.csv"]
+
+
+def test_a_directory_and_a_missing_directory_are_refused(tmp_path: Path) -> None:
+    with pytest.raises(IgfnetError, match="is a directory"):
+        write_atomically(tmp_path, "x")
+    with pytest.raises(IgfnetError, match="does not exist"):
+        write_atomically(tmp_path / "missing" / "out.txt", "x")
+
+
+def test_export_to_dev_stdout_through_a_pipe(tmp_path: Path) -> None:
+    model = tmp_path / "toggle.rules"
+    model.write_text("A = not B\nB = not A\n")
+    command = [sys.executable, "-m", "igfnet", "export", "--model", str(model), "--format", "bnet"]
+    done = subprocess.run([*command, "--output", "/dev/stdout"], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[1:] == ["targets, factors", "A, !B", "B, !A"]
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ["export", "--format", "bnet", "--output", "-"],
+        ["export", "--format", "bnet", "--output", "/dev/full"],
+        ["attractors"],
+    ],
+)
+def test_a_full_disk_behind_the_output_is_one_line_and_exit_2(tmp_path: Path, arguments: list[str]) -> None:
+    model = tmp_path / "toggle.rules"
+    model.write_text("A = not B\nB = not A\n")
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "igfnet", *arguments, "--model", str(model)],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+        )
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines()[-1].endswith("No space left on device")
+    assert len(done.stderr.strip().splitlines()) == 1, done.stderr
