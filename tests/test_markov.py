@@ -222,6 +222,26 @@ def test_rational_and_float_solutions_agree(data):
     assert real.error < 1e-9
 
 
+def test_iterative_solution_of_large_components_agrees_with_the_rational_one(monkeypatch):
+    # Force GMRES (used beyond LU_LIMIT states per component) on the race's four-state transient cycle,
+    # and on a network whose reachable states form larger components.
+    from igfnet.dynamics import markov
+
+    monkeypatch.setattr(markov, "LU_LIMIT", 1)
+    race = absorption(functions_of(RACE), [({"A": 1, "B": 0, "X": 0, "Y": 0, "P": 0}, 1)], exact_limit=0)
+    assert race.probabilities == pytest.approx(
+        [1 / 3, 2 / 3], abs=1e-12
+    )  # **010 (Y) sorts first and race.error < 1e-12
+    ring = {f"a{i}": ("not", "a5") if i == 0 else f"a{i - 1}" for i in range(6)}
+    ring |= {"X": ("and", ("or", ("and", "a0", "a1"), "X"), ("not", "Y"))}
+    ring |= {"Y": ("and", ("or", ("and", ("not", "a0"), ("not", "a1")), "Y"), ("not", "X"))}
+    start = [({node: 0 for node in ring}, 1)]
+    rational, real = absorption(ring, start), absorption(ring, start, exact_limit=0)
+    assert rational.exact is not None and real.states == rational.states == 36  # a 12-state cycle x 3 latch states
+    assert real.probabilities == pytest.approx([float(p) for p in rational.exact], abs=1e-10)
+    assert real.error < 1e-10
+
+
 def simulate(functions: dict, start: dict, samples: int, rng: random.Random) -> dict[str, int]:
     """A naive simulation over every node (outputs and constants included) to a terminal component."""
     nodes = list(functions)

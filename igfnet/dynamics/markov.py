@@ -46,6 +46,7 @@ from igfnet.types import Attractor, Value
 if TYPE_CHECKING:
     import numpy
     import numpy.typing
+    from scipy.sparse import csc_matrix
 
     from igfnet.dynamics.attractors import AttractorSolver
 
@@ -597,13 +598,18 @@ def _visits_rational(
     return {state: solution[position[state]] for state in component}, 0.0
 
 
+LU_LIMIT = 5000
+"""States of a cyclic transient component up to which its system is factorised (sparse LU); beyond,
+GMRES with an incomplete-LU preconditioner. On a ring with a racing pair of latches, a component of
+4096 states: LU 0.5 s, GMRES 0.3 s; of 16384 states: LU 130 s, GMRES 9 s (the fill-in of LU grows fast)."""
+
+
 def _visits_float(
     component: list[int], successors: Sequence[list[int]], degree: Sequence[int], mass: Sequence[float]
 ) -> tuple[dict[int, float], float]:
-    """Expected visits as :func:`_visits_rational`, in float64 by sparse LU; and the residual's 1-norm."""
+    """Expected visits as :func:`_visits_rational`, in float64; and the residual's 1-norm (the mass it may misplace)."""
     import numpy
     from scipy.sparse import csc_matrix, identity
-    from scipy.sparse.linalg import splu
 
     position = {state: i for i, state in enumerate(component)}
     rows, columns, values = [], [], []
@@ -617,9 +623,28 @@ def _visits_float(
     flow = csc_matrix((values, (rows, columns)), shape=(size, size))
     system = csc_matrix(identity(size) - flow)
     rhs = numpy.asarray([mass[state] for state in component])
-    solution = splu(system).solve(rhs)
+    solution = _iterative(system, rhs) if size > LU_LIMIT else None
+    if solution is None:
+        from scipy.sparse.linalg import splu
+
+        # Minimum degree on A^T + A: several times less fill-in than the default COLAMD on these graphs.
+        solution = splu(system, permc_spec="MMD_AT_PLUS_A").solve(rhs)
     residual = float(numpy.abs(system @ solution - rhs).sum())
     return {state: float(solution[position[state]]) for state in component}, residual
+
+
+def _iterative(
+    system: csc_matrix, rhs: numpy.typing.NDArray[numpy.float64]
+) -> numpy.typing.NDArray[numpy.float64] | None:
+    """GMRES preconditioned by an incomplete LU factorisation; None if it does not converge."""
+    import numpy
+    from scipy.sparse.linalg import LinearOperator, gmres, spilu
+
+    factors = spilu(system, drop_tol=1e-5, fill_factor=10)
+    preconditioner = LinearOperator(factors.shape, factors.solve)
+    scale = float(numpy.abs(rhs).sum()) or 1.0
+    solution, info = gmres(system, rhs, M=preconditioner, rtol=1e-13, atol=1e-15 * scale, restart=50, maxiter=1000)
+    return solution if info == 0 else None
 
 
 def _describe(reduced: _Reduced, core_states: Sequence[int]) -> Attractor:
