@@ -310,9 +310,10 @@ def test_cli_table_and_heatmap(toy, tmp_path):
         + ["--size", "3", "--plot", str(figure), "--jobs", "1"],
     )
     assert result.exit_code == 0, result.output
-    lines = result.stdout.splitlines()
-    ranked = [line.split()[1] for line in lines if line[:4].strip().isdigit()]
+    hits, _, graded = result.stdout.partition("Graded synergy")
+    ranked = [line.split()[1] for line in hits.splitlines() if line[:4].strip().isdigit()]
     assert ranked == ["D=0", "A=0+B=0+C=0", "A=0+B=0"]
+    assert graded  # the graded view follows the hits (its numbers: test_graded_synergy_*)
     assert "ETA" not in result.output  # no progress bar when standard error is not a terminal
     assert figure.read_bytes()[:4] == b"\x89PNG"
 

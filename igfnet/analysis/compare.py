@@ -13,10 +13,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from igfnet.analysis.response import ResponseSolver
+from igfnet.errors import IgfnetError
 from igfnet.model import BooleanNetwork
 
 if TYPE_CHECKING:
     import pandas
+
+    from igfnet.dynamics.markov import ResponseProbability
 
 READOUTS = ("AKT", "ERK", "MTORC1", "Proliferation", "Survival", "Apoptosis")
 REVIEW_COMBINATIONS = (
@@ -44,6 +47,8 @@ class Cell:
         How many of them meet the response criterion.
     untreated_responding : bool
         Whether the untreated cell already meets it (then "responds" says little).
+    probability : ResponseProbability or None
+        The probability of response, when asked for (``score="probability"``).
     """
 
     context: str
@@ -52,6 +57,7 @@ class Cell:
     reached: int
     responding: int
     untreated_responding: bool
+    probability: ResponseProbability | None = None
 
     @property
     def share(self) -> float:
@@ -86,6 +92,7 @@ def compare(
     treatments: Sequence[str] | None = None,
     readouts: Sequence[str] = READOUTS,
     response: tuple[str, str] = ("Proliferation", "0"),
+    score: str = "share",
 ) -> list[Cell]:
     """Every context under every treatment, from the untreated attractors.
 
@@ -100,6 +107,10 @@ def compare(
         Nodes to report (those the model lacks are skipped).
     response : (node, value)
         The criterion of a responding attractor.
+    score : str
+        "share" (each cell counts its responding attractors) or "probability"
+        (each cell also gets the probability of response; see
+        :meth:`ResponseSolver.probability`).
 
     Examples
     --------
@@ -113,12 +124,17 @@ def compare(
     readouts = [node for node in readouts if node in model.rules]
     node, value = response
     model.check_nodes([node], what="response node")
+    if score not in ("share", "probability"):
+        raise IgfnetError(f"score {score!r}: choose share or probability")
     solver = ResponseSolver(model)
     solver.check(contexts, treatments)
     cells = []
     for context in contexts:
         for treatment in treatments:
             result = solver.response(context, treatment)
+            probability = None
+            if score == "probability":
+                probability = solver.probability(context, treatment, response={node: int(value)})
             cells.append(
                 Cell(
                     context,
@@ -127,6 +143,7 @@ def compare(
                     len(result.reached),
                     sum(attractor.pattern[node] == value for attractor in result.reached),
                     all(attractor.pattern[node] == value for attractor in result.untreated),
+                    probability,
                 )
             )
     return cells
@@ -146,7 +163,22 @@ def cells_to_frame(cells: list[Cell]) -> pandas.DataFrame:
                 "responding_share": round(cell.share, 4),
                 "reached_attractors": cell.reached,
                 "untreated_responding": cell.untreated_responding,
+                **_probability_columns(cell.probability),
                 **cell.readouts,
             }
         )
     return pandas.DataFrame(rows)
+
+
+def _probability_columns(probability: ResponseProbability | None) -> dict[str, object]:
+    """The probability of response and how it was obtained (no columns when it was not asked for)."""
+    if probability is None:
+        return {}
+    return {
+        "response_probability": probability.value,
+        "probability_method": probability.method,
+        "probability_low": probability.low,
+        "probability_high": probability.high,
+        "probability_states": probability.states,
+        "probability_samples": probability.samples,
+    }

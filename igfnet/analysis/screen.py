@@ -67,6 +67,8 @@ receptor; the knockout is the plainest reading of "IGF-1R blockade".
 
 READOUTS = ("AKT", "ERK", "MTORC1", "Proliferation", "Survival", "Apoptosis")
 VERDICTS = ("responds", "mixed", "resists")
+SCORES = ("share", "probability")
+"""How a row is scored: the share of reachable attractors that respond, or the probability of response."""
 JOURNAL_SUFFIX = ".partial.csv"
 
 
@@ -210,6 +212,8 @@ class ScreenPlan:
     response: tuple[str, str] = ("Proliferation", "0")
     model: str = ""
     """A fingerprint of the model's rules, drugs and contexts (see :func:`model_fingerprint`)."""
+    score: str = "share"
+    """'share' or 'probability' (see :data:`SCORES`)."""
 
     @property
     def size(self) -> int:
@@ -223,7 +227,7 @@ class ScreenPlan:
 
     @property
     def question(self) -> Question:
-        return Question(self.base, self.readouts, self.response)
+        return Question(self.base, self.readouts, self.response, self.score)
 
     def signature(self) -> str:
         """What makes two runs' rows interchangeable (checked on --resume): the question and the model."""
@@ -248,10 +252,13 @@ class Question:
     base: Combination
     readouts: tuple[str, ...]
     response: tuple[str, str]
+    score: str = "share"
 
     def signature(self) -> str:
         node, value = self.response
-        return f"base={self.base.name or 'none'} response={node}={value} readouts={','.join(self.readouts)}"
+        text = f"base={self.base.name or 'none'} response={node}={value} readouts={','.join(self.readouts)}"
+        # Said only when not the default, so that journals of share screens written before stay resumable.
+        return text if self.score == "share" else f"{text} score={self.score}"
 
 
 def plan_screen(
@@ -265,6 +272,7 @@ def plan_screen(
     candidates: Sequence[str] | None = None,
     readouts: Sequence[str] = READOUTS,
     response: tuple[str, str] = ("Proliferation", "0"),
+    score: str = "share",
 ) -> ScreenPlan:
     """Check every name and build the plan, before any work starts.
 
@@ -282,8 +290,14 @@ def plan_screen(
         Nodes reported in each row (those the model lacks are skipped).
     response : (node, value)
         The criterion of a responding attractor.
+    score : str
+        "share" (of the reachable attractors that respond) or "probability"
+        (of ending in a responding attractor; see :meth:`ResponseSolver.probability`).
     """
     from igfnet.analysis.compare import default_contexts
+
+    if score not in SCORES:
+        raise IgfnetError(f"score {score!r}: choose one of {', '.join(SCORES)}")
 
     base_combination = parse_base(model, base)
     if base_combination.has_cuts:
@@ -312,6 +326,7 @@ def plan_screen(
         tuple(readout for readout in readouts if readout in model.rules),
         (node, str(value)),
         model_fingerprint(model),
+        score,
     )
 
 
@@ -340,6 +355,15 @@ class ScreenRow:
     synergy : bool or None
         Set when the whole screen is known: a hit where no part of the
         combination responds on its own (None before).
+    probability : float or None
+        The probability of response, when the screen scores by it (None when by share).
+    method : str
+        How ``probability`` was obtained: "exact" or "monte-carlo" ("" when by share).
+    hsa, bliss : float or None
+        Set when the whole screen is known, for combinations of two or more
+        items whose singles were screened: the score minus the best single's
+        (highest single agent excess) and minus the Bliss independence
+        expectation ``1 - prod(1 - single)`` (Bliss excess).
     """
 
     context: str
@@ -353,10 +377,19 @@ class ScreenRow:
     changed: str
     mechanism: str
     synergy: bool | None = field(default=None, compare=True)
+    probability: float | None = None
+    method: str = ""
+    hsa: float | None = None
+    bliss: float | None = None
 
     @property
     def share(self) -> float:
         return self.responding / self.reached if self.reached else 0.0
+
+    @property
+    def score(self) -> float:
+        """The probability of response when computed, else the share."""
+        return self.share if self.probability is None else self.probability
 
     @property
     def hit(self) -> bool:
@@ -380,6 +413,11 @@ class ScreenRow:
             "base_verdict": self.base_verdict,
             "hit": str(self.hit).lower(),
             "synergy": "" if self.synergy is None else str(self.synergy).lower(),
+            # repr: the journal gives back the very float, so a resumed screen equals an uninterrupted one.
+            "score": repr(self.score),
+            "score_method": self.method or "share",
+            "hsa_excess": "" if self.hsa is None else f"{self.hsa:.6f}",
+            "bliss_excess": "" if self.bliss is None else f"{self.bliss:.6f}",
             **dict(self.readouts),
             "changed": self.changed,
             "mechanism": self.mechanism,
@@ -399,6 +437,8 @@ class ScreenRow:
             record["changed"],
             record["mechanism"],
             None if record.get("synergy", "") == "" else record["synergy"] == "true",
+            None if record.get("score_method", "share") == "share" else float(record["score"]),
+            "" if record.get("score_method", "share") == "share" else record["score_method"],
         )
 
 
@@ -414,6 +454,10 @@ def columns(readouts: Sequence[str]) -> list[str]:
         "base_verdict",
         "hit",
         "synergy",
+        "score",
+        "score_method",
+        "hsa_excess",
+        "bliss_excess",
         *readouts,
         "changed",
         "mechanism",
@@ -730,18 +774,40 @@ class ScreenSolver:
         changed, how = mechanism(
             self.model.graph, self._sources(prepared, combination), prepared.base_readouts, readouts, held
         )
+        verdict = _verdict(responding, len(result.reached))
+        probability, method = None, ""
+        if self.question.score == "probability":
+            probability, method = self._probability(context, combination, verdict)
         return ScreenRow(
             context,
             combination.name,
             combination.size,
-            _verdict(responding, len(result.reached)),
+            verdict,
             responding,
             len(result.reached),
             prepared.base_verdict,
             tuple(readouts.items()),
             changed,
             how,
+            None,
+            probability,
+            method,
         )
+
+    def _probability(self, context: str, combination: Combination, verdict: str) -> tuple[float, str]:
+        """The probability of response under base + combination, and how it was obtained.
+
+        The chain ends, with probability one, in the attractors it can reach,
+        each with positive probability: when all of them respond (or none
+        does) the probability is exactly 1 (or 0), and only mixed rows need
+        the chain solved.
+        """
+        if verdict != "mixed":
+            return (1.0 if verdict == "responds" else 0.0), "exact"
+        node, value = self.question.response
+        treatment = "+".join(name for name in (self.question.base.name, combination.name) if name) or "none"
+        result = self.responses.probability(context, treatment, response={node: int(value)})
+        return result.value, result.method
 
 
 # -- the worker ------------------------------------------------------------------------------
@@ -1043,7 +1109,10 @@ class ScreenResult:
         return [row for row in self.rows if row.hit]
 
     def ranked(self) -> list[RankedHit]:
-        return rank_hits(self.rows)
+        return rank_hits(self.rows, by_score=self.plan.score == "probability")
+
+    def graded(self) -> list[GradedCombination]:
+        return rank_graded(self.rows)
 
     def to_frame(self) -> pandas.DataFrame:
         """A pandas DataFrame, one row per (context, combination)."""
@@ -1052,7 +1121,10 @@ class ScreenResult:
         frame = pandas.DataFrame([row.record() for row in self.rows], columns=columns(self.plan.readouts))
         for column in ("size", "responding", "reached"):
             frame[column] = frame[column].astype(int)
-        frame["responding_share"] = frame["responding_share"].astype(float)
+        for column in ("responding_share", "score"):
+            frame[column] = frame[column].astype(float)
+        for column in ("hsa_excess", "bliss_excess"):
+            frame[column] = pandas.to_numeric(frame[column], errors="coerce")  # '' (not defined) -> NaN
         for column in ("hit", "synergy"):
             frame[column] = frame[column] == "true"
         return frame
@@ -1302,6 +1374,7 @@ def with_synergy(rows: Sequence[ScreenRow]) -> list[ScreenRow]:
     (the claim cannot be checked); explicit screens include the parts.
     """
     verdict = {row.key: row.verdict for row in rows}
+    score = {row.key: row.score for row in rows}
     result = []
     for row in rows:
         synergy = False
@@ -1312,8 +1385,31 @@ def with_synergy(rows: Sequence[ScreenRow]) -> list[ScreenRow]:
             ]
             known = [verdict.get((row.context, part)) for part in parts]
             synergy = all(v is not None and v != "responds" for v in known)
-        result.append(replace(row, synergy=synergy))
+        hsa = bliss = None
+        if row.size > 1:
+            singles = [score.get((row.context, item)) for item in row.combination.split("+")]
+            if all(single is not None for single in singles):
+                hsa, bliss = graded_synergy(row.score, [single for single in singles if single is not None])
+        result.append(replace(row, synergy=synergy, hsa=hsa, bliss=bliss))
     return result
+
+
+def graded_synergy(combined: float, singles: Sequence[float]) -> tuple[float, float]:
+    """Highest-single-agent and Bliss excess of a combination's score over its singles' scores.
+
+    HSA excess: ``combined - max(singles)``. Bliss excess: ``combined - (1 - prod(1 - single))``,
+    the response the singles would give if they acted independently. Both
+    are positive when the combination does better than expected.
+
+    Examples
+    --------
+    >>> graded_synergy(0.9, [0.5, 0.6])  # Bliss expects 1 - 0.5 * 0.4 = 0.8
+    (0.30000000000000004, 0.09999999999999998)
+    """
+    expected = 1.0
+    for single in singles:
+        expected *= 1.0 - single
+    return combined - max(singles), combined - (1.0 - expected)
 
 
 @dataclass(frozen=True)
@@ -1327,6 +1423,8 @@ class RankedHit:
     example: str
     """The context ``mechanism`` was read in: the first synergistic one, else the first rescued."""
     mechanism: str
+    mean_score: float = 0.0
+    """The mean score (share or probability of response) over the contexts where the base alone does not respond."""
 
     @property
     def minimal(self) -> bool:
@@ -1341,12 +1439,20 @@ class RankedHit:
         return ""
 
 
-def rank_hits(rows: Sequence[ScreenRow]) -> list[RankedHit]:
-    """Combinations by the number of contexts they rescue (most first), then size (smaller first), then name."""
+def rank_hits(rows: Sequence[ScreenRow], by_score: bool = False) -> list[RankedHit]:
+    """Combinations by the number of contexts they rescue (most first), then size (smaller first), then name.
+
+    ``by_score`` puts, among combinations that rescue as many contexts, those
+    with the higher mean score over the base-resistant contexts first (where
+    they do not rescue, a probability of response still tells them apart).
+    """
     by_combination: dict[str, list[ScreenRow]] = {}
+    resistant: dict[str, list[float]] = {}
     for row in rows:
         if row.hit:
             by_combination.setdefault(row.combination, []).append(row)
+        if row.base_verdict != "responds":
+            resistant.setdefault(row.combination, []).append(row.score)
     ranked = []
     for name, hits in by_combination.items():
         # Explain where the combination matters most: a context only the whole combination rescues.
@@ -1359,6 +1465,47 @@ def rank_hits(rows: Sequence[ScreenRow]) -> list[RankedHit]:
                 tuple(row.context for row in hits if row.synergy),
                 example.context,
                 example.mechanism,
+                sum(resistant[name]) / len(resistant[name]),
             )
         )
+    if by_score:
+        return sorted(ranked, key=lambda hit: (-len(hit.rescued), -hit.mean_score, hit.size, hit.combination))
     return sorted(ranked, key=lambda hit: (-len(hit.rescued), hit.size, hit.combination))
+
+
+@dataclass(frozen=True)
+class GradedCombination:
+    """A combination's graded synergy across the contexts where it is defined."""
+
+    combination: str
+    size: int
+    contexts: int
+    """Contexts where its singles were screened too (the means are over these)."""
+    mean_bliss: float
+    mean_hsa: float
+    best_context: str
+    """The context of its largest Bliss excess."""
+    best_bliss: float
+
+
+def rank_graded(rows: Sequence[ScreenRow]) -> list[GradedCombination]:
+    """Combinations of two or more items by mean Bliss excess across contexts (largest first), then HSA, then name."""
+    by_combination: dict[str, list[ScreenRow]] = {}
+    for row in rows:
+        if row.bliss is not None and row.hsa is not None:
+            by_combination.setdefault(row.combination, []).append(row)
+    graded = []
+    for name, scored in by_combination.items():
+        best = max(scored, key=lambda row: row.bliss or 0.0)
+        graded.append(
+            GradedCombination(
+                name,
+                scored[0].size,
+                len(scored),
+                sum(row.bliss or 0.0 for row in scored) / len(scored),
+                sum(row.hsa or 0.0 for row in scored) / len(scored),
+                best.context,
+                best.bliss or 0.0,
+            )
+        )
+    return sorted(graded, key=lambda g: (-g.mean_bliss, -g.mean_hsa, g.combination))

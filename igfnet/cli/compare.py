@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from igfnet.cli.options import load, model_option, response_option, write_output
+from igfnet.cli.options import load, model_option, response_option, score_option, write_output
 
 if TYPE_CHECKING:
     from igfnet.analysis.compare import Cell
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 )
 @click.option("--readout", "readouts", multiple=True, metavar="NODE", help="Readouts to report (repeatable).")
 @response_option
+@score_option
 @click.option(
     "--format", "output_format", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True
 )
@@ -39,6 +40,7 @@ def compare_command(
     treatments: tuple[str, ...],
     readouts: tuple[str, ...],
     response: str,
+    score: str,
     output_format: str,
     output: str | None,
     plot: str | None,
@@ -50,7 +52,11 @@ def compare_command(
     every attractor it can reach. Verdict: responds (every reachable
     attractor meets --response), resists (none does) or mixed (some orders
     of events escape); the share is the fraction of reachable attractors that
-    respond, a count of outcomes, not a probability.
+    respond, a count of outcomes, not a probability. With --score
+    probability each cell also gets the probability that the cell ends in a
+    responding attractor (each node that can change doing so with equal
+    probability) and how it was obtained: exact, or a Monte-Carlo estimate
+    with its 95% interval.
     """
     from igfnet.analysis.compare import READOUTS, cells_to_frame, compare
     from igfnet.perturb import parse_setting
@@ -59,7 +65,7 @@ def compare_command(
     model = load(model_path)
     if plot:
         _check_plot_path(plot)
-    cells = compare(model, contexts or None, treatments or None, readouts or READOUTS, (node, str(value)))
+    cells = compare(model, contexts or None, treatments or None, readouts or READOUTS, (node, str(value)), score)
     if output_format == "csv":
         text = cells_to_frame(cells).to_csv(index=False)
     elif output_format == "json":
@@ -84,7 +90,9 @@ def _table(cells: list[Cell], response: str) -> str:
     readouts = list(cells[0].readouts) if cells else []
     short = {"Proliferation": "Prol", "Survival": "Surv", "Apoptosis": "Apop", "MTORC1": "mTOR1"}
     width = max(len(cell.treatment) for cell in cells)
-    header = f"  {'treatment':<{width}}  {'verdict':<8} {'share':>5}  " + " ".join(
+    by_probability = any(cell.probability is not None for cell in cells)
+    probability = f" {'P(resp)':>16}" if by_probability else ""
+    header = f"  {'treatment':<{width}}  {'verdict':<8} {'share':>5}{probability}  " + " ".join(
         f"{short.get(r, r):>5}" for r in readouts
     )
     lines = [f"Response = {response} in every attractor reached from the untreated state (fully asynchronous)."]
@@ -95,5 +103,23 @@ def _table(cells: list[Cell], response: str) -> str:
             note = "  (the untreated cell already meets the response)" if cell.untreated_responding else ""
             lines += ["", f"{context}{note}", header]
         values = " ".join(f"{cell.readouts[r]:>5}" for r in readouts)
-        lines.append(f"  {cell.treatment:<{width}}  {cell.verdict:<8} {cell.share:>5.2f}  {values}")
+        score = f" {_probability_text(cell):>16}" if by_probability else ""
+        lines.append(f"  {cell.treatment:<{width}}  {cell.verdict:<8} {cell.share:>5.2f}{score}  {values}")
+    if by_probability:
+        lines += [
+            "",
+            "P(resp): the probability of ending in a responding attractor, each node that can change doing so "
+            "with equal probability; exact, or ~ a Monte-Carlo estimate [95% interval].",
+        ]
     return "\n".join(lines) + "\n"
+
+
+def _probability_text(cell: Cell) -> str:
+    probability = cell.probability
+    if probability is None:
+        return ""
+    if probability.method == "monte-carlo":
+        return f"~{probability.value:.3f} [{probability.low:.2f},{probability.high:.2f}]"
+    if probability.high - probability.low > 5e-4:  # a float64 solution whose residual shows at 3 decimals
+        return f"{probability.value:.3f} +-{(probability.high - probability.low) / 2:.0e}"
+    return f"{probability.value:.3f}"

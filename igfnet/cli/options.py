@@ -134,6 +134,18 @@ def response_option(command: _Command) -> _Command:
     )(command)
 
 
+def score_option(command: _Command) -> _Command:
+    return click.option(
+        "--score",
+        type=click.Choice(["share", "probability"]),
+        default="share",
+        show_default=True,
+        help="share: of the reachable attractors, those that respond. probability: that the cell ends in a "
+        "responding attractor, each node that can change doing so with equal probability (exact, or Monte-Carlo "
+        "with a 95% interval when more than 2^20 states are reachable).",
+    )(command)
+
+
 def jobs_option(command: _Command) -> _Command:
     return click.option(
         "--jobs", "-j", type=click.IntRange(min=1), metavar="N", help="Worker processes (default: every core)."
@@ -228,5 +240,6 @@ __all__ = [
     "progress_bar",
     "jobs_option",
     "response_option",
+    "score_option",
     "write_output",
 ]

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from igfnet.cli.options import jobs_option, load, model_option, progress_bar, response_option
+from igfnet.cli.options import jobs_option, load, model_option, progress_bar, response_option, score_option
 
 if TYPE_CHECKING:
     from igfnet.analysis.screen import ScreenPlan, ScreenResult
@@ -57,6 +57,7 @@ COMBINATION_HELP = (
 )
 @click.option("--readout", "readouts", multiple=True, metavar="NODE", help="Readouts to report (repeatable).")
 @response_option
+@score_option
 @jobs_option
 @click.option(
     "--scheduler", metavar="ADDRESS", help="Run on a Dask cluster (tcp://host:8786) instead of local processes."
@@ -88,6 +89,7 @@ def screen_command(
     size: int,
     readouts: tuple[str, ...],
     response: str,
+    score: str,
     jobs: int | None,
     scheduler: str | None,
     output: str | None,
@@ -108,6 +110,12 @@ def screen_command(
     of a pair) responds there on its own. Hits are ranked by the number of
     contexts they rescue, then size, then name, with the readouts that change
     and a shortest signed path from a perturbed node to each.
+
+    Graded synergy, per context and combination of two or more items, on the
+    score (--score: the share of reachable attractors that respond, or the
+    probability of response): HSA excess = score - best single's score;
+    Bliss excess = score - (1 - prod(1 - single's score)). Both are in every
+    --output row; the table ranks combinations by mean Bliss excess.
 
     Every combination is checked before any work starts: an item that does not
     parse, an unknown node or drug, a repeated item or a node fixed at both 0
@@ -147,6 +155,7 @@ def screen_command(
         candidates=_candidates(candidates) if candidates else None,
         readouts=readouts or READOUTS,
         response=(node, str(value)),
+        score=score,
     )
 
     journal = None
@@ -222,7 +231,7 @@ def screen_command(
         for path in (journal, _journal_now(journal)):
             if path is not None:
                 path.unlink(missing_ok=True)
-    click.echo(_table(result, top, all_hits), nl=False)
+    click.echo(_table(result, top, all_hits) + _graded_table(result, top), nl=False)
     if plot:
         from igfnet.plot import screen_heatmap
 
@@ -305,12 +314,15 @@ def _table(result: ScreenResult, top: int, all_hits: bool = False) -> str:
     if not ranked:
         return "\n".join(lines) + "No combination rescues a resistant context.\n"
     width = max(len("combination"), *(len(hit.combination) for hit in shown[:top]))
-    lines.append(f"{'rank':>4}  {'combination':<{width}}  rescued  synergy  contexts rescued (S: synergistic)")
+    by_probability = plan.score == "probability"
+    mean = "  mean P" if by_probability else ""
+    lines.append(f"{'rank':>4}  {'combination':<{width}}  rescued  synergy{mean}  contexts rescued (S: synergistic)")
     for rank, hit in enumerate(shown[:top], start=1):
         names = ", ".join(f"{c} (S)" if c in hit.synergy else c for c in hit.rescued)
+        score = f"  {hit.mean_score:>6.3f}" if by_probability else ""
         lines.append(
             f"{rank:>4}  {hit.combination:<{width}}  {len(hit.rescued):>2}/{len(resistant):<4}  "
-            f"{len(hit.synergy):>7}  {names}"
+            f"{len(hit.synergy):>7}{score}  {names}"
         )
         why = hit.explanation(node)
         if why:
@@ -322,4 +334,30 @@ def _table(result: ScreenResult, top: int, all_hits: bool = False) -> str:
             f"Not listed: {len(ranked) - len(shown)} combinations that rescue only where one of their parts "
             "already does (--all-hits lists them)."
         )
+    return "\n".join(lines) + "\n"
+
+
+def _graded_table(result: ScreenResult, top: int) -> str:
+    """Combinations of two or more items by mean Bliss excess across contexts."""
+    graded = result.graded()
+    if not graded or top == 0:
+        return ""
+    shown = graded[:top]
+    what = "probability of response" if result.plan.score == "probability" else "share of responding attractors"
+    methods = {row.method for row in result.rows if row.method}
+    estimated = " (some rows estimated by Monte-Carlo)" if "monte-carlo" in methods else ""
+    width = max(len("combination"), *(len(g.combination) for g in shown))
+    lines = [
+        "",
+        f"Graded synergy on the {what}{estimated}: excess over Bliss independence (1 - prod(1 - single)) and over "
+        "the highest single agent (HSA), mean across contexts.",
+        f"{'rank':>4}  {'combination':<{width}}  {'Bliss':>6}  {'HSA':>6}  best context (Bliss)",
+    ]
+    for rank, item in enumerate(shown, start=1):
+        lines.append(
+            f"{rank:>4}  {item.combination:<{width}}  {item.mean_bliss:>+6.3f}  {item.mean_hsa:>+6.3f}  "
+            f"{item.best_context} ({item.best_bliss:+.3f})"
+        )
+    if len(graded) > top:
+        lines.append(f"... {len(graded) - top} more (--output FILE has hsa_excess and bliss_excess for every row)")
     return "\n".join(lines) + "\n"
