@@ -367,3 +367,21 @@ def test_bundled_model_probability_agrees_with_the_reached_attractors():
             if responding in (0, len(reached)):
                 assert result.exact == responding // len(reached)
             assert sum(p for _, p in result.absorption) == pytest.approx(1.0)
+
+
+@settings(max_examples=40, deadline=None)
+@given(functions=networks(max_nodes=7))
+def test_bdd_cubes_are_disjoint_and_cover_the_set(functions):
+    # SymbolicSpace.cubes weighs the untreated states: the cubes must partition the set exactly.
+    solver = AttractorSolver(list(functions))
+    space = solver.space
+    states = space.false
+    for attractor in solver.attractors(functions):
+        states |= attractor
+    cubes = space.cubes(states)
+    union = space.false
+    for cube in cubes:
+        assert (union & space.cube(cube)) == space.false
+        union |= space.cube(cube)
+    assert union == states
+    assert sum(1 << (len(functions) - len(cube)) for cube in cubes) == space.summary(states)[1]
