@@ -176,3 +176,13 @@ def test_cli_compare_table_shows_the_probability(races):
     assert result.exit_code == 0, result.output
     row = next(line for line in result.stdout.splitlines() if line.strip().startswith("R=0"))
     assert row.split()[1:4] == ["mixed", "0.25", "0.562"]
+
+
+def test_parallel_probability_rows_equal_serial_rows(races):
+    plan = plan_screen(
+        races, base="R=0", combinations=["Y1=1+Y2=1", "X1=0"], readouts=["G"], response=("G", "0"), score="probability"
+    )
+    serial = run_screen(races, plan, jobs=1)
+    parallel = run_screen(races, plan, jobs=2, chunk_size=1)
+    assert parallel.rows == serial.rows
+    assert {row.combination: row.probability for row in parallel.rows}["X1=0"] == 0.75  # race 1 won, as with Y1=1

@@ -336,3 +336,52 @@ def test_every_state_of_a_cube_is_a_start():
     # 01 and 10 stay).
     toggle = functions_of("A = not B\nB = not A")
     assert by_pattern(absorption(toggle, [({}, 1)])) == {"01": Fraction(1, 2), "10": Fraction(1, 2)}
+
+
+def test_response_solver_falls_back_to_monte_carlo_beyond_max_states(tmp_path):
+    model = write_model(
+        tmp_path,
+        "R = input 1\nX = not R and (not Y or X)\nY = not R and (not X or Y)\nG = R or X\n",
+        "drug blocker\n    inhibits: R\n",
+    )
+    result = ResponseSolver(model).probability("default", "blocker", response={"G": 0}, max_states=0, samples=2000)
+    assert (result.method, result.samples, result.states, result.exact) == ("monte-carlo", 2000, 0, None)
+    assert result.low < 0.5 < result.high and result.high - result.low < 0.05
+    reached = ResponseSolver(model).response("default", "blocker").reached
+    assert sorted(str(a) for a, _ in result.absorption) == sorted(map(str, reached))
+
+
+def test_bundled_model_probability_agrees_with_the_reached_attractors():
+    # Relations only (the bundled model is being rewritten): the chain ends in exactly the attractors
+    # the symbolic engine reaches, and all-or-none responding is probability 1 or 0.
+    from igfnet.analysis.compare import default_contexts, default_treatments
+
+    model = load_model()
+    solver = ResponseSolver(model)
+    for context in default_contexts(model)[:4]:
+        for treatment in ["none", *default_treatments(model)[:6]]:
+            reached = solver.response(context, treatment).reached
+            result = solver.probability(context, treatment)
+            assert sorted(map(str, reached)) == sorted(str(a) for a, _ in result.absorption)
+            responding = sum(a.pattern["Proliferation"] == "0" for a in reached)
+            if responding in (0, len(reached)):
+                assert result.exact == responding // len(reached)
+            assert sum(p for _, p in result.absorption) == pytest.approx(1.0)
+
+
+@settings(max_examples=40, deadline=None)
+@given(functions=networks(max_nodes=7))
+def test_bdd_cubes_are_disjoint_and_cover_the_set(functions):
+    # SymbolicSpace.cubes weighs the untreated states: the cubes must partition the set exactly.
+    solver = AttractorSolver(list(functions))
+    space = solver.space
+    states = space.false
+    for attractor in solver.attractors(functions):
+        states |= attractor
+    cubes = space.cubes(states)
+    union = space.false
+    for cube in cubes:
+        assert (union & space.cube(cube)) == space.false
+        union |= space.cube(cube)
+    assert union == states
+    assert sum(1 << (len(functions) - len(cube)) for cube in cubes) == space.summary(states)[1]

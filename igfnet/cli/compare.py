@@ -91,7 +91,8 @@ def _table(cells: list[Cell], response: str) -> str:
     short = {"Proliferation": "Prol", "Survival": "Surv", "Apoptosis": "Apop", "MTORC1": "mTOR1"}
     width = max(len(cell.treatment) for cell in cells)
     by_probability = any(cell.probability is not None for cell in cells)
-    probability = f" {'P(resp)':>16}" if by_probability else ""
+    column = max(len("P(resp)"), *(len(_probability_text(cell)) for cell in cells))
+    probability = f" {'P(resp)':>{column}}" if by_probability else ""
     header = f"  {'treatment':<{width}}  {'verdict':<8} {'share':>5}{probability}  " + " ".join(
         f"{short.get(r, r):>5}" for r in readouts
     )
@@ -103,7 +104,7 @@ def _table(cells: list[Cell], response: str) -> str:
             note = "  (the untreated cell already meets the response)" if cell.untreated_responding else ""
             lines += ["", f"{context}{note}", header]
         values = " ".join(f"{cell.readouts[r]:>5}" for r in readouts)
-        score = f" {_probability_text(cell):>16}" if by_probability else ""
+        score = f" {_probability_text(cell):>{column}}" if by_probability else ""
         lines.append(f"  {cell.treatment:<{width}}  {cell.verdict:<8} {cell.share:>5.2f}{score}  {values}")
     if by_probability:
         lines += [

@@ -67,6 +67,9 @@ SAMPLES = 10_000
 MAX_STEPS = 10_000_000
 """Steps after which a simulated trajectory that has not reached an attractor is a bug, not bad luck."""
 
+MAX_REMEMBERED = 1_000_000
+"""States whose attractor (or none) a simulation remembers: memory stays bounded on long trajectories."""
+
 Cube = Mapping[str, int]
 """A set of states as a partial assignment: the nodes it leaves out take every value."""
 
@@ -785,7 +788,8 @@ def _run(
                 (index for index, cubes in enumerate(members) if any(state & m == v for m, v in cubes)),
                 -1,
             )
-            where[state] = found
+            if len(where) < MAX_REMEMBERED:
+                where[state] = found
         if found >= 0:
             return found
         if not movable:
