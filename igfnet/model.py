@@ -191,6 +191,8 @@ class BooleanNetwork:
             the initial states. The initial states are the attractors of the
             unperturbed model (in its context), with the mapping's values
             written over them; the perturbation then acts on those states.
+            A free input the mapping sets is the untreated cell's context too
+            (inputs keep their values); a complete state is the only start.
 
         Returns
         -------

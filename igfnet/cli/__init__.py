@@ -86,7 +86,8 @@ class IgfnetGroup(click.Group):
             sys.stdout.flush()  # here, not at exit: a full disk behind standard output is reported like the rest
             return result
         except IgfnetError as error:
-            raise InputError(one_line(str(error))) from None
+            message = one_line(str(error))
+            _release_frames(error)
         except OSError as error:
             if error.errno not in _FULL:
                 raise
@@ -94,6 +95,21 @@ class IgfnetGroup(click.Group):
                 _discard_stdout()
             where = f"cannot write {error.filename}" if error.filename else "cannot write to standard output"
             raise InputError(f"{where}: {error.strerror}") from None
+        # Raised outside the except block, so the error's frames are not kept alive as its context.
+        raise InputError(message)
+
+
+def _release_frames(error: BaseException) -> None:
+    """Free the locals of the frames an error passed through, now, not at interpreter exit.
+
+    Those frames may hold decision diagrams; freed at exit, after their
+    manager, they made CUDD complain on standard error
+    ("Error in sys.excepthook") after the one-line message.
+    """
+    import traceback
+
+    traceback.clear_frames(error.__traceback__)
+    error.__traceback__ = None
 
 
 @click.group(cls=IgfnetGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
