@@ -113,3 +113,98 @@ def test_an_error_after_a_symbolic_search_is_one_line_and_nothing_else(wide):
     done = run_process("attractors", "--model", wide, "--initial", "A=1")
     assert done.returncode == 2
     assert done.stderr.count("\n") == 1 and done.stderr.startswith("Error: 18 free inputs"), done.stderr
+
+
+NO_DRUGS = "targets, factors\nS, S\nA, S & !B\nB, !A\nProliferation, A\n"
+
+
+@pytest.fixture
+def own(tmp_path: Path) -> Path:
+    """A user's own model: one free input, no drugs, no contexts."""
+    path = tmp_path / "own.bnet"
+    path.write_text(NO_DRUGS)
+    return path
+
+
+def test_compare_on_a_model_without_drugs_says_what_to_give(own):
+    result = run("compare", "--model", own)
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "has no drugs" in result.output and "-t A=0" in result.output
+
+
+def test_compare_takes_set_like_attractors(own):
+    # S=1: the untreated cell proliferates in one attractor (A=1) and not in the other (B=1).
+    # Knocking out A stops it everywhere; B=0 makes A=1 the only attractor from either.
+    result = run("compare", "--model", own, "--set", "S=1", "-t", "A=0", "-t", "B=0", "--format", "csv")
+    assert result.exit_code == 0, result.output
+    rows = {line.split(",")[1]: line.split(",")[2] for line in result.output.splitlines()[1:]}
+    assert rows == {"A=0": "responds", "B=0": "resists"}
+    assert run("compare", "--model", own, "--set", "X=1", "-t", "A=0").exit_code == 2
+
+
+@pytest.mark.parametrize(
+    ("name", "first_line"),
+    [("x.sbml", "<?xml"), ("x.xml", "<?xml"), ("x.bnet", "# own"), ("x.graphml", "<graphml"), ("x.sif", "S")],
+)
+def test_export_writes_the_format_its_extension_names(own, tmp_path, name, first_line):
+    target = tmp_path / name
+    result = run("export", "--model", own, "--output", target)
+    assert result.exit_code == 0, result.output
+    text = target.read_text()
+    assert text.startswith(first_line)
+    assert ("targets," in text) == (name == "x.bnet")
+    assert ("graphml" in text) == (name == "x.graphml")
+    assert ("qual:" in text) == (name in ("x.sbml", "x.xml"))
+
+
+def test_a_format_that_contradicts_the_extension_is_refused(own, tmp_path):
+    result = run("export", "--model", own, "--output", tmp_path / "x.sbml", "--format", "bnet")
+    assert result.exit_code == 2 and "--format bnet" in result.output and "sbml" in result.output
+    assert not (tmp_path / "x.sbml").exists()
+    assert run("attractors", "--model", own, "-O", tmp_path / "x.csv", "--format", "json").exit_code == 2
+
+
+def test_attractors_output_json_by_extension(own, tmp_path):
+    import json
+
+    target = tmp_path / "out.json"
+    assert run("attractors", "--model", own, "--set", "S=1", "--output", target).exit_code == 0
+    assert len(json.loads(target.read_text())["attractors"]) == 2
+    table = tmp_path / "out.txt"
+    assert run("attractors", "--model", own, "--set", "S=1", "--output", table).exit_code == 0
+    assert "2 attractors" in table.read_text()
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ["compare", "-t", "A=0", "--plot", "nodir/f.png"],
+        ["compare", "-t", "A=0", "--output", "nodir/x.csv"],
+        ["attractors", "--output", "nodir/x.csv"],
+        ["export", "--output", "nodir/x.bnet"],
+        ["draw", "--output", "nodir/x.png"],
+        ["screen", "--base", "none", "--output", "nodir/x.csv"],
+        ["screen", "--base", "none", "--plot", "nodir/x.png"],
+        ["validate", "--mutants", "--output", "nodir/x.csv"],
+        ["biomarkers", "--output", "nodir/x.csv"],
+    ],
+)
+def test_every_output_path_is_checked_before_any_work(own, tmp_path, monkeypatch, arguments):
+    import igfnet.model
+
+    monkeypatch.chdir(tmp_path)
+    loaded = []
+    original = igfnet.model.load_model
+    monkeypatch.setattr(igfnet.model, "load_model", lambda *a, **k: loaded.append(a) or original(*a, **k))
+    result = run(*arguments, "--model", own)
+    assert result.exit_code == 2 and "nodir" in result.output and "does not exist" in result.output, result.output
+    assert not loaded, "the model was read before the output path was checked"
+
+
+def test_parquet_without_pyarrow_is_refused_before_any_work(own, tmp_path, monkeypatch):
+    import importlib.util
+
+    original = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "pyarrow" else original(name, *a))
+    result = run("screen", "--model", own, "--base", "none", "--output", tmp_path / "x.parquet")
+    assert result.exit_code == 2 and "pyarrow" in result.output

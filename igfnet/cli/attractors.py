@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from igfnet.cli.options import (
+    check_outputs,
+    format_of,
     initial_option,
     load,
     model_option,
@@ -29,13 +31,16 @@ if TYPE_CHECKING:
     "them; the treatment then acts on those states."
 )
 @click.option(
-    "--format", "output_format", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "json", "csv"]),
+    help="Default: from the --output file's extension (.json, .csv), else table.",
 )
-@click.option("--output", metavar="FILE", help="Write to FILE (atomically) instead of standard output.")
+@click.option("--output", "-O", metavar="FILE", help="Write to FILE (atomically) instead of standard output.")
 def attractors_command(
     model_path: str | None,
     initial: str | dict[str, int] | None,
-    output_format: str,
+    output_format: str | None,
     output: str | None,
     **options: Any,
 ) -> None:
@@ -59,6 +64,8 @@ def attractors_command(
     """
     from igfnet.dynamics.attractors import attractors_of_model
 
+    output_format = format_of(output, output_format, {".json": "json", ".csv": "csv"}, "table")
+    check_outputs(output, protected=[model_path])
     model = load(model_path)
     if isinstance(initial, dict):
         model.check_nodes(initial)

@@ -6,10 +6,21 @@ from typing import TYPE_CHECKING
 
 import click
 
-from igfnet.cli.options import load, model_option, response_option, score_option, write_output
+from igfnet.cli import InputError
+from igfnet.cli.options import (
+    check_outputs,
+    format_of,
+    load,
+    model_option,
+    response_option,
+    score_option,
+    settings_option,
+    write_output,
+)
 
 if TYPE_CHECKING:
     from igfnet.analysis.compare import Cell
+    from igfnet.model import BooleanNetwork
 
 
 @click.command("compare")
@@ -27,21 +38,26 @@ if TYPE_CHECKING:
     "(repeatable; default: every drug and the review's combinations).",
 )
 @click.option("--readout", "readouts", multiple=True, metavar="NODE", help="Readouts to report (repeatable).")
+@settings_option
 @response_option
 @score_option
 @click.option(
-    "--format", "output_format", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "csv", "json"]),
+    help="Default: from the --output file's extension (.csv, .json), else table.",
 )
-@click.option("--output", metavar="FILE", help="Write to FILE (atomically) instead of standard output.")
+@click.option("--output", "-O", metavar="FILE", help="Write to FILE (atomically) instead of standard output.")
 @click.option("--plot", metavar="FILE.png|svg|pdf", help="Also draw a heatmap of the verdicts.")
 def compare_command(
     model_path: str | None,
     contexts: tuple[str, ...],
     treatments: tuple[str, ...],
     readouts: tuple[str, ...],
+    settings: dict[str, int],
     response: str,
     score: str,
-    output_format: str,
+    output_format: str | None,
     output: str | None,
     plot: str | None,
 ) -> None:
@@ -58,14 +74,21 @@ def compare_command(
     probability) and how it was obtained: exact, or a Monte-Carlo estimate
     with its 95% interval.
     """
-    from igfnet.analysis.compare import READOUTS, cells_to_frame, compare
+    from igfnet.analysis.compare import READOUTS, cells_to_frame, compare, default_treatments
     from igfnet.perturb import parse_setting
 
     node, value = parse_setting(response)
+    output_format = format_of(output, output_format, {".json": "json", ".csv": "csv"}, "table")
+    check_outputs(output, plot, protected=[model_path])
     model = load(model_path)
-    if plot:
-        _check_plot_path(plot)
-    cells = compare(model, contexts or None, treatments or None, readouts or READOUTS, (node, str(value)), score)
+    if not treatments and not default_treatments(model):
+        raise InputError(
+            f"model {model.name!r} has no drugs, so compare has no default treatments: name them, "
+            f"e.g. -t {_example_node(model)}=0 (repeatable; join with '+' to combine)"
+        )
+    cells = compare(
+        model, contexts or None, treatments or None, readouts or READOUTS, (node, str(value)), score, settings
+    )
     if output_format == "csv":
         text = cells_to_frame(cells).to_csv(index=False)
     elif output_format == "json":
@@ -79,11 +102,9 @@ def compare_command(
         compare_heatmap(cells, plot, title=f"{model.name}: response ({response}) from the untreated state")
 
 
-def _check_plot_path(path: str) -> None:
-    from pathlib import Path
-
-    if Path(path).suffix.lower() not in (".png", ".svg", ".pdf"):
-        raise click.BadParameter(f"{path!r}: the figure must end in .png, .svg or .pdf", param_hint="--plot")
+def _example_node(model: BooleanNetwork) -> str:
+    """A node worth knocking out in an example: the first that is not an input."""
+    return next((node for node in model.nodes if node not in model.inputs), model.nodes[0])
 
 
 def _table(cells: list[Cell], response: str) -> str:

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from igfnet.cli.options import initial_option, load, model_option, perturbation_of, perturbation_options
+from igfnet.cli.options import check_outputs, initial_option, load, model_option, perturbation_of, perturbation_options
 
 FIGURE_FORMATS = ("png", "svg", "pdf")
 
@@ -56,6 +56,7 @@ def draw_command(
         raise click.BadParameter(
             f"cannot tell the figure format from {output!r}: use a .png, .svg or .pdf file", param_hint="--output"
         )
+    check_outputs(plot=output, protected=[model_path])
     if plain and (attractor is not None or initial is not None):
         raise click.UsageError("--plain computes no attractors: it cannot go with --attractor or --initial")
     from igfnet.dynamics.attractors import attractors_of_model

@@ -7,7 +7,16 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from igfnet.cli.options import initial_option, load, model_option, perturbation_of, perturbation_options, write_output
+from igfnet.cli.options import (
+    check_outputs,
+    format_of,
+    initial_option,
+    load,
+    model_option,
+    perturbation_of,
+    perturbation_options,
+    write_output,
+)
 
 if TYPE_CHECKING:
     from igfnet.model import BooleanNetwork
@@ -15,6 +24,8 @@ if TYPE_CHECKING:
 
 MODEL_FORMATS = ["bnet", "sbml", "booleannet", "rules"]
 GRAPH_FORMATS = ["sif", "graphml", "cyjs", "cx2"]  # igfnet.formats.cytoscape.GRAPH_FORMATS, without importing it
+SUFFIXES = {f".{name}": name for name in [*MODEL_FORMATS, *GRAPH_FORMATS]} | {".xml": "sbml"}
+"""The format an --output file's extension names, when --format is not given."""
 # Formats that carry an input's default-context value (and so keep inputs as inputs).
 _CARRY_DEFAULTS = ("sbml", "booleannet", "rules")
 
@@ -26,8 +37,8 @@ _CARRY_DEFAULTS = ("sbml", "booleannet", "rules")
     "--format",
     "output_format",
     type=click.Choice([*MODEL_FORMATS, *GRAPH_FORMATS]),
-    default="bnet",
-    show_default=True,
+    help="Default: from the --output file's extension (.bnet, .sbml, .xml, .booleannet, .rules, .sif, .graphml, "
+    ".cyjs, .cx2), else bnet.",
 )
 @click.option("--output", "-O", metavar="FILE", required=True, help="The file to write ('-' for standard output).")
 @initial_option("Graph formats: the attractors reachable from the untreated cell (as in 'igfnet attractors').")
@@ -44,7 +55,7 @@ _CARRY_DEFAULTS = ("sbml", "booleannet", "rules")
 )
 def export_command(
     model_path: str | None,
-    output_format: str,
+    output_format: str | None,
     output: str,
     initial: str | dict[str, int] | None,
     states: bool,
@@ -81,6 +92,8 @@ def export_command(
     otherwise); perturbed nodes are marked ('perturbed': knockout,
     overexpress, context) and cut edges too ('cut').
     """
+    output_format = format_of(output, output_format, SUFFIXES, "bnet")
+    check_outputs(output, protected=[model_path])
     model = load(model_path)
     if isinstance(initial, dict):
         model.check_nodes(initial)

@@ -65,6 +65,18 @@ def _setting(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]
     return settings
 
 
+def settings_option(command: _Command) -> _Command:
+    """--set NODE=0|1 (repeatable, or comma-separated), parsed into a mapping passed as ``settings``."""
+    return click.option(
+        "--set",
+        "settings",
+        multiple=True,
+        metavar="NODE=0|1",
+        callback=_setting,
+        help="Fix NODE (usually an input) at a value, overriding the default context (repeatable, or comma-separated).",
+    )(command)
+
+
 def parse_initial(ctx: click.Context, param: click.Parameter, value: str | None) -> str | dict[str, int] | None:
     """--initial: None, "untreated", or a mapping NODE -> 0|1 (click callback)."""
     if value is None or value.strip() == "untreated":
@@ -219,6 +231,64 @@ def perturbation_of(model: BooleanNetwork, options: dict[str, Any]) -> Perturbat
     )
 
 
+FIGURE_SUFFIXES = (".png", ".svg", ".pdf")
+
+
+def check_outputs(
+    output: str | None = None,
+    plot: str | None = None,
+    protected: Sequence[str | None] = (),
+    output_suffixes: Sequence[str] = (),
+) -> None:
+    """Check every file a command will write, before any work: a bad path fails at once, not after the run.
+
+    ``--output`` must be writable (its directory exists, it is not the model)
+    and, when ``output_suffixes`` are given, end in one of them; Parquet
+    needs pyarrow. ``--plot`` must be a writable .png, .svg or .pdf.
+    """
+    from pathlib import Path
+
+    from igfnet.io import check_output
+
+    inputs = [path for path in protected if path]
+    if output is not None and output != "-":
+        if output_suffixes and Path(output).suffix.lower() not in output_suffixes:
+            raise click.BadParameter(f"{output!r}: write a {' or '.join(output_suffixes)} file", param_hint="--output")
+        check_output(output, inputs)
+        if output.lower().endswith(".parquet"):
+            require("pyarrow", "writing Parquet", "pip install 'igfnet[parquet]' (or write .csv)")
+    if plot is not None:
+        if Path(plot).suffix.lower() not in FIGURE_SUFFIXES:
+            raise click.BadParameter(f"{plot!r}: the figure must end in .png, .svg or .pdf", param_hint="--plot")
+        check_output(plot, inputs)
+
+
+def require(module: str, purpose: str, remedy: str) -> None:
+    """Raise InputError when an optional dependency is missing (found without importing it)."""
+    from importlib.util import find_spec
+
+    if find_spec(module) is None:
+        raise InputError(f"{purpose} needs {module}: {remedy}")
+
+
+def format_of(output: str | None, given: str | None, by_suffix: dict[str, str], default: str) -> str:
+    """The output format: ``--format`` if given, else the output file's extension, else ``default``.
+
+    A file whose extension names another format than ``--format`` is refused:
+    ``--format bnet --output x.sbml`` would write one format under the other's name.
+    """
+    from pathlib import Path
+
+    implied = None
+    if output is not None and output != "-":
+        implied = by_suffix.get(Path(output).suffix.lower())
+    if given is None:
+        return implied or default
+    if implied is not None and implied != given:
+        raise InputError(f"--format {given}, but {output!r} is named as {implied}: drop --format, or rename the file")
+    return given
+
+
 def write_output(text: str, output: str | None, protected: Sequence[str | None] = ()) -> None:
     """Print to stdout, or write a file atomically (never a half-written file; never over the model)."""
     if output is None or output == "-":
@@ -230,7 +300,11 @@ def write_output(text: str, output: str | None, protected: Sequence[str | None] 
 
 
 __all__ = [
+    "FIGURE_SUFFIXES",
     "InputError",
+    "check_outputs",
+    "format_of",
+    "require",
     "load",
     "model_option",
     "initial_option",
@@ -241,5 +315,6 @@ __all__ = [
     "jobs_option",
     "response_option",
     "score_option",
+    "settings_option",
     "write_output",
 ]

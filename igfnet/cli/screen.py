@@ -8,7 +8,15 @@ from typing import TYPE_CHECKING
 
 import click
 
-from igfnet.cli.options import jobs_option, load, model_option, progress_bar, response_option, score_option
+from igfnet.cli.options import (
+    check_outputs,
+    jobs_option,
+    load,
+    model_option,
+    progress_bar,
+    response_option,
+    score_option,
+)
 
 if TYPE_CHECKING:
     from igfnet.analysis.screen import ScreenPlan, ScreenResult
@@ -126,14 +134,11 @@ def screen_command(
     from igfnet.errors import IgfnetError
     from igfnet.perturb import parse_setting
 
-    if output is not None and Path(output).suffix.lower() not in (".csv", ".parquet"):
-        raise click.BadParameter(f"{output!r}: write .csv or .parquet", param_hint="--output")
+    check_outputs(output, plot, protected=[model_path], output_suffixes=(".csv", ".parquet"))
     if resume and output is None:
         raise click.BadParameter(
             "--resume continues the screen written to --output FILE: give it", param_hint="--resume"
         )
-    if plot is not None and Path(plot).suffix.lower() not in (".png", ".svg", ".pdf"):
-        raise click.BadParameter(f"{plot!r}: the figure must end in .png, .svg or .pdf", param_hint="--plot")
     node, value = parse_setting(response)
     model = load(model_path)
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from igfnet.cli.options import jobs_option, load, model_option, progress_bar, write_output
+from igfnet.cli.options import check_outputs, jobs_option, load, model_option, progress_bar, write_output
 
 if TYPE_CHECKING:
     from igfnet.analysis.mutants import MutationReport
@@ -92,8 +92,7 @@ def validate_command(
             raise click.BadParameter("only with --mutants", param_hint=given[0])
     elif failed_only:
         raise click.BadParameter("not with --mutants (it lists the surviving mutants)", param_hint="--failed-only")
-    if output is not None and Path(output).suffix.lower() != ".csv":
-        raise click.BadParameter(f"{output!r}: write a .csv file", param_hint="--output")
+    check_outputs(output, protected=[model_path], output_suffixes=(".csv",))
     model = load(model_path)
     if claims is None:
         if model.directory is None or not (model.directory / "claims.csv").exists():
