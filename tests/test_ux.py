@@ -208,3 +208,89 @@ def test_parquet_without_pyarrow_is_refused_before_any_work(own, tmp_path, monke
     monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "pyarrow" else original(name, *a))
     result = run("screen", "--model", own, "--base", "none", "--output", tmp_path / "x.parquet")
     assert result.exit_code == 2 and "pyarrow" in result.output
+
+
+@pytest.mark.parametrize("suffix", ["bnet", "rules", "sbml"])
+def test_a_byte_order_mark_is_read_as_the_text_it_is(own, tmp_path, suffix):
+    exported = tmp_path / f"plain.{suffix}"
+    assert run("export", "--model", own, "--output", exported).exit_code == 0
+    marked = tmp_path / f"marked.{suffix}"
+    marked.write_bytes(b"\xef\xbb\xbf" + exported.read_bytes())
+    plain, with_mark = load_model(exported), load_model(marked)
+    assert with_mark.nodes == plain.nodes and with_mark.functions == plain.functions
+
+
+SMALL_RULES = """\
+L = input 1
+    name: a ligand
+M = input 0
+    name: a mutation
+R = L and not M
+X = R or M
+Y = X and not R
+"""
+SMALL_CONTEXTS = """\
+context ligand_free
+    name: no ligand
+    set: L=0
+
+context mutant
+    name: the mutation
+    set: M=1
+
+context ligand_rich
+    name: ligand everywhere
+    set: L=1
+"""
+SMALL_DRUGS = """\
+drug rblock
+    name: blocks R
+    class: inhibitor
+    inhibits: R
+
+drug Xi-2
+    name: blocks X
+    class: inhibitor
+    inhibits: X
+"""
+
+
+@pytest.fixture
+def small(tmp_path: Path) -> Path:
+    """A model directory with rules, contexts and drugs, as a user writes one."""
+    directory = tmp_path / "small"
+    directory.mkdir()
+    (directory / "small.rules").write_text(SMALL_RULES)
+    (directory / "contexts.txt").write_text(SMALL_CONTEXTS)
+    (directory / "drugs.txt").write_text(SMALL_DRUGS)
+    return directory
+
+
+def test_two_contexts_combine_and_a_disagreement_is_refused(small):
+    import json
+
+    def attractors(*options: str) -> object:
+        result = run("attractors", "--model", small, "--format", "json", *options)
+        assert result.exit_code == 0, result.output
+        return json.loads(result.output)["attractors"]
+
+    both = attractors("--context", "ligand_free", "--context", "mutant")
+    assert both == attractors("--set", "L=0,M=1") != attractors("--context", "mutant")
+    assert attractors("--context", "ligand_free,mutant") == both
+    refused = run("attractors", "--model", small, "--context", "ligand_free", "--context", "ligand_rich")
+    assert refused.exit_code == 2 and "disagree on L" in refused.output
+    chosen = run("attractors", "--model", small, "-c", "ligand_free", "-c", "ligand_rich", "--set", "L=1")
+    assert chosen.exit_code == 0, chosen.output
+
+
+def test_sbml_names_each_species_by_its_node_and_keeps_the_description_in_the_notes(small, tmp_path):
+    target = tmp_path / "small.sbml"
+    assert run("export", "--model", small, "--output", target).exit_code == 0
+    text = target.read_text()
+    for node in ("L", "M", "R", "X", "Y"):
+        assert f'qual:name="{node}"' in text
+    assert "<p>name: a ligand</p>" in text
+    again, original = load_model(target), load_model(small)
+    assert {n: r.annotations for n, r in again.rules.items()} == {n: r.annotations for n, r in original.rules.items()}
+    aeon = pytest.importorskip("biodivine_aeon")
+    assert sorted(aeon.BooleanNetwork.from_file(str(target)).variable_names()) == sorted(original.nodes)

@@ -118,7 +118,15 @@ def perturbation_options(command: _Command) -> _Command:
             metavar="NAME",
             help="Apply a named drug (repeatable; see 'igfnet list drugs').",
         ),
-        click.option("--context", "-c", metavar="NAME", help="A named tumour context (see 'igfnet list contexts')."),
+        click.option(
+            "--context",
+            "-c",
+            "contexts",
+            multiple=True,
+            metavar="NAME",
+            help="A named tumour context (see 'igfnet list contexts'). Several combine (comma-separated or "
+            "repeated): their settings together, refused where two fix a node differently.",
+        ),
         click.option(
             "--cut",
             multiple=True,
@@ -220,15 +228,54 @@ def load(model_path: str | None) -> BooleanNetwork:
 
 
 def perturbation_of(model: BooleanNetwork, options: dict[str, Any]) -> Perturbation:
-    """A Perturbation from the parsed options; checks every name against the model."""
-    return model.perturbation(
+    """A Perturbation from the parsed options; checks every name against the model.
+
+    Several contexts combine: each one's fixed values and cuts together, then
+    --set over them; two contexts that fix a node at different values are an error.
+    """
+    contexts = split_items(options["contexts"])
+    treated = model.perturbation(
         knockout=options["knockout"],
         overexpress=options["overexpress"],
         settings=options["settings"],
         drugs=options["drugs"],
-        context=options["context"],
+        context=contexts[0] if len(contexts) == 1 else None,
         cut=options["cut"],
     )
+    if len(contexts) < 2:
+        return treated
+    return _with_contexts(model, treated, contexts, options["settings"])
+
+
+def _with_contexts(
+    model: BooleanNetwork, treated: Perturbation, contexts: list[str], settings: dict[str, int]
+) -> Perturbation:
+    from igfnet.perturb import frozen_mapping
+
+    fixed: dict[str, tuple[int, str]] = {}
+    cuts: dict[tuple[str, str], int] = {}
+    for name in contexts:
+        named = model.perturbation(context=name)
+        for node, value in named.context.items():
+            if node in fixed and fixed[node][0] != value and node not in settings:
+                raise InputError(
+                    f"contexts {fixed[node][1]} and {name} disagree on {node} ({fixed[node][0]} vs {value}): "
+                    f"choose with --set {node}=0|1"
+                )
+            fixed.setdefault(node, (value, name))
+        cuts.update(named.cuts)
+    context = {node: value for node, (value, _) in fixed.items()} | dict(treated.context)
+    return treated.replace(
+        context=frozen_mapping(context),
+        cuts=frozen_mapping({**cuts, **treated.cuts}),
+        labels=(*(f"context {name}" for name in contexts), *treated.labels),
+    )
+
+
+def split_items(values: Sequence[str]) -> list[str]:
+    """The items of a repeatable option, each value also split at commas, blanks and repeats dropped."""
+    items = (item.strip() for value in values for item in value.split(","))
+    return list(dict.fromkeys(item for item in items if item))
 
 
 FIGURE_SUFFIXES = (".png", ".svg", ".pdf")
@@ -316,5 +363,6 @@ __all__ = [
     "response_option",
     "score_option",
     "settings_option",
+    "split_items",
     "write_output",
 ]
