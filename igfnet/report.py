@@ -24,7 +24,7 @@ def display_order(model: BooleanNetwork) -> list[str]:
 def attractor_table(attractors: Attractors, order: Sequence[str], width: int = 80) -> str:
     """Nodes as rows, attractors as columns (in blocks that fit ``width``), states in the last row."""
     count = len(attractors)
-    lines = [f"{count} attractor{'s' if count != 1 else ''} ({_kinds(attractors)}), fully asynchronous dynamics"]
+    lines = [f"{plural(count, 'attractor')} ({_kinds(attractors)}), fully asynchronous dynamics"]
     if not count:
         return "\n".join(lines) + "\n"
     name_width = max(len(node) for node in order)
@@ -47,11 +47,17 @@ def _kinds(attractors: Attractors) -> str:
     cyclic = len(attractors) - fixed
     parts = []
     if fixed:
-        parts.append(f"{fixed} fixed point{'s' if fixed != 1 else ''}")
+        parts.append(plural(fixed, "fixed point"))
     if cyclic:
         parts.append(f"{cyclic} complex")
     return ", ".join(parts)
 
 
 def _states(count: int) -> str:
-    return str(count) if count < 10**6 else f"{count:.2e}"
+    # Exact counts stay exact: 67108864, not 6.71e+07.
+    return str(count)
+
+
+def plural(count: int, noun: str, nouns: str | None = None) -> str:
+    """``count`` and the noun in agreement: "1 context", "2 contexts", "0 contexts"."""
+    return f"{count} {noun if count == 1 else nouns or noun + 's'}"

@@ -294,3 +294,34 @@ def test_sbml_names_each_species_by_its_node_and_keeps_the_description_in_the_no
     assert {n: r.annotations for n, r in again.rules.items()} == {n: r.annotations for n, r in original.rules.items()}
     aeon = pytest.importorskip("biodivine_aeon")
     assert sorted(aeon.BooleanNetwork.from_file(str(target)).variable_names()) == sorted(original.nodes)
+
+
+def test_screen_on_a_model_without_igf1r_needs_no_base_and_takes_set(own, tmp_path):
+    result = run("screen", "--model", own, "--set", "S=1", "--output", tmp_path / "s.csv")
+    assert result.exit_code == 0, result.output
+    assert "Base treatment none" in result.output
+    import csv
+
+    rows = list(csv.DictReader((tmp_path / "s.csv").open()))
+    # With S=1 the untreated cell sits in A=1 (proliferating) or B=1: A=0 rescues, B=0 does not.
+    verdicts = {row["combination"]: row["verdict"] for row in rows}
+    assert verdicts["A=0"] == "responds" and verdicts["B=0"] == "resists"
+    # S=0: A never comes on, the base alone responds, nothing to rescue.
+    assert "The base alone responds in 1 context: default." in run("screen", "--model", own, "--set", "S=0").output
+    refused = run("screen", "--model", own, "--set", "A=1")
+    assert refused.exit_code == 2 and "--base" in refused.output
+
+
+def test_screen_set_cannot_be_overridden_by_a_named_context(small):
+    result = run("screen", "--model", small, "--set", "L=1", "-c", "ligand_free")
+    assert result.exit_code == 2 and "context ligand_free sets L=0" in result.output
+
+
+def test_exact_state_counts_and_plurals(tmp_path):
+    from igfnet.report import attractor_table, plural
+    from igfnet.types import Attractor, Attractors
+
+    assert [plural(n, "context") for n in (0, 1, 2)] == ["0 contexts", "1 context", "2 contexts"]
+    big = Attractors((Attractor({"A": "*"}, 67108864),), ("A",), {})
+    table = attractor_table(big, ["A"])
+    assert "67108864" in table and "e+" not in table and "1 attractor (" in table

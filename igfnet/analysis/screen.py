@@ -239,6 +239,8 @@ def model_fingerprint(model: BooleanNetwork) -> str:
     import hashlib
 
     parts = [model.to_bnet()]
+    # .bnet leaves inputs free: the default context (edited, or set by 'screen --set') is part of the model too.
+    parts.append(f"defaults:{sorted(model.default_context.items())}")
     for table in (model.drugs, model.contexts):
         for name, item in table.items():
             parts.append(f"{name}:{sorted(item.fixed.items())}:{sorted(item.cuts)}")

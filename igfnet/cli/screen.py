@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from igfnet.cli import InputError
 from igfnet.cli.options import (
     check_outputs,
     jobs_option,
@@ -16,10 +17,13 @@ from igfnet.cli.options import (
     progress_bar,
     response_option,
     score_option,
+    settings_option,
 )
+from igfnet.report import plural
 
 if TYPE_CHECKING:
     from igfnet.analysis.screen import ScreenPlan, ScreenResult
+    from igfnet.model import BooleanNetwork
 
 COMBINATION_HELP = (
     "Items joined by '+': NODE=0 (knockout), NODE=1 (overexpression) or a drug name, e.g. 'MTORC1=0+erlotinib'. "
@@ -30,11 +34,11 @@ COMBINATION_HELP = (
 @model_option
 @click.option(
     "--base",
-    default="IGF1R=0",
-    show_default=True,
     metavar="A+B",
-    help="The treatment every combination is added to (IGF-1R knockout; 'figitumumab' for the antibody, 'none').",
+    help="The treatment every combination is added to: 'figitumumab' for the antibody, 'none' for nothing "
+    "(default: IGF1R=0, IGF-1R knockout, in a model that has IGF1R; else none).",
 )
+@settings_option
 @click.option(
     "--context", "-c", "contexts", multiple=True, metavar="NAME", help="Contexts to screen (repeatable; default: all)."
 )
@@ -88,7 +92,8 @@ COMBINATION_HELP = (
 @click.option("--chunk-size", type=click.IntRange(1), hidden=True, help="Combinations per task.")
 def screen_command(
     model_path: str | None,
-    base: str,
+    base: str | None,
+    settings: dict[str, int],
     contexts: tuple[str, ...],
     combinations: tuple[str, ...],
     combination_file: str | None,
@@ -130,7 +135,14 @@ def screen_command(
     and 1 is an error.
     """
     from igfnet.analysis.compare import READOUTS
-    from igfnet.analysis.screen import fallback_journal_path, journal_path, plan_screen, read_combinations, run_screen
+    from igfnet.analysis.screen import (
+        DEFAULT_BASE,
+        fallback_journal_path,
+        journal_path,
+        plan_screen,
+        read_combinations,
+        run_screen,
+    )
     from igfnet.errors import IgfnetError
     from igfnet.perturb import parse_setting
 
@@ -141,6 +153,10 @@ def screen_command(
         )
     node, value = parse_setting(response)
     model = load(model_path)
+    if base is None:
+        base = DEFAULT_BASE if "IGF1R" in model.rules else "none"
+    if settings:
+        model = _with_inputs_set(model, settings, contexts)
 
     texts = list(combinations)
     chosen: list[str] | None = None
@@ -191,7 +207,8 @@ def screen_command(
             journal.unlink()
 
     click.echo(
-        f"Screening {len(plan.combinations)} combinations x {len(plan.contexts)} contexts = {plan.size} rows "
+        f"Screening {plural(len(plan.combinations), 'combination')} x {plural(len(plan.contexts), 'context')} = "
+        f"{plural(plan.size, 'row')} "
         f"on top of {plan.base.name or 'no treatment'}.",
         err=True,
     )
@@ -279,6 +296,29 @@ def _resume_summary(journal: Path, plan: ScreenPlan) -> str:
     return "; ".join(parts)
 
 
+def _with_inputs_set(model: BooleanNetwork, settings: dict[str, int], contexts: tuple[str, ...]) -> BooleanNetwork:
+    """The model with --set's inputs at those values in its default context (and so in every named one).
+
+    A screen row names its context; fixing inputs through the model keeps
+    rows, journal and workers as they are. A named context that sets one of
+    them otherwise would silently win, so it is refused.
+    """
+    model.check_nodes(settings)
+    for node in settings:
+        if not model.rules[node].is_input:
+            raise InputError(f"screen --set fixes inputs; {node} is not one: add {node}=0|1 to --base instead")
+    for name in contexts or list(model.contexts):
+        if name == "default":
+            continue
+        fixed = model.perturbation(context=name).context
+        for node, value in settings.items():
+            if fixed.get(node, value) != value:
+                raise InputError(f"--set {node}={value}, but context {name} sets {node}={fixed[node]}")
+    return model.with_rules(
+        rule.replace(default=settings[node]) if node in settings else rule for node, rule in model.rules.items()
+    )
+
+
 def _candidates(values: tuple[str, ...]) -> list[str]:
     """Items from files (one per line, '#' comments) or comma-separated lists."""
     from igfnet.errors import PerturbationError
@@ -310,9 +350,10 @@ def _table(result: ScreenResult, top: int, all_hits: bool = False) -> str:
     lines = [
         f"Base treatment {plan.base.name or 'none'}; response {node}={value} in every attractor reached "
         "from the untreated state (fully asynchronous).",
-        f"{len(plan.contexts)} contexts x {len(plan.combinations)} combinations = {len(rows)} rows. "
-        f"The base alone responds in {len(base_responds)}: {', '.join(base_responds) or '-'}.",
-        f"{len(result.hits())} hits (a context rescued) by {len(ranked)} combinations; {synergies} synergistic "
+        f"{plural(len(plan.contexts), 'context')} x {plural(len(plan.combinations), 'combination')} = "
+        f"{plural(len(rows), 'row')}. {_base_alone(base_responds)}",
+        f"{plural(len(result.hits()), 'hit')} (a context rescued) by {plural(len(ranked), 'combination')}; "
+        f"{synergies} synergistic "
         "(no part of the combination rescues that context on its own).",
         "",
     ]
@@ -336,10 +377,16 @@ def _table(result: ScreenResult, top: int, all_hits: bool = False) -> str:
         lines.append(f"... {len(shown) - top} more (--top N; --output FILE has every row)")
     if not all_hits and len(shown) < len(ranked):
         lines.append(
-            f"Not listed: {len(ranked) - len(shown)} combinations that rescue only where one of their parts "
+            f"Not listed: {plural(len(ranked) - len(shown), 'combination')} that rescue only where one of their parts "
             "already does (--all-hits lists them)."
         )
     return "\n".join(lines) + "\n"
+
+
+def _base_alone(responding: list[str]) -> str:
+    if not responding:
+        return "The base alone responds in no context."
+    return f"The base alone responds in {plural(len(responding), 'context')}: {', '.join(responding)}."
 
 
 def _graded_table(result: ScreenResult, top: int) -> str:

@@ -186,7 +186,7 @@ def mutation_summary(model: BooleanNetwork, report: MutationReport) -> str:
 
     lines = [
         f"Mutation testing of {model.name!r}: {len(report.results)} distinct mutants, "
-        f"{len(report.claims)} claims checked on each; "
+        f"{len(report.claims)} claim{'' if len(report.claims) == 1 else 's'} checked on each; "
         f"{report.seconds:.1f} s on {report.jobs} process{'es' if report.jobs != 1 else ''}.",
     ]
     if report.setup_checks:
