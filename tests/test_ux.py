@@ -325,3 +325,32 @@ def test_exact_state_counts_and_plurals(tmp_path):
     big = Attractors((Attractor({"A": "*"}, 67108864),), ("A",), {})
     table = attractor_table(big, ["A"])
     assert "67108864" in table and "e+" not in table and "1 attractor (" in table
+
+
+def test_init_writes_an_editable_copy_of_the_whole_bundled_model(tmp_path):
+    from igfnet.model import bundled_rules_path
+
+    target = tmp_path / "mine"
+    result = run("init", target)
+    assert result.exit_code == 0, result.output
+    bundled = sorted(p.relative_to(bundled_rules_path()) for p in bundled_rules_path().rglob("*") if p.is_file())
+    copied = sorted(p.relative_to(target) for p in target.rglob("*") if p.is_file())
+    assert copied == [p for p in bundled if p.suffix not in (".py", ".pyc") and "__pycache__" not in p.parts]
+    mine, original = load_model(target), load_model()
+    assert mine.functions == original.functions
+    assert list(mine.drugs) == list(original.drugs) and list(mine.contexts) == list(original.contexts)
+    again = run("init", target)
+    assert again.exit_code == 2 and "not an empty directory" in again.output
+
+
+@pytest.mark.parametrize("suffix", ["bnet", "rules", "booleannet", "sbml", "graphml"])
+def test_an_export_says_what_was_applied(small, tmp_path, suffix):
+    target = tmp_path / f"x.{suffix}"
+    result = run("export", "--model", small, "-c", "mutant", "-k", "X", "--drug", "rblock", "--output", target)
+    assert result.exit_code == 0, result.output
+    head = "\n".join(target.read_text().splitlines()[:3])
+    assert "applied: context mutant, drug rblock, knockout X" in head
+    if suffix != "graphml":
+        reread = load_model(target)
+        assert reread.nodes == load_model(small).nodes
+        assert suffix == "rules" or reread.name == load_model(small).name  # the header is not the name

@@ -54,6 +54,7 @@ COMMANDS = {
     "compare": "igfnet.cli.compare:compare_command",
     "draw": "igfnet.cli.draw:draw_command",
     "export": "igfnet.cli.export:export_command",
+    "init": "igfnet.cli.init:init_command",
     "list": "igfnet.cli.inspect:list_command",
     "predict": "igfnet.cli.predict:predict_command",
     "screen": "igfnet.cli.screen:screen_command",
