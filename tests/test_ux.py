@@ -354,3 +354,29 @@ def test_an_export_says_what_was_applied(small, tmp_path, suffix):
         reread = load_model(target)
         assert reread.nodes == load_model(small).nodes
         assert suffix == "rules" or reread.name == load_model(small).name  # the header is not the name
+
+
+HARD = ["attractors", "--free-inputs", "--initial", "untreated", "--format", "csv"]
+"""Every context of the bundled model from its untreated states: minutes of work, and no progress bar."""
+
+
+def test_a_long_search_shows_a_heartbeat_and_ends_cleanly_at_its_timeout(tmp_path):
+    from terminal import stderr_on_a_terminal
+
+    command = [sys.executable, "-m", "igfnet", *HARD, "--timeout", "2.5"]
+    done, shown = stderr_on_a_terminal(command, cwd=ROOT, stdout=subprocess.DEVNULL, timeout=120)
+    assert done.returncode == 3
+    text = shown.decode()
+    assert "attractors (igfnet IGF-1R model): 1 s" in text
+    assert text.rstrip().endswith("Error: stopped attractors (igfnet IGF-1R model) at --timeout 2.5 s")
+    piped = run_process(*HARD, "--timeout", "1")
+    assert piped.returncode == 3 and piped.stdout == ""
+    assert piped.stderr == "Error: stopped attractors (igfnet IGF-1R model) at --timeout 1 s\n"
+
+
+def test_memory_past_the_limit_ends_the_search_cleanly():
+    done = run_process(*HARD, "--max-memory", "1k")
+    assert done.returncode == 3
+    assert done.stderr.startswith("Error: stopped") and "memory above --max-memory 1k" in done.stderr
+    assert done.stderr.count("\n") == 1
+    assert run_process("attractors", "--max-memory", "lots").returncode == 2

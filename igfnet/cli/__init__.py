@@ -82,13 +82,26 @@ class IgfnetGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         import sys
 
+        from igfnet.cli import watch
+
+        stopped = None
         try:
-            result = super().invoke(ctx)
-            sys.stdout.flush()  # here, not at exit: a full disk behind standard output is reported like the rest
-            return result
+            try:
+                result = super().invoke(ctx)
+                sys.stdout.flush()  # here, not at exit: a full disk behind standard output is reported like the rest
+                return result
+            finally:
+                stopped = watch.end()
+        except KeyboardInterrupt as interrupt:
+            if stopped is None or stopped.reason is None:
+                raise
+            message = stopped.message()
+            _release_frames(interrupt)
+            error_type: type[click.ClickException] = watch.LimitReached
         except IgfnetError as error:
             message = one_line(str(error))
             _release_frames(error)
+            error_type = InputError
         except OSError as error:
             if error.errno not in _FULL:
                 raise
@@ -97,7 +110,7 @@ class IgfnetGroup(click.Group):
             where = f"cannot write {error.filename}" if error.filename else "cannot write to standard output"
             raise InputError(f"{where}: {error.strerror}") from None
         # Raised outside the except block, so the error's frames are not kept alive as its context.
-        raise InputError(message)
+        raise error_type(message)
 
 
 def _release_frames(error: BaseException) -> None:

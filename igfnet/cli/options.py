@@ -17,7 +17,30 @@ _Command = TypeVar("_Command", bound=Callable[..., Any])
 
 
 def model_option(command: _Command) -> _Command:
-    """--model PATH, and --max-size (kept in the context's meta, read by :func:`load`, so commands need no new argument)."""
+    """--model PATH, --max-size, --timeout and --max-memory.
+
+    --max-size is kept in the context's meta, read by :func:`load`; --timeout
+    and --max-memory go to the command's watch (:mod:`igfnet.cli.watch`), so
+    commands need no new argument.
+    """
+    command = click.option(
+        "--max-memory",
+        metavar="SIZE",
+        default="80%",
+        show_default=True,
+        expose_value=False,
+        callback=_max_memory,
+        help="End a search cleanly (exit status 3) when this process's memory passes SIZE (bytes, k/M/G, or a "
+        "share of the machine's memory such as 80%; 'none': no limit).",
+    )(command)
+    command = click.option(
+        "--timeout",
+        metavar="SECONDS",
+        type=click.FloatRange(min=0, min_open=True),
+        expose_value=False,
+        callback=_timeout,
+        help="End a search cleanly after SECONDS (exit status 3, saying how far it got).",
+    )(command)
     command = click.option(
         "--max-size",
         metavar="SIZE",
@@ -42,16 +65,53 @@ _SIZE_UNITS = {"": 1, "k": 1 << 10, "m": 1 << 20, "g": 1 << 30}
 
 
 def _max_size(ctx: click.Context, param: click.Parameter, value: str) -> int:
+    size = _parse_size(value)
+    if size is None:
+        raise click.BadParameter(f"expected a size such as 50M, 2G or 1000000, got {value!r}", ctx, param)
+    ctx.meta[_MAX_SIZE_KEY] = size
+    return size
+
+
+def _timeout(ctx: click.Context, param: click.Parameter, value: float | None) -> float | None:
+    from igfnet.cli.watch import begin
+
+    begin().timeout = value
+    return value
+
+
+def _max_memory(ctx: click.Context, param: click.Parameter, value: str) -> int | None:
+    from igfnet.cli.watch import begin, physical_memory
+
+    text = value.strip().lower()
+    limit: int | None
+    if text == "none":
+        limit = None
+    elif text.endswith("%"):
+        machine = physical_memory()
+        try:
+            share = float(text[:-1])
+        except ValueError:
+            share = -1.0
+        if not 0 < share <= 100:
+            raise click.BadParameter(f"expected a share such as 80%, got {value!r}", ctx, param)
+        limit = None if machine is None else int(machine * share / 100)
+    else:
+        limit = _parse_size(value)
+        if limit is None:
+            raise click.BadParameter(f"expected a size such as 4G, 80% or none, got {value!r}", ctx, param)
+    begin().max_memory = limit
+    return limit
+
+
+def _parse_size(value: str) -> int | None:
+    """Bytes from "50M", "2G", "1000000"; None for anything else."""
     text = value.strip().lower().removesuffix("b")
     number, unit = (text[:-1], text[-1]) if text[-1:] in _SIZE_UNITS else (text, "")
     try:
         size = int(float(number) * _SIZE_UNITS[unit])
     except (ValueError, OverflowError):  # "foo", "inf"
-        size = -1
-    if size <= 0:
-        raise click.BadParameter(f"expected a size such as 50M, 2G or 1000000, got {value!r}", ctx, param)
-    ctx.meta[_MAX_SIZE_KEY] = size
-    return size
+        return None
+    return size if size > 0 else None
 
 
 def _setting(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> dict[str, int]:
@@ -195,10 +255,21 @@ class progress_bar:  # noqa: N801 - used like a function: with progress_bar("scr
         import sys
         import time
 
+        from igfnet.cli.watch import current
+
         self.started = time.monotonic()
-        return self.update if sys.stderr.isatty() else None
+        self.watch = current()
+        self.tty = sys.stderr.isatty()
+        # Off a terminal the count still goes to the watch, so that --timeout can say how far the run got.
+        return self.update if self.tty or self.watch is not None else None
 
     def update(self, done: int, total: int) -> None:
+        if self.watch is not None:
+            self.watch.progress = (
+                f"{self.label} {done}/{total}" if self.show_pos else f"{self.label} {done * 100 // max(total, 1)}%"
+            )
+        if not self.tty:
+            return
         if self.bar is None:
             import sys
             import time
@@ -208,6 +279,8 @@ class progress_bar:  # noqa: N801 - used like a function: with progress_bar("scr
             self.bar = click.progressbar(
                 length=total, label=self.label, file=sys.stderr, show_eta=True, show_pos=self.show_pos
             )
+            if self.watch is not None:
+                self.watch.bar_shown = True
             self.bar.__enter__()
         if done > self.done:
             self.bar.update(done - self.done)
@@ -216,15 +289,25 @@ class progress_bar:  # noqa: N801 - used like a function: with progress_bar("scr
     def __exit__(self, *exc_info: object) -> None:
         if self.bar is not None:
             self.bar.__exit__(None, None, None)
+        if self.watch is not None:
+            self.watch.bar_shown = False
 
 
 def load(model_path: str | None) -> BooleanNetwork:
+    from igfnet.cli.watch import current
     from igfnet.model import load_model
     from igfnet.rules import MAX_SIZE
 
     context = click.get_current_context(silent=True)
     max_size = context.meta.get(_MAX_SIZE_KEY, MAX_SIZE) if context is not None else MAX_SIZE
-    return load_model(model_path, max_size=max_size)
+    watch = current()
+    if watch is not None:
+        watch.activity = f"reading {model_path or 'the bundled model'}"
+    model = load_model(model_path, max_size=max_size)
+    if watch is not None:
+        command = context.info_name if context is not None else "igfnet"
+        watch.activity = f"{command} ({model.name})"
+    return model
 
 
 def perturbation_of(model: BooleanNetwork, options: dict[str, Any]) -> Perturbation:

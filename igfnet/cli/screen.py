@@ -234,6 +234,11 @@ def screen_command(
         where = _journal_now(journal)
         kept = f"; the finished rows are kept in {where}: rerun with --resume to continue" if where else ""
         terminated = isinstance(stop, _Terminated)
+        from igfnet.cli.watch import LimitReached, current
+
+        watch = current()
+        if watch is not None and watch.reason is not None:  # --timeout or --max-memory, not Ctrl-C
+            raise LimitReached(watch.message() + kept) from None
         click.echo(f"\n{'terminated' if terminated else 'interrupted'}{kept}", err=True)
         sys.exit(143 if terminated else 130)
     finally:
