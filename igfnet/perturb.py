@@ -160,8 +160,13 @@ def _named(table: Mapping[str, Intervention], name: str, kind: str) -> Intervent
         from igfnet.errors import UnknownNodeError
         from igfnet.interventions import INTERVENTION_FILES
 
-        known = ", ".join(sorted(table)) or f"none: the model has no {INTERVENTION_FILES[kind]}"
-        raise UnknownNodeError(f"unknown {kind} {name!r} (known: {known})")
+        if not table:
+            raise UnknownNodeError(f"unknown {kind} {name!r} (none: the model has no {INTERVENTION_FILES[kind]})")
+        from igfnet.model import close_matches
+
+        close = close_matches(name, table)
+        hint = f"did you mean {' or '.join(close)}? " if close else ""
+        raise UnknownNodeError(f"unknown {kind} {name!r} ({hint}known: {', '.join(sorted(table))})")
     return table[name]
 
 

@@ -380,3 +380,40 @@ def test_memory_past_the_limit_ends_the_search_cleanly():
     assert done.stderr.startswith("Error: stopped") and "memory above --max-memory 1k" in done.stderr
     assert done.stderr.count("\n") == 1
     assert run_process("attractors", "--max-memory", "lots").returncode == 2
+
+
+# -- Habits --------------------------------------------------------------------------------------
+
+
+def test_repeatable_options_take_comma_lists(small):
+    import json
+
+    def answer(*options: str) -> object:
+        result = run("attractors", "--model", small, "--format", "json", *options)
+        assert result.exit_code == 0, result.output
+        return json.loads(result.output)
+
+    assert answer("-k", "R,Y") == answer("-k", "R", "-k", "Y")
+    assert answer("--drug", "rblock,Xi-2") == answer("--drug", "rblock", "--drug", "Xi-2")
+    assert answer("--overexpress", "Y, R") == answer("--overexpress", "Y", "--overexpress", "R")
+    assert run("attractors", "--model", small, "-o", "R").exit_code == 2  # -o was --overexpress; -O is --output
+
+
+@pytest.mark.parametrize(
+    ("arguments", "meant"),
+    [
+        (["attractors", "--drug", "RBLOCK"], "did you mean rblock?"),
+        (["attractors", "--drug", "xi_2"], "did you mean Xi-2?"),
+        (["attractors", "--context", "Ligand-Free"], "did you mean ligand_free?"),
+        (["attractors", "--initial", "l=1"], "did you mean L?"),
+        (["compare", "-t", "Rblock", "--response", "Y=0"], "did you mean rblock?"),
+    ],
+)
+def test_did_you_mean_ignores_case_and_dashes(small, arguments, meant):
+    result = run(*arguments, "--model", small)
+    assert result.exit_code == 2 and meant in result.output, result.output
+
+
+def test_a_misspelled_command_gets_a_suggestion():
+    result = run("atractors")
+    assert result.exit_code == 2 and "did you mean attractors?" in result.output

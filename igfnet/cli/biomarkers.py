@@ -9,6 +9,7 @@ import click
 from igfnet.cli.options import (
     check_outputs,
     format_of,
+    items,
     jobs_option,
     load,
     model_option,
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
     "treatments",
     multiple=True,
     metavar="A+B",
+    callback=items,
     help="A treatment to test besides the defaults (figitumumab, osi906): drugs and NODE=0|1 joined by '+' "
     "(repeatable).",
 )

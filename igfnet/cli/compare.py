@@ -10,6 +10,7 @@ from igfnet.cli import InputError
 from igfnet.cli.options import (
     check_outputs,
     format_of,
+    items,
     load,
     model_option,
     response_option,
@@ -26,7 +27,13 @@ if TYPE_CHECKING:
 @click.command("compare")
 @model_option
 @click.option(
-    "--context", "-c", "contexts", multiple=True, metavar="NAME", help="Rows (repeatable; default: every context)."
+    "--context",
+    "-c",
+    "contexts",
+    multiple=True,
+    metavar="NAME",
+    callback=items,
+    help="Rows (repeatable, or comma-separated; default: every context).",
 )
 @click.option(
     "--treatment",
@@ -34,10 +41,13 @@ if TYPE_CHECKING:
     "treatments",
     multiple=True,
     metavar="A+B",
+    callback=items,
     help="Columns: drugs and node perturbations joined by '+', e.g. dalotuzumab+ridaforolimus or figitumumab+MTORC1=0 "
     "(repeatable; default: every drug and the review's combinations).",
 )
-@click.option("--readout", "readouts", multiple=True, metavar="NODE", help="Readouts to report (repeatable).")
+@click.option(
+    "--readout", "readouts", multiple=True, metavar="NODE", callback=items, help="Readouts to report (repeatable)."
+)
 @settings_option
 @response_option
 @score_option

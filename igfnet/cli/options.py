@@ -160,8 +160,21 @@ def initial_option(help: str) -> Callable[[Callable[..., Any]], Callable[..., An
 def perturbation_options(command: _Command) -> _Command:
     """--knockout, --overexpress, --set, --drug, --context, --cut, --free-inputs."""
     options = [
-        click.option("--knockout", "-k", multiple=True, metavar="NODE", help="Fix NODE at 0 (repeatable)."),
-        click.option("--overexpress", "-o", multiple=True, metavar="NODE", help="Fix NODE at 1 (repeatable)."),
+        click.option(
+            "--knockout",
+            "-k",
+            multiple=True,
+            metavar="NODE",
+            callback=items,
+            help="Fix NODE at 0 (repeatable, or comma-separated).",
+        ),
+        click.option(
+            "--overexpress",
+            multiple=True,
+            metavar="NODE",
+            callback=items,
+            help="Fix NODE at 1 (repeatable, or comma-separated).",
+        ),
         click.option(
             "--set",
             "settings",
@@ -176,7 +189,8 @@ def perturbation_options(command: _Command) -> _Command:
             "drugs",
             multiple=True,
             metavar="NAME",
-            help="Apply a named drug (repeatable; see 'igfnet list drugs').",
+            callback=items,
+            help="Apply a named drug (repeatable, or comma-separated; see 'igfnet list drugs').",
         ),
         click.option(
             "--context",
@@ -191,7 +205,8 @@ def perturbation_options(command: _Command) -> _Command:
             "--cut",
             multiple=True,
             metavar="SOURCE:TARGET",
-            help="Remove the interaction SOURCE -> TARGET (repeatable).",
+            callback=items,
+            help="Remove the interaction SOURCE -> TARGET (repeatable, or comma-separated).",
         ),
         click.option(
             "--free-inputs",
@@ -355,6 +370,11 @@ def _with_contexts(
     )
 
 
+def items(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> tuple[str, ...]:
+    """Callback of a repeatable option: each value may also be a comma-separated list."""
+    return tuple(split_items(values))
+
+
 def split_items(values: Sequence[str]) -> list[str]:
     """The items of a repeatable option, each value also split at commas, blanks and repeats dropped."""
     items = (item.strip() for value in values for item in value.split(","))
@@ -446,6 +466,7 @@ __all__ = [
     "response_option",
     "score_option",
     "settings_option",
+    "items",
     "split_items",
     "write_output",
 ]

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from igfnet.cli.options import check_outputs, jobs_option, load, model_option, progress_bar, response_option
+from igfnet.cli.options import check_outputs, items, jobs_option, load, model_option, progress_bar, response_option
 
 if TYPE_CHECKING:
     from igfnet.analysis.metrics import Estimate
@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     multiple=True,
     required=True,
     metavar="A+B",
+    callback=items,
     help="A treatment: drugs and NODE=0|1 joined by '+', e.g. osi906 or figitumumab+ridaforolimus (repeatable).",
 )
 @click.option(

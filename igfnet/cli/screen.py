@@ -11,6 +11,7 @@ import click
 from igfnet.cli import InputError
 from igfnet.cli.options import (
     check_outputs,
+    items,
     jobs_option,
     load,
     model_option,
@@ -40,7 +41,13 @@ COMBINATION_HELP = (
 )
 @settings_option
 @click.option(
-    "--context", "-c", "contexts", multiple=True, metavar="NAME", help="Contexts to screen (repeatable; default: all)."
+    "--context",
+    "-c",
+    "contexts",
+    multiple=True,
+    metavar="NAME",
+    callback=items,
+    help="Contexts to screen (repeatable, or comma-separated; default: all).",
 )
 @click.option(
     "--combination",
@@ -67,7 +74,9 @@ COMBINATION_HELP = (
 @click.option(
     "--size", type=click.IntRange(1, 3), default=2, show_default=True, help="Largest combination (1, 2 or 3 items)."
 )
-@click.option("--readout", "readouts", multiple=True, metavar="NODE", help="Readouts to report (repeatable).")
+@click.option(
+    "--readout", "readouts", multiple=True, metavar="NODE", callback=items, help="Readouts to report (repeatable)."
+)
 @response_option
 @score_option
 @jobs_option
