@@ -417,3 +417,63 @@ def test_did_you_mean_ignores_case_and_dashes(small, arguments, meant):
 def test_a_misspelled_command_gets_a_suggestion():
     result = run("atractors")
     assert result.exit_code == 2 and "did you mean attractors?" in result.output
+
+
+def test_python_api_a_string_is_one_name_and_settings_get_a_python_message(small):
+    from igfnet.errors import PerturbationError
+
+    model = load_model(small)
+    assert model.attractors(knockout="R") == model.attractors(knockout=["R"])
+    assert model.attractors(drugs="Xi-2") == model.attractors(drugs=["Xi-2"])
+    with pytest.raises(PerturbationError, match=r"set\['L'\] = '1': the value must be the integer 0 or 1"):
+        model.attractors(set={"L": "1"})
+
+
+def test_to_frame_holds_integers_numbered_as_every_output(own):
+    model = load_model(own)
+    result = model.attractors(set={"S": 1})
+    frame = result.to_frame()
+    assert list(frame.index) == [1, 2] and frame.index.name == "attractor"
+    values = {value for column in model.nodes for value in frame[column]}
+    assert values <= {0, 1, "*"} and 0 in values and 1 in values
+    assert [entry["attractor"] for entry in result.to_dict()["attractors"]] == [1, 2]
+    csv_rows = run("attractors", "--model", own, "--set", "S=1", "--format", "csv").output.splitlines()[1:]
+    table = run("attractors", "--model", own, "--set", "S=1").output
+    assert [row.split(",")[0] for row in csv_rows] == ["1", "2"] and "A1" in table and "A2" in table
+    for number, row in zip(frame.index, csv_rows):
+        assert [str(v) for v in frame.loc[number, model.nodes]] == row.split(",")[1:-1]
+    assert repr(result).startswith("<Attractors: 2 (2 fixed points, 0 complex) over 4 nodes; perturbations: set S=1")
+    html = result._repr_html_()
+    assert html.count("<tr>") == len(model.nodes) + 2 and "<th>A2</th>" in html
+
+
+def test_public_functions_return_frames_that_match_the_commands(small):
+    import io
+
+    import pandas
+
+    import igfnet
+
+    frame = igfnet.compare(small, ["default", "mutant"], "rblock", response="Y=0")
+    command = run("compare", "--model", small, "-c", "default,mutant", "-t", "rblock", "--response", "Y=0", "-O", "-")
+    assert command.exit_code == 0
+    expected = pandas.read_csv(
+        io.StringIO(
+            run(
+                "compare",
+                "--model",
+                small,
+                "-c",
+                "default,mutant",
+                "-t",
+                "rblock",
+                "--response",
+                "Y=0",
+                "--format",
+                "csv",
+            ).output
+        )
+    )
+    assert list(frame["verdict"]) == list(expected["verdict"])
+    screened = igfnet.screen(small, response="Y=0", size=1)
+    assert {"context", "combination", "verdict"} <= set(screened.columns) and len(screened) > 0

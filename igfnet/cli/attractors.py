@@ -98,6 +98,6 @@ def _csv(result: Attractors) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["attractor", *result.nodes, "states"])
-    for index, attractor in enumerate(result):
-        writer.writerow([index, *attractor.pattern.values(), attractor.states])
+    for number, attractor in enumerate(result, start=1):  # numbered as the table's A1, A2, ...
+        writer.writerow([number, *attractor.pattern.values(), attractor.states])
     return buffer.getvalue()
