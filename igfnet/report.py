@@ -14,8 +14,14 @@ READOUTS = ("AKT", "ERK", "MTORC1", "S6K", "PI3K", "IRS1", "IGF1R", "INSR")
 
 
 def display_order(model: BooleanNetwork) -> list[str]:
-    """Phenotype nodes, then the signalling readouts, then the rest in model order."""
+    """Phenotype nodes, then the signalling readouts, then the rest in model order.
+
+    A model that marks no phenotype (``kind: phenotype``), a .bnet or SBML
+    model of someone else, keeps its own order: our readouts mean nothing special there.
+    """
     phenotypes = [node for node, rule in model.rules.items() if rule.annotation("kind").lower() == "phenotype"]
+    if not phenotypes:
+        return list(model.nodes)
     readouts = [node for node in READOUTS if node in model.rules and node not in phenotypes]
     first = phenotypes + readouts
     return first + [node for node in model.nodes if node not in first]
@@ -27,7 +33,7 @@ def attractor_table(attractors: Attractors, order: Sequence[str], width: int = 8
     lines = [f"{plural(count, 'attractor')} ({_kinds(attractors)}), fully asynchronous dynamics"]
     if not count:
         return "\n".join(lines) + "\n"
-    name_width = max(len(node) for node in order)
+    name_width = max(len("states"), *(len(node) for node in order))
     states = [_states(attractor.states) for attractor in attractors]
     column = max(4, *(len(text) for text in states)) + 1
     per_block = max(1, (width - name_width - 2) // column)

@@ -477,3 +477,41 @@ def test_public_functions_return_frames_that_match_the_commands(small):
     assert list(frame["verdict"]) == list(expected["verdict"])
     screened = igfnet.screen(small, response="Y=0", size=1)
     assert {"context", "combination", "verdict"} <= set(screened.columns) and len(screened) > 0
+
+
+def test_attractors_nodes_and_a_foreign_models_own_order(own):
+    table = run("attractors", "--model", own, "--set", "S=1").output
+    rows = [line.split()[0] for line in table.splitlines()[4:] if line.strip()]
+    assert rows[:4] == ["S", "A", "B", "Proliferation"]  # the file's order, not ours
+    picked = run("attractors", "--model", own, "--set", "S=1", "--nodes", "B,A").output
+    rows = [line.split()[0] for line in picked.splitlines()[4:] if line.strip()]
+    assert rows == ["B", "A", "states"]
+    assert (
+        run("attractors", "--model", own, "--set", "S=1", "--nodes", "B,A", "--format", "csv").output.splitlines()[0]
+        == "attractor,B,A,states"
+    )
+    assert run("attractors", "--model", own, "--nodes", "Q").exit_code == 2
+
+
+def test_compare_shows_a_contexts_by_treatments_matrix_and_the_long_form_on_request(small):
+    import csv
+    import io
+
+    arguments = ["compare", "--model", small, "-t", "rblock,Xi-2,rblock+Xi-2", "--response", "Y=0"]
+    shown = run(*arguments)
+    assert shown.exit_code == 0, shown.output
+    rows = list(csv.DictReader(io.StringIO(run(*arguments, "--format", "csv").output)))
+    lines = shown.output.splitlines()
+    header = next(index for index, line in enumerate(lines) if line.startswith("context"))
+    assert lines[header - 1].split() == ["rblock+"] and lines[header].split() == ["context", "rblock", "Xi-2", "Xi-2"]
+    marks = {"responds": "R", "resists": "-"}
+    for line in lines[header + 1 : header + 4]:
+        context, *cells = line.replace(" *", "").split()
+        expected = [
+            marks.get(row["verdict"], f"{float(row['responding_share']):.2f}")
+            for row in rows
+            if row["context"] == context
+        ]
+        assert cells == expected
+    long = run(*arguments, "--long").output
+    assert "verdict" in long and "share" in long

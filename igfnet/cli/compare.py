@@ -59,6 +59,7 @@ if TYPE_CHECKING:
 )
 @click.option("--output", "-O", metavar="FILE", help="Write to FILE (atomically) instead of standard output.")
 @click.option("--plot", metavar="FILE.png|svg|pdf", help="Also draw a heatmap of the verdicts.")
+@click.option("--long", "long_form", is_flag=True, help="Table: one line per context and treatment, with the readouts.")
 def compare_command(
     model_path: str | None,
     contexts: tuple[str, ...],
@@ -70,6 +71,7 @@ def compare_command(
     output_format: str | None,
     output: str | None,
     plot: str | None,
+    long_form: bool,
 ) -> None:
     """Which contexts respond to which treatments, and why the others resist.
 
@@ -103,8 +105,10 @@ def compare_command(
         text = cells_to_frame(cells).to_csv(index=False)
     elif output_format == "json":
         text = cells_to_frame(cells).to_json(orient="records", indent=1) + "\n"
-    else:
+    elif long_form:
         text = _table(cells, response)
+    else:
+        text = matrix(cells, response)
     write_output(text, output, protected=[model_path])
     if plot:
         from igfnet.plot import compare_heatmap
@@ -115,6 +119,74 @@ def compare_command(
 def _example_node(model: BooleanNetwork) -> str:
     """A node worth knocking out in an example: the first that is not an input."""
     return next((node for node in model.nodes if node not in model.inputs), model.nodes[0])
+
+
+def matrix(cells: list[Cell], response: str, width: int = 100) -> str:
+    """Contexts as rows, treatments as columns (in blocks that fit ``width``); one mark per cell.
+
+    R responds, - resists, a share (0.50) when mixed; with --score probability
+    the probability of response instead (~ for a Monte-Carlo estimate).
+    """
+    contexts = list(dict.fromkeys(cell.context for cell in cells))
+    treatments = list(dict.fromkeys(cell.treatment for cell in cells))
+    by_key = {(cell.context, cell.treatment): cell for cell in cells}
+    marked = {cell.context for cell in cells if cell.untreated_responding}
+    names = [f"{context}{' *' if context in marked else ''}" for context in contexts]
+    name_width = max(len("context"), *(len(name) for name in names))
+    # A combination's header stacks its parts ("dalotuzumab+" over "ridaforolimus"), so columns stay narrow.
+    headers = {t: [part + "+" for part in t.split("+")[:-1]] + [t.split("+")[-1]] for t in treatments}
+    widths = {t: max(5, *(len(part) for part in headers[t])) + 2 for t in treatments}
+    lines = [f"Response = {response} in every attractor reached from the untreated state (fully asynchronous)."]
+    for block in _blocks(treatments, widths, width - name_width):
+        depth = max(len(headers[t]) for t in block)
+        lines.append("")
+        for row in range(depth):
+            label = "context" if row == depth - 1 else ""
+            cells_text = "".join(_header_part(headers[t], row, depth).rjust(widths[t]) for t in block)
+            lines.append(f"{label:<{name_width}}{cells_text}")
+        for context, name in zip(contexts, names):
+            marks = "".join(
+                (_mark(by_key[context, t]) if (context, t) in by_key else "").rjust(widths[t]) for t in block
+            )
+            lines.append(f"{name:<{name_width}}{marks}")
+    by_probability = any(cell.probability is not None for cell in cells)
+    legend = (
+        "Cells: the probability of response (~ a Monte-Carlo estimate)."
+        if by_probability
+        else "Cells: R responds, - resists, a number: mixed, the share of reachable attractors that respond."
+    )
+    lines += ["", legend + (" *: the untreated cell already meets the response." if marked else "")]
+    lines.append("--long: one line per cell with the readouts; --format csv|json: every column.")
+    return "\n".join(lines) + "\n"
+
+
+def _blocks(treatments: list[str], widths: dict[str, int], room: int) -> list[list[str]]:
+    """Treatments in consecutive groups whose columns fit ``room`` characters (at least one each)."""
+    blocks: list[list[str]] = [[]]
+    used = 0
+    for treatment in treatments:
+        if blocks[-1] and used + widths[treatment] > room:
+            blocks.append([])
+            used = 0
+        blocks[-1].append(treatment)
+        used += widths[treatment]
+    return blocks
+
+
+def _header_part(parts: list[str], row: int, depth: int) -> str:
+    """The header's line ``row`` of ``depth``: parts are bottom-aligned, next to the cells."""
+    index = row - (depth - len(parts))
+    return parts[index] if index >= 0 else ""
+
+
+def _mark(cell: Cell) -> str:
+    if cell.probability is not None:
+        return _probability_text(cell).split(" ")[0]
+    if cell.verdict == "responds":
+        return "R"
+    if cell.verdict == "resists":
+        return "-"
+    return f"{cell.share:.2f}"
 
 
 def _table(cells: list[Cell], response: str) -> str:
