@@ -515,3 +515,20 @@ def test_compare_shows_a_contexts_by_treatments_matrix_and_the_long_form_on_requ
         assert cells == expected
     long = run(*arguments, "--long").output
     assert "verdict" in long and "share" in long
+
+
+def test_shell_completion_offers_the_models_names(small):
+    from click.shell_completion import ShellComplete
+
+    completer = ShellComplete(main, {}, "igfnet", "_IGFNET_COMPLETE")
+
+    def names(command: str, option: str, incomplete: str) -> list[str]:
+        arguments = [command, "--model", str(small), option]
+        return [item.value for item in completer.get_completions(arguments, incomplete)]
+
+    assert names("attractors", "--drug", "x") == ["Xi-2"]
+    assert names("attractors", "--context", "ligand") == ["ligand_free", "ligand_rich"]
+    assert names("attractors", "--knockout", "R,") == [f"R,{node}" for node in load_model(small).nodes]
+    assert names("attractors", "--set", "L") == ["L="]
+    assert names("compare", "-c", "mu") == ["mutant"]
+    assert names("attractors", "--drug", "nothing") == []

@@ -8,6 +8,7 @@ import click
 
 from igfnet.cli.options import (
     check_outputs,
+    complete,
     format_of,
     initial_option,
     items,
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
     multiple=True,
     metavar="A,B,...",
     callback=items,
+    shell_complete=complete("node"),
     help="Show only these nodes, in this order (repeatable, or comma-separated).",
 )
 @click.option("--output", "-O", metavar="FILE", help="Write to FILE (atomically) instead of standard output.")

@@ -9,6 +9,7 @@ import click
 from igfnet.cli import InputError
 from igfnet.cli.options import (
     check_outputs,
+    complete,
     format_of,
     items,
     load,
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
     multiple=True,
     metavar="NAME",
     callback=items,
+    shell_complete=complete("context"),
     help="Rows (repeatable, or comma-separated; default: every context).",
 )
 @click.option(
@@ -42,6 +44,7 @@ if TYPE_CHECKING:
     multiple=True,
     metavar="A+B",
     callback=items,
+    shell_complete=complete("drug"),
     help="Columns: drugs and node perturbations joined by '+', e.g. dalotuzumab+ridaforolimus or figitumumab+MTORC1=0 "
     "(repeatable; default: every drug and the review's combinations).",
 )

@@ -133,6 +133,7 @@ def settings_option(command: _Command) -> _Command:
         multiple=True,
         metavar="NODE=0|1",
         callback=_setting,
+        shell_complete=complete("setting"),
         help="Fix NODE (usually an input) at a value, overriding the default context (repeatable, or comma-separated).",
     )(command)
 
@@ -154,7 +155,43 @@ def parse_initial(ctx: click.Context, param: click.Parameter, value: str | None)
 
 def initial_option(help: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """--initial untreated|NODE=0|1,..., parsed by :func:`parse_initial`; ``help`` says what it does for the command."""
-    return click.option("--initial", metavar="untreated|NODE=0|1,...", callback=parse_initial, help=help)
+    return click.option(
+        "--initial",
+        metavar="untreated|NODE=0|1,...",
+        callback=parse_initial,
+        shell_complete=complete("setting"),
+        help=help,
+    )
+
+
+def complete(kind: str) -> Callable[[click.Context, click.Parameter, str], list[Any]]:
+    """Shell completion of the model's names: ``kind`` is "node", "setting" (NODE=), "drug" or "context".
+
+    The model is the one --model names (given before on the command line),
+    else the bundled one; in a comma list only the last item is completed.
+    """
+
+    def names(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+        from click.shell_completion import CompletionItem
+
+        try:
+            model = load(ctx.params.get("model_path"))
+        except Exception:  # noqa: BLE001 - completion must never fail: a bad --model offers nothing
+            return []
+        head, comma, last = incomplete.rpartition(",")
+        prefix = head + comma
+        if kind == "drug":
+            candidates = list(model.drugs)
+        elif kind == "context":
+            candidates = list(model.contexts)
+        else:
+            candidates = model.nodes
+        if kind == "setting":
+            candidates = [f"{node}=" for node in candidates]
+        lowered = last.lower()
+        return [CompletionItem(prefix + name) for name in candidates if name.lower().startswith(lowered)]
+
+    return names
 
 
 def perturbation_options(command: _Command) -> _Command:
@@ -166,6 +203,7 @@ def perturbation_options(command: _Command) -> _Command:
             multiple=True,
             metavar="NODE",
             callback=items,
+            shell_complete=complete("node"),
             help="Fix NODE at 0 (repeatable, or comma-separated).",
         ),
         click.option(
@@ -173,6 +211,7 @@ def perturbation_options(command: _Command) -> _Command:
             multiple=True,
             metavar="NODE",
             callback=items,
+            shell_complete=complete("node"),
             help="Fix NODE at 1 (repeatable, or comma-separated).",
         ),
         click.option(
@@ -181,6 +220,7 @@ def perturbation_options(command: _Command) -> _Command:
             multiple=True,
             metavar="NODE=0|1",
             callback=_setting,
+            shell_complete=complete("setting"),
             help="Fix NODE (usually an input) at a value, overriding the default context (repeatable, or comma-separated).",
         ),
         click.option(
@@ -190,6 +230,7 @@ def perturbation_options(command: _Command) -> _Command:
             multiple=True,
             metavar="NAME",
             callback=items,
+            shell_complete=complete("drug"),
             help="Apply a named drug (repeatable, or comma-separated; see 'igfnet list drugs').",
         ),
         click.option(
@@ -198,6 +239,7 @@ def perturbation_options(command: _Command) -> _Command:
             "contexts",
             multiple=True,
             metavar="NAME",
+            shell_complete=complete("context"),
             help="A named tumour context (see 'igfnet list contexts'). Several combine (comma-separated or "
             "repeated): their settings together, refused where two fix a node differently.",
         ),
@@ -453,6 +495,7 @@ __all__ = [
     "FIGURE_SUFFIXES",
     "InputError",
     "check_outputs",
+    "complete",
     "format_of",
     "require",
     "load",

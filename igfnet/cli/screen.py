@@ -11,6 +11,7 @@ import click
 from igfnet.cli import InputError
 from igfnet.cli.options import (
     check_outputs,
+    complete,
     items,
     jobs_option,
     load,
@@ -47,6 +48,7 @@ COMBINATION_HELP = (
     multiple=True,
     metavar="NAME",
     callback=items,
+    shell_complete=complete("context"),
     help="Contexts to screen (repeatable, or comma-separated; default: all).",
 )
 @click.option(
