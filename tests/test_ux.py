@@ -532,3 +532,19 @@ def test_shell_completion_offers_the_models_names(small):
     assert names("attractors", "--set", "L") == ["L="]
     assert names("compare", "-c", "mu") == ["mutant"]
     assert names("attractors", "--drug", "nothing") == []
+
+
+def test_screen_ties_drugs_first_drugs_only_and_what_was_asked_is_listed(small):
+    # With ligand and mutation (context mutant), Y=0 needs X off: rblock does not (X = R or M), Xi-2 does, X=0 does.
+    result = run("screen", "--model", small, "-c", "mutant", "--response", "Y=0", "--size", "1", "--top", "5")
+    assert result.exit_code == 0, result.output
+    ranked = [line.split()[1] for line in result.output.splitlines() if line[:4].strip().isdigit()]
+    assert ranked.index("Xi-2") < ranked.index("X=0")  # equal rescue: the drug first
+    drugs = run("screen", "--model", small, "-c", "mutant", "--response", "Y=0", "--size", "1", "--drugs-only")
+    assert drugs.exit_code == 0, drugs.output
+    assert "2 combinations" in drugs.output and "X=0" not in drugs.output
+    asked = run(
+        "screen", "--model", small, "-c", "mutant", "--response", "Y=0", "--combination", "rblock", "--top", "1"
+    )
+    assert asked.exit_code == 0, asked.output
+    assert "rblock: rescues no context" in asked.output

@@ -1442,7 +1442,8 @@ class RankedHit:
 
 
 def rank_hits(rows: Sequence[ScreenRow], by_score: bool = False) -> list[RankedHit]:
-    """Combinations by the number of contexts they rescue (most first), then size (smaller first), then name.
+    """Combinations by the number of contexts they rescue (most first), then drugs before node
+    perturbations (fewer NODE=0|1 items first), then size (smaller first), then name.
 
     ``by_score`` puts, among combinations that rescue as many contexts, those
     with the higher mean score over the base-resistant contexts first (where
@@ -1471,8 +1472,14 @@ def rank_hits(rows: Sequence[ScreenRow], by_score: bool = False) -> list[RankedH
             )
         )
     if by_score:
-        return sorted(ranked, key=lambda hit: (-len(hit.rescued), -hit.mean_score, hit.size, hit.combination))
-    return sorted(ranked, key=lambda hit: (-len(hit.rescued), hit.size, hit.combination))
+        return sorted(ranked, key=lambda hit: (-len(hit.rescued), -hit.mean_score, *_tie(hit)))
+    return sorted(ranked, key=lambda hit: (-len(hit.rescued), *_tie(hit)))
+
+
+def _tie(hit: RankedHit) -> tuple[int, int, str]:
+    """Among equals: drugs before node perturbations (what a clinic can give), then fewer items, then the name."""
+    node_items = sum("=" in item for item in hit.combination.split("+"))
+    return node_items, hit.size, hit.combination
 
 
 @dataclass(frozen=True)

@@ -73,6 +73,7 @@ COMBINATION_HELP = (
     "(default: knockout and overexpression of every non-input, non-phenotype node, and every drug).",
 )
 @click.option("--knockouts-only", is_flag=True, help="Combine knockouts only.")
+@click.option("--drugs-only", is_flag=True, help="Combine the model's drugs only (those the base does not contradict).")
 @click.option(
     "--size", type=click.IntRange(1, 3), default=2, show_default=True, help="Largest combination (1, 2 or 3 items)."
 )
@@ -110,6 +111,7 @@ def screen_command(
     combination_file: str | None,
     candidates: tuple[str, ...],
     knockouts_only: bool,
+    drugs_only: bool,
     size: int,
     readouts: tuple[str, ...],
     response: str,
@@ -184,7 +186,7 @@ def screen_command(
         combinations=chosen,
         size=size,
         knockouts_only=knockouts_only,
-        candidates=_candidates(candidates) if candidates else None,
+        candidates=_drugs(model, base) if drugs_only else _candidates(candidates) if candidates else None,
         readouts=readouts or READOUTS,
         response=(node, str(value)),
         score=score,
@@ -269,7 +271,8 @@ def screen_command(
         for path in (journal, _journal_now(journal)):
             if path is not None:
                 path.unlink(missing_ok=True)
-    click.echo(_table(result, top, all_hits) + _graded_table(result, top), nl=False)
+    asked = [_canonical(model, text, base) for text in texts]
+    click.echo(_table(result, top, all_hits, asked) + _graded_table(result, top), nl=False)
     if plot:
         from igfnet.plot import screen_heatmap
 
@@ -354,7 +357,44 @@ def _candidates(values: tuple[str, ...]) -> list[str]:
     return items
 
 
-def _table(result: ScreenResult, top: int, all_hits: bool = False) -> str:
+def _drugs(model: BooleanNetwork, base: str) -> list[str]:
+    """--drugs-only: every drug of the model that the base does not contradict."""
+    from igfnet.analysis.screen import parse_base
+    from igfnet.combinations import conflicting_items, parse_item
+
+    base_combination = parse_base(model, base)
+    names = [name for name in model.drugs if not conflicting_items([parse_item(model, name)], base_combination)]
+    if not names:
+        raise InputError(f"model {model.name!r} has no drug to screen on top of {base!r} (--drugs-only)")
+    return names
+
+
+def _canonical(model: BooleanNetwork, text: str, base: str) -> str:
+    """A --combination as the screen names it (its items in the screen's order)."""
+    from igfnet.analysis.screen import parse_base
+    from igfnet.combinations import parse_combination
+
+    return parse_combination(model, text, parse_base(model, base)).name
+
+
+def _asked_lines(result: ScreenResult, asked: list[str], shown: set[str]) -> list[str]:
+    """What the user asked for with --combination, whether or not it made the list."""
+    lines = []
+    for name in dict.fromkeys(asked):
+        if name in shown:
+            continue
+        rows = [row for row in result.rows if row.combination == name]
+        rescued = [row.context for row in rows if row.hit]
+        responds = [row.context for row in rows if row.verdict == "responds"]
+        if rescued:
+            what = f"rescues {plural(len(rescued), 'context')}: {', '.join(rescued)}"
+        else:
+            what = "rescues no context"
+        lines.append(f"  {name}: {what}; responds in {len(responds)} of {plural(len(rows), 'context')}")
+    return ["", "You asked for (not in the list above):", *lines] if lines else []
+
+
+def _table(result: ScreenResult, top: int, all_hits: bool = False, asked: list[str] | None = None) -> str:
     plan = result.plan
     node, value = plan.response
     rows = result.rows
@@ -374,7 +414,12 @@ def _table(result: ScreenResult, top: int, all_hits: bool = False) -> str:
         "",
     ]
     if not ranked:
-        return "\n".join(lines) + "No combination rescues a resistant context.\n"
+        return (
+            "\n".join(
+                [*lines, "No combination rescues a resistant context.", *_asked_lines(result, asked or [], set())]
+            )
+            + "\n"
+        )
     width = max(len("combination"), *(len(hit.combination) for hit in shown[:top]))
     by_probability = plan.score == "probability"
     mean = "  mean P" if by_probability else ""
@@ -396,6 +441,7 @@ def _table(result: ScreenResult, top: int, all_hits: bool = False) -> str:
             f"Not listed: {plural(len(ranked) - len(shown), 'combination')} that rescue only where one of their parts "
             "already does (--all-hits lists them)."
         )
+    lines += _asked_lines(result, asked or [], {hit.combination for hit in shown[:top]})
     return "\n".join(lines) + "\n"
 
 
