@@ -548,3 +548,17 @@ def test_screen_ties_drugs_first_drugs_only_and_what_was_asked_is_listed(small):
     )
     assert asked.exit_code == 0, asked.output
     assert "rblock: rescues no context" in asked.output
+
+
+def test_validate_wraps_claims_whole_and_explains_its_reference_tags(small):
+    long_claim = "the ligand drives R and through it X, " * 5 + "so Y stays off"
+    (small / "claims.csv").write_text(
+        f'id,claim,context,treatment,readout,expected,reference\ny_off,"{long_claim}",default,none,Y,0,ref 12; Q3; E4\n'
+    )
+    result = run("validate", "--model", small)
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert max(len(line) for line in lines) <= 100
+    assert " ".join(" ".join(lines[1:5]).split()).startswith(" ".join(long_claim.split()))
+    assert "[ref 12; Q3; E4]" in result.output
+    assert "'ref N' is the review's reference N" in result.output

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import textwrap
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -121,6 +122,7 @@ def _validate(model: BooleanNetwork, claims: list[Claim], output_format: str, fa
             click.echo("\nSet-up checks (the readout is fixed by the claim's own context or treatment):")
             _write_table(checks)
         click.echo(f"\n{len(verdicts) - len(failed)} of {len(verdicts)} claims hold; {len(failed)} fail.")
+        click.echo(textwrap.fill(REFERENCE_TAGS, 100))
     if failed:
         sys.exit(1)
 
@@ -141,14 +143,22 @@ def _write_csv(verdicts: list[Verdict], setup: set[str]) -> None:
         )
 
 
-def _write_table(verdicts: list[Verdict]) -> None:
+REFERENCE_TAGS = (
+    "References in [ ]: 'ref N' is the review's reference N; Qn and En are the ids of a quote and of an "
+    "expectation in the model's biology notes (see MODEL_NOTES.md); other entries cite a paper."
+)
+
+
+def _write_table(verdicts: list[Verdict], width: int = 100) -> None:
     for v in verdicts:
         c = v.claim
         status = "pass" if v.passed else "FAIL"
         click.echo(
             f"{status}  {c.id:<28} {c.context} | {c.treatment} -> {c.readout}={v.observed} (expected {c.expected})"
         )
-        click.echo(f"      {c.claim[:70]}  [{c.reference[:40]}]")
+        # Wrapped at word boundaries, whole: a claim cut mid-word says less than it should.
+        text = f"{c.claim}  [{c.reference}]"
+        click.echo(textwrap.fill(text, width, initial_indent="      ", subsequent_indent="      "))
 
 
 def _mutation_testing(
