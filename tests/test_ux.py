@@ -562,3 +562,32 @@ def test_validate_wraps_claims_whole_and_explains_its_reference_tags(small):
     assert " ".join(" ".join(lines[1:5]).split()).startswith(" ".join(long_claim.split()))
     assert "[ref 12; Q3; E4]" in result.output
     assert "'ref N' is the review's reference N" in result.output
+
+
+OKABE_ITO = {"#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"}
+
+
+def test_figures_use_colour_blind_safe_verdicts_with_legends_and_named_axes(small, monkeypatch):
+    import igfnet.plot
+    from igfnet.analysis.compare import compare
+    from igfnet.formats.cytoscape import PERTURBED_COLOURS, SIGN_COLOURS
+
+    assert set(SIGN_COLOURS.values()) <= OKABE_ITO
+    assert set(PERTURBED_COLOURS.values()) - OKABE_ITO <= {"#555555"}  # a grey beside them
+    drawn = []
+    monkeypatch.setattr(igfnet.plot, "_save", lambda figure, path, **options: drawn.append(figure))
+    cells = compare(load_model(small), ["default", "mutant"], ["rblock", "Xi-2"], [], ("Y", "0"))
+    igfnet.plot.compare_heatmap(cells, "x.png", title="a title " * 30)
+    (axes, *_) = drawn[0].axes
+    assert {text.get_text() for text in axes.get_legend().get_texts()} == {
+        "responds",
+        "mixed (share that responds)",
+        "resists",
+    }
+    assert axes.get_xlabel() == "treatment" and axes.get_ylabel() == "tumour context"
+    assert axes.get_title().count("\n") >= 2  # a long title wraps
+    colours = {patch.get_facecolor()[:3] for patch in axes.get_legend().get_patches()}
+    from matplotlib.colors import to_rgb
+
+    assert colours == {to_rgb(igfnet.plot._VERDICT_FILL[v]) for v in ("responds", "mixed", "resists")}
+    assert {c.upper() for c in igfnet.plot._VERDICT_FILL.values()} <= OKABE_ITO

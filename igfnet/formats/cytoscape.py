@@ -50,9 +50,10 @@ GRAPH_FORMATS = ("sif", "graphml", "cyjs", "cx2")
 MAX_ATTRACTOR_COLUMNS = 64
 """Above this many attractors (e.g. with --free-inputs), only the summary ``state`` column is written."""
 
-SIGN_COLOURS = {"activation": "#1B7837", "inhibition": "#C51B1B", "dual": "#6A3D9A"}
+# Okabe-Ito colours, told apart with every common colour-vision deficiency (no red/green pair).
+SIGN_COLOURS = {"activation": "#0072B2", "inhibition": "#D55E00", "dual": "#CC79A7"}
 STATE_COLOURS = {"0": "#E0E0E0", "1": "#F6C141", "*": "#7FC7E8", "mixed": "#C9A2D8"}
-PERTURBED_COLOURS = {"knockout": "#C51B1B", "overexpress": "#1F5FBF", "context": "#555555"}
+PERTURBED_COLOURS = {"knockout": "#D55E00", "overexpress": "#0072B2", "context": "#555555"}
 _KIND_COLOURS = {
     "ligand": "#A6CEE3",
     "hormone": "#A6CEE3",
