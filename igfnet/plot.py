@@ -195,7 +195,9 @@ def network_figure(
             # From box edge to box edge, computed here: matplotlib's clipping to patches costs seconds per figure.
             start = _box_edge(positions[source], half[source], positions[target], gap=2)
             end = _box_edge(positions[target], half[target], positions[source], gap=4)
-            bend = 0.25 if same_row else 0.1
+            others = [node for node in nodes if node not in (source, target)]
+            bend = _clear_bend(start, end, 0.25 if same_row else 0.1, [positions[n] for n in others],
+                               [half[n] for n in others], (left, upper, right, lower))  # fmt: skip
         arrow = FancyArrowPatch(
             start, end, arrowstyle=arrowstyles.get(sign, "-|>,head_length=0.5,head_width=0.25"),
             connectionstyle=f"arc3,rad={bend}", mutation_scale=10, color=SIGN_COLOURS.get(sign, "#808080"),
@@ -233,6 +235,57 @@ def network_figure(
         figure.savefig(buffer, format=suffix, dpi=150)
     plt.close(figure)
     write_atomically(path, buffer.getvalue())
+
+
+BENDS = (0.0, 0.15, -0.15, 0.3, -0.3, 0.45, -0.45, 0.6, -0.6, 0.8, -0.8)
+"""Curvatures an edge may take (matplotlib's arc3 ``rad``) to go around the nodes in its way."""
+
+
+def _clear_bend(
+    start: tuple[float, float],
+    end: tuple[float, float],
+    preferred: float,
+    centres: list[tuple[float, float]],
+    halves: list[tuple[float, float]],
+    bounds: tuple[float, float, float, float],
+) -> float:
+    """The curvature nearest ``preferred`` whose curve crosses the fewest node boxes (other than its ends).
+
+    The curve is matplotlib's arc3: a quadratic Bezier whose control point is
+    the chord's midpoint moved by ``rad`` times the chord, perpendicular to it
+    (in data coordinates, with y growing downwards as the figure draws them).
+    A curve may swing at most 180 units off its chord, and must stay inside
+    ``bounds`` (left, top, right, bottom): a long edge bent hard would cross
+    half the figure, or leave it.
+    """
+    import numpy
+
+    if not centres:
+        return preferred
+    (x1, y1), (x2, y2) = start, end
+    t = numpy.linspace(0.05, 0.95, 19)[:, None]
+    centre = numpy.array(centres)
+    half = numpy.array(halves) + 4.0  # a little air around each box
+
+    def crossings(rad: float) -> int:
+        control = numpy.array([(x1 + x2) / 2 - rad * (y2 - y1), (y1 + y2) / 2 + rad * (x2 - x1)])
+        points = (1 - t) ** 2 * numpy.array(start) + 2 * (1 - t) * t * control + t**2 * numpy.array(end)
+        inside = numpy.all(numpy.abs(points[:, None, :] - centre[None, :, :]) < half[None, :, :], axis=2)
+        return int(inside.any(axis=0).sum())
+
+    left, top, right, bottom = bounds
+    chord = max(float(numpy.hypot(x2 - x1, y2 - y1)), 1.0)
+
+    def fits(rad: float) -> bool:
+        control = ((x1 + x2) / 2 - rad * (y2 - y1), (y1 + y2) / 2 + rad * (x2 - x1))
+        # The curve's farthest point is half-way to its control point: inside the bounds if that is.
+        middle = ((x1 + x2) / 4 + control[0] / 2, (y1 + y2) / 4 + control[1] / 2)
+        return left < middle[0] < right and top < middle[1] < bottom
+
+    allowed = [rad for rad in BENDS if abs(rad) * chord <= 180 and fits(rad)]
+    candidates = sorted({preferred, *allowed}, key=lambda rad: abs(rad - preferred))
+    best = min(candidates, key=lambda rad: (crossings(rad), abs(rad - preferred)))
+    return float(best)
 
 
 def _box_edge(

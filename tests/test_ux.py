@@ -591,3 +591,20 @@ def test_figures_use_colour_blind_safe_verdicts_with_legends_and_named_axes(smal
 
     assert colours == {to_rgb(igfnet.plot._VERDICT_FILL[v]) for v in ("responds", "mixed", "resists")}
     assert {c.upper() for c in igfnet.plot._VERDICT_FILL.values()} <= OKABE_ITO
+
+
+def test_an_edge_bends_around_a_node_in_its_way():
+    import numpy
+
+    from igfnet.plot import _clear_bend
+
+    start, end, blocker, half = (0.0, 0.0), (200.0, 0.0), (100.0, 0.0), (20.0, 10.0)
+    bend = _clear_bend(start, end, 0.0, [blocker], [half], (-500, -500, 500, 500))
+    assert bend != 0.0
+    control = numpy.array([100.0, 0.0]) + bend * numpy.array([-0.0, 200.0])
+    t = numpy.linspace(0, 1, 101)[:, None]
+    curve = (1 - t) ** 2 * numpy.array(start) + 2 * (1 - t) * t * control + t**2 * numpy.array(end)
+    assert not numpy.any(numpy.all(numpy.abs(curve - numpy.array(blocker)) < numpy.array(half), axis=1))
+    # Nothing in the way: the preferred curvature stays; no room to go around: it stays too.
+    assert _clear_bend(start, end, 0.1, [(100.0, 300.0)], [half], (-500, -500, 500, 500)) == 0.1
+    assert _clear_bend(start, end, 0.0, [blocker], [half], (-1, -1, 201, 1)) == 0.0

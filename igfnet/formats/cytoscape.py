@@ -60,7 +60,7 @@ _KIND_COLOURS = {
     "binding protein": "#CAB2D6",
     "receptor": "#1F78B4",
     "adaptor": "#B2DF8A",
-    "kinase": "#33A02C",
+    "kinase": "#009E73",  # Okabe-Ito bluish green and vermillion: apart for red-green colour blindness too
     "phosphatase": "#FB9A99",
     "GTPase": "#FDBF6F",
     "GEF": "#FDBF6F",
@@ -68,11 +68,11 @@ _KIND_COLOURS = {
     "lipid": "#FFFF99",
     "complex": "#8DD3C7",
     "transcription factor": "#BC80BD",
-    "mutation": "#E31A1C",
+    "mutation": "#D55E00",
     "expression": "#D9D9D9",
-    "phenotype": "#FF7F00",
+    "phenotype": "#E69F00",
 }
-_MORE_COLOURS = ["#8DD3C7", "#BEBADA", "#FB8072", "#80B1D3", "#FDB462", "#B3DE69", "#FCCDE5", "#CCEBC5", "#FFED6F"]
+_MORE_COLOURS = ["#8DD3C7", "#BEBADA", "#80B1D3", "#FDB462", "#FCCDE5", "#CCEBC5", "#FFED6F", "#56B4E9", "#F0E442"]
 
 
 def kind_colours(kinds: Iterable[str]) -> dict[str, str]:
