@@ -75,7 +75,7 @@ def _max_size(ctx: click.Context, param: click.Parameter, value: str) -> int:
 def _timeout(ctx: click.Context, param: click.Parameter, value: float | None) -> float | None:
     from igfnet.cli.watch import begin
 
-    begin().timeout = value
+    begin(ctx.find_root()).timeout = value
     return value
 
 
@@ -99,7 +99,7 @@ def _max_memory(ctx: click.Context, param: click.Parameter, value: str) -> int |
         limit = _parse_size(value)
         if limit is None:
             raise click.BadParameter(f"expected a size such as 4G, 80% or none, got {value!r}", ctx, param)
-    begin().max_memory = limit
+    begin(ctx.find_root()).max_memory = limit
     return limit
 
 

@@ -62,6 +62,7 @@ class Watch:
         self.max_memory: int | None = None
         self.reason: str | None = None
         self.bar_shown = False
+        self.owner: object = None
         self._shown = False
         self._last_beat = -1
         self._stop = threading.Event()
@@ -152,11 +153,18 @@ def current() -> Watch | None:
     return _current
 
 
-def begin() -> Watch:
-    """The running command's watch, started on first use."""
+def begin(owner: object = None) -> Watch:
+    """The watch of the command ``owner`` (its click context), started on first use.
+
+    A watch left by another command (one run without the igfnet group,
+    which ends it) is stopped first: its clock would count that command's time.
+    """
     global _current
+    if _current is not None and _current.owner is not owner:
+        end()
     if _current is None:
         _current = Watch()
+        _current.owner = owner
         _current.start()
     return _current
 
