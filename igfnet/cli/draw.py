@@ -38,12 +38,14 @@ def draw_command(
 ) -> None:
     """Draw the regulatory network: modules as boxes, signed edges, nodes coloured by state.
 
-    Activation is a green arrow, inhibition a red T-bar, dual a purple
+    Activation is a blue arrow, inhibition a vermillion T-bar, dual a pink
     arrow; a cut interaction is dashed. Unless --plain, the attractors are
     computed under the given perturbation and each node is filled by its
     value: 0, 1, * (oscillates) when the same in every attractor, 'mixed'
     otherwise; --attractor N shows one attractor. Perturbed nodes have a
-    thick border (red knockout, blue overexpression, grey context).
+    thick border (vermillion knockout, blue overexpression, grey context);
+    each edge bends around the nodes in its way. Colours are Okabe-Ito
+    (colour-blind-safe).
 
     \b
     Examples:
