@@ -445,13 +445,13 @@ def check_outputs(
     inputs = [path for path in protected if path]
     if output is not None and output != "-":
         if output_suffixes and Path(output).suffix.lower() not in output_suffixes:
-            raise click.BadParameter(f"{output!r}: write a {' or '.join(output_suffixes)} file", param_hint="--output")
+            raise InputError(f"--output {output!r}: write a {' or '.join(output_suffixes)} file")
         check_output(output, inputs)
         if output.lower().endswith(".parquet"):
             require("pyarrow", "writing Parquet", "pip install 'igfnet[parquet]' (or write .csv)")
     if plot is not None:
         if Path(plot).suffix.lower() not in FIGURE_SUFFIXES:
-            raise click.BadParameter(f"{plot!r}: the figure must end in .png, .svg or .pdf", param_hint="--plot")
+            raise InputError(f"--plot {plot!r}: the figure must end in .png, .svg or .pdf")
         check_output(plot, inputs)
 
 
