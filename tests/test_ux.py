@@ -144,7 +144,7 @@ def test_compare_takes_set_like_attractors(own):
 
 @pytest.mark.parametrize(
     ("name", "first_line"),
-    [("x.sbml", "<?xml"), ("x.xml", "<?xml"), ("x.bnet", "# own"), ("x.graphml", "<graphml"), ("x.sif", "S")],
+    [("x.sbml", "<?xml"), ("x.xml", "<?xml"), ("x.bnet", "# own"), ("x.graphml", "<!-- igfnet"), ("x.sif", "S")],
 )
 def test_export_writes_the_format_its_extension_names(own, tmp_path, name, first_line):
     target = tmp_path / name
