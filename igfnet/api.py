@@ -46,6 +46,7 @@ def compare(
     response: str = "Proliferation=0",
     score: str = "share",
     set: Mapping[str, int] | None = None,
+    free_inputs: bool = False,
 ) -> pandas.DataFrame:
     """Which contexts respond to which treatments: one row per (context, treatment), as ``igfnet compare --format csv``.
 
@@ -68,6 +69,7 @@ def compare(
         _response(response),
         score,
         set,
+        free_inputs,
     )
     return cells_to_frame(cells)
 

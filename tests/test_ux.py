@@ -608,3 +608,20 @@ def test_an_edge_bends_around_a_node_in_its_way():
     # Nothing in the way: the preferred curvature stays; no room to go around: it stays too.
     assert _clear_bend(start, end, 0.1, [(100.0, 300.0)], [half], (-500, -500, 500, 500)) == 0.1
     assert _clear_bend(start, end, 0.0, [blocker], [half], (-1, -1, 201, 1)) == 0.0
+
+
+def test_compare_with_free_inputs_counts_every_input_context_at_once(small):
+    from igfnet.analysis.compare import compare
+
+    model = load_model(small)
+    free = compare(model, ["default"], ["rblock", "Xi-2"], [], ("Y", "0"), free_inputs=True)
+    for cell in free:
+        each = [
+            compare(model, ["default"], [cell.treatment], [], ("Y", "0"), settings={"L": ligand, "M": mutation})[0]
+            for ligand in (0, 1)
+            for mutation in (0, 1)
+        ]
+        # Inputs never change: the cell's reachable attractors are those of its four input contexts, disjoint.
+        assert (cell.reached, cell.responding) == (sum(c.reached for c in each), sum(c.responding for c in each))
+    result = run("compare", "--model", small, "--free-inputs", "-t", "rblock", "--response", "Y=0", "--format", "csv")
+    assert result.exit_code == 0 and result.output.splitlines()[1].split(",")[4] == str(free[0].reached)

@@ -94,6 +94,7 @@ def compare(
     response: tuple[str, str] = ("Proliferation", "0"),
     score: str = "share",
     settings: Mapping[str, int] | None = None,
+    free_inputs: bool = False,
 ) -> list[Cell]:
     """Every context under every treatment, from the untreated attractors.
 
@@ -115,6 +116,10 @@ def compare(
     settings : mapping of str to 0 or 1, optional
         Nodes (usually inputs) fixed in every context, on top of it (like
         ``--set``): a model whose inputs have no default needs them.
+    free_inputs : bool
+        Inputs that neither the context nor ``settings`` fix take every value
+        (their defaults are ignored): the untreated cell sits in any of
+        those contexts' attractors.
 
     Examples
     --------
@@ -136,7 +141,7 @@ def compare(
     if score not in ("share", "probability"):
         raise IgfnetError(f"score {score!r}: choose share or probability")
     model.perturbation(settings=settings or {})  # unknown nodes and bad values, before any work
-    solver = ResponseSolver(model)
+    solver = ResponseSolver(model, free_inputs=free_inputs)
     solver.check(contexts, treatments)
     cells = []
     for context in contexts:

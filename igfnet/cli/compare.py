@@ -52,6 +52,11 @@ if TYPE_CHECKING:
     "--readout", "readouts", multiple=True, metavar="NODE", callback=items, help="Readouts to report (repeatable)."
 )
 @settings_option
+@click.option(
+    "--free-inputs",
+    is_flag=True,
+    help="Inputs that no context or --set fixes take every value (instead of the default context).",
+)
 @response_option
 @score_option
 @click.option(
@@ -69,6 +74,7 @@ def compare_command(
     treatments: tuple[str, ...],
     readouts: tuple[str, ...],
     settings: dict[str, int],
+    free_inputs: bool,
     response: str,
     score: str,
     output_format: str | None,
@@ -102,7 +108,14 @@ def compare_command(
             f"e.g. -t {_example_node(model)}=0 (repeatable; join with '+' to combine)"
         )
     cells = compare(
-        model, contexts or None, treatments or None, readouts or READOUTS, (node, str(value)), score, settings
+        model,
+        contexts or None,
+        treatments or None,
+        readouts or READOUTS,
+        (node, str(value)),
+        score,
+        settings,
+        free_inputs,
     )
     if output_format == "csv":
         text = cells_to_frame(cells).to_csv(index=False)
