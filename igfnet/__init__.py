@@ -25,7 +25,10 @@ _EXPORTS = {
     "PerturbationError": "igfnet.errors",
     "RuleSyntaxError": "igfnet.errors",
     "UnknownNodeError": "igfnet.errors",
+    "biomarkers": "igfnet.api",
+    "compare": "igfnet.api",
     "load_model": "igfnet.model",
+    "screen": "igfnet.api",
 }
 
 __all__ = [*_EXPORTS, "__version__"]

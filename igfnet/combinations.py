@@ -113,6 +113,11 @@ def parse_item(model: BooleanNetwork, text: str, where: str = "") -> Item:
         return Item(text, ((node, int(value)),))
     if not _NAME_ITEM.fullmatch(text) or text not in model.drugs:
         hint = " (a node is perturbed as NODE=0 or NODE=1)" if text in model.rules else ""
+        if not hint and model.drugs:
+            from igfnet.model import close_matches
+
+            close = close_matches(text, model.drugs)
+            hint = f" (did you mean {' or '.join(close)}?)" if close else ""
         known = f" (known drugs: {', '.join(model.drugs)})" if model.drugs and not hint else ""
         raise UnknownNodeError(f"unknown drug {text!r}{context}{hint}{known}")
     drug = model.drugs[text]

@@ -110,7 +110,7 @@ class BooleanNetwork:
         """Raise UnknownNodeError naming the first node the model does not have."""
         for node in nodes:
             if node not in self.rules:
-                close = _close_matches(node, self.rules)
+                close = close_matches(node, self.rules)
                 hint = f"; did you mean {', '.join(close)}?" if close else ""
                 raise UnknownNodeError(f"unknown {what} {node!r} in model {self.name!r}{hint}")
 
@@ -191,6 +191,8 @@ class BooleanNetwork:
             the initial states. The initial states are the attractors of the
             unperturbed model (in its context), with the mapping's values
             written over them; the perturbation then acts on those states.
+            A free input the mapping sets is the untreated cell's context too
+            (inputs keep their values); a complete state is the only start.
 
         Returns
         -------
@@ -237,12 +239,20 @@ def _split_source(where: str) -> tuple[str | None, int | None]:
     return (where or None), None
 
 
-def _close_matches(name: str, candidates: Iterable[str]) -> list[str]:
+def close_matches(name: str, candidates: Iterable[str]) -> list[str]:
+    """Names a user may have meant: the same but for case and '-'/'_' first, then near spellings."""
     import difflib
 
-    lowered = {candidate.lower(): candidate for candidate in candidates}
-    matches = difflib.get_close_matches(name.lower(), list(lowered), n=3, cutoff=0.6)
-    return [lowered[match] for match in matches]
+    def plain(text: str) -> str:
+        return text.lower().replace("-", "_")
+
+    by_plain: dict[str, str] = {}
+    for candidate in candidates:
+        by_plain.setdefault(plain(candidate), candidate)
+    if plain(name) in by_plain:
+        return [by_plain[plain(name)]]
+    matches = difflib.get_close_matches(plain(name), list(by_plain), n=3, cutoff=0.6)
+    return [by_plain[match] for match in matches]
 
 
 def bundled_rules_path() -> Path:

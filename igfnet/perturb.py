@@ -104,12 +104,14 @@ def build_perturbation(
     PerturbationError
         The same node both knocked out and overexpressed, or a bad cut.
     """
-    knockout, overexpress, drugs, cut = list(knockout), list(overexpress), list(drugs), list(cut)
+    knockout, overexpress, drugs, cut = _names(knockout), _names(overexpress), _names(drugs), _names(cut)
+    if settings is not None and not isinstance(settings, Mapping):
+        raise PerturbationError(f"set={settings!r}: give a mapping of node to 0 or 1, e.g. {{'EGF': 1}}")
     settings = dict(settings or {})
     model.check_nodes([*knockout, *overexpress, *settings])
     for node, value in settings.items():
         if value not in (0, 1):
-            raise PerturbationError(f"--set {node}={value}: the value must be 0 or 1")
+            raise PerturbationError(f"set[{node!r}] = {value!r}: the value must be the integer 0 or 1")
     labels: list[str] = []
     context_values: dict[str, int] = {}
     cut_specs: list[str] = list(cut)
@@ -155,13 +157,23 @@ def build_perturbation(
     return Perturbation(frozen_mapping(context_values), frozen_mapping(treatment), frozen_mapping(cuts), tuple(labels))
 
 
+def _names(names: Iterable[str] | str) -> list[str]:
+    """A list of names; one string is one name (``knockout="AKT"``), not its letters."""
+    return [names] if isinstance(names, str) else list(names)
+
+
 def _named(table: Mapping[str, Intervention], name: str, kind: str) -> Intervention:
     if name not in table:
         from igfnet.errors import UnknownNodeError
         from igfnet.interventions import INTERVENTION_FILES
 
-        known = ", ".join(sorted(table)) or f"none: the model has no {INTERVENTION_FILES[kind]}"
-        raise UnknownNodeError(f"unknown {kind} {name!r} (known: {known})")
+        if not table:
+            raise UnknownNodeError(f"unknown {kind} {name!r} (none: the model has no {INTERVENTION_FILES[kind]})")
+        from igfnet.model import close_matches
+
+        close = close_matches(name, table)
+        hint = f"did you mean {' or '.join(close)}? " if close else ""
+        raise UnknownNodeError(f"unknown {kind} {name!r} ({hint}known: {', '.join(sorted(table))})")
     return table[name]
 
 

@@ -18,7 +18,10 @@ if TYPE_CHECKING:
 
 
 def compare_heatmap(cells: list[Cell], path: str | Path, title: str = "") -> None:
-    """Contexts x treatments, coloured by the share of reachable attractors that respond; written atomically."""
+    """Contexts x treatments, one colour per verdict (colour-blind-safe, with a legend); written atomically.
+
+    A mixed cell also shows its share of reachable attractors that respond.
+    """
 
     import matplotlib
 
@@ -27,27 +30,55 @@ def compare_heatmap(cells: list[Cell], path: str | Path, title: str = "") -> Non
 
     contexts = list(dict.fromkeys(cell.context for cell in cells))
     treatments = list(dict.fromkeys(cell.treatment for cell in cells))
-    grid = [[0.0] * len(treatments) for _ in contexts]
-    marks = {"responds": "R", "resists": "×", "mixed": "~"}
-    figure, axes = plt.subplots(figsize=(max(6, 0.45 * len(treatments) + 3), max(3, 0.4 * len(contexts) + 2)))
+    grid = [[0] * len(treatments) for _ in contexts]
+    figure, axes = plt.subplots(figsize=(max(6, 0.45 * len(treatments) + 4), max(3, 0.4 * len(contexts) + 2.5)))
     for cell in cells:
-        row, column = contexts.index(cell.context), treatments.index(cell.treatment)
-        grid[row][column] = cell.share
-    image = axes.imshow(grid, cmap="RdYlGn", vmin=0, vmax=1, aspect="auto")
+        grid[contexts.index(cell.context)][treatments.index(cell.treatment)] = _VERDICT_CODE[cell.verdict]
+    axes.imshow(grid, cmap=_verdict_colormap(), vmin=0, vmax=2, aspect="auto")
     for cell in cells:
-        row, column = contexts.index(cell.context), treatments.index(cell.treatment)
-        axes.text(column, row, marks[cell.verdict], ha="center", va="center", fontsize=8)
+        if cell.verdict == "mixed":
+            row, column = contexts.index(cell.context), treatments.index(cell.treatment)
+            axes.text(column, row, f"{cell.share:.2f}", ha="center", va="center", fontsize=6)
     axes.set_xticks(
         range(len(treatments)), [t.replace("+", "\n+") for t in treatments], rotation=60, ha="right", fontsize=7
     )
     already = {cell.context for cell in cells if cell.untreated_responding}
     labels = [f"{context} (no growth untreated)" if context in already else context for context in contexts]
     axes.set_yticks(range(len(contexts)), labels, fontsize=8)
-    colorbar = figure.colorbar(image, ax=axes, fraction=0.03)
-    colorbar.set_label("share of reachable attractors that respond", fontsize=8)
-    axes.set_title(title or "Response from the untreated state (R responds, × resists, ~ mixed)", fontsize=9)
+    axes.set_xlabel("treatment", fontsize=8)
+    axes.set_ylabel("tumour context", fontsize=8)
+    _verdict_legend(axes, mixed="mixed (share that responds)")
+    width = int(figure.get_figwidth() * 11)  # characters of a 9-point title across the figure
+    axes.set_title(_wrapped(title or "Response from the untreated state", width), fontsize=9)
     figure.tight_layout()
     _save(figure, path)
+
+
+_VERDICT_CODE = {"resists": 0, "mixed": 1, "responds": 2}
+
+
+def _verdict_colormap() -> Any:
+    from matplotlib.colors import ListedColormap
+
+    return ListedColormap([_VERDICT_FILL["resists"], _VERDICT_FILL["mixed"], _VERDICT_FILL["responds"]])
+
+
+def _verdict_legend(axes: Any, mixed: str = "mixed") -> None:
+    """The verdicts' colours, beside the axes (a figure's every colour gets a legend)."""
+    from matplotlib.patches import Patch
+
+    handles = [
+        Patch(facecolor=_VERDICT_FILL[verdict], edgecolor="#404040", label=label)
+        for verdict, label in (("responds", "responds"), ("mixed", mixed), ("resists", "resists"))
+    ]
+    axes.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7, frameon=False)
+
+
+def _wrapped(text: str, width: int) -> str:
+    """A title on several lines rather than past the figure's edge."""
+    import textwrap
+
+    return "\n".join(textwrap.wrap(text, width)) or text
 
 
 def network_figure(
@@ -164,7 +195,9 @@ def network_figure(
             # From box edge to box edge, computed here: matplotlib's clipping to patches costs seconds per figure.
             start = _box_edge(positions[source], half[source], positions[target], gap=2)
             end = _box_edge(positions[target], half[target], positions[source], gap=4)
-            bend = 0.25 if same_row else 0.1
+            others = [node for node in nodes if node not in (source, target)]
+            bend = _clear_bend(start, end, 0.25 if same_row else 0.1, [positions[n] for n in others],
+                               [half[n] for n in others], (left, upper, right, lower))  # fmt: skip
         arrow = FancyArrowPatch(
             start, end, arrowstyle=arrowstyles.get(sign, "-|>,head_length=0.5,head_width=0.25"),
             connectionstyle=f"arc3,rad={bend}", mutation_scale=10, color=SIGN_COLOURS.get(sign, "#808080"),
@@ -195,13 +228,64 @@ def network_figure(
     ]
     figure.legend(handles=handles, loc="lower center", ncol=min(len(handles), 6), fontsize=8, frameon=False)
     if title:
-        figure.text(0.5, 1 - 0.3 * top / (lower - upper), title, ha="center", va="center", fontsize=10)
+        figure.text(0.5, 1 - 0.3 * top / (lower - upper), _wrapped(title, 90), ha="center", va="center", fontsize=10)
     buffer = io.BytesIO()
     # Text stays text (not paths) in SVG and PDF, so labels can be searched and edited.
     with matplotlib.rc_context({"svg.fonttype": "none", "pdf.fonttype": 42}):
         figure.savefig(buffer, format=suffix, dpi=150)
     plt.close(figure)
     write_atomically(path, buffer.getvalue())
+
+
+BENDS = (0.0, 0.15, -0.15, 0.3, -0.3, 0.45, -0.45, 0.6, -0.6, 0.8, -0.8)
+"""Curvatures an edge may take (matplotlib's arc3 ``rad``) to go around the nodes in its way."""
+
+
+def _clear_bend(
+    start: tuple[float, float],
+    end: tuple[float, float],
+    preferred: float,
+    centres: list[tuple[float, float]],
+    halves: list[tuple[float, float]],
+    bounds: tuple[float, float, float, float],
+) -> float:
+    """The curvature nearest ``preferred`` whose curve crosses the fewest node boxes (other than its ends).
+
+    The curve is matplotlib's arc3: a quadratic Bezier whose control point is
+    the chord's midpoint moved by ``rad`` times the chord, perpendicular to it
+    (in data coordinates, with y growing downwards as the figure draws them).
+    A curve may swing at most 180 units off its chord, and must stay inside
+    ``bounds`` (left, top, right, bottom): a long edge bent hard would cross
+    half the figure, or leave it.
+    """
+    import numpy
+
+    if not centres:
+        return preferred
+    (x1, y1), (x2, y2) = start, end
+    t = numpy.linspace(0.05, 0.95, 19)[:, None]
+    centre = numpy.array(centres)
+    half = numpy.array(halves) + 4.0  # a little air around each box
+
+    def crossings(rad: float) -> int:
+        control = numpy.array([(x1 + x2) / 2 - rad * (y2 - y1), (y1 + y2) / 2 + rad * (x2 - x1)])
+        points = (1 - t) ** 2 * numpy.array(start) + 2 * (1 - t) * t * control + t**2 * numpy.array(end)
+        inside = numpy.all(numpy.abs(points[:, None, :] - centre[None, :, :]) < half[None, :, :], axis=2)
+        return int(inside.any(axis=0).sum())
+
+    left, top, right, bottom = bounds
+    chord = max(float(numpy.hypot(x2 - x1, y2 - y1)), 1.0)
+
+    def fits(rad: float) -> bool:
+        control = ((x1 + x2) / 2 - rad * (y2 - y1), (y1 + y2) / 2 + rad * (x2 - x1))
+        # The curve's farthest point is half-way to its control point: inside the bounds if that is.
+        middle = ((x1 + x2) / 4 + control[0] / 2, (y1 + y2) / 4 + control[1] / 2)
+        return left < middle[0] < right and top < middle[1] < bottom
+
+    allowed = [rad for rad in BENDS if abs(rad) * chord <= 180 and fits(rad)]
+    candidates = sorted({preferred, *allowed}, key=lambda rad: abs(rad - preferred))
+    best = min(candidates, key=lambda rad: (crossings(rad), abs(rad - preferred)))
+    return float(best)
 
 
 def _box_edge(
@@ -309,7 +393,7 @@ def forest_plot(statistics: list[BiomarkerStatistic], path: str | Path, title: s
         fontsize=6.5,
         va="top",
     )
-    figure.suptitle(title or "Biomarkers of response: odds ratios in the virtual cohort", fontsize=9)
+    figure.suptitle(_wrapped(title or "Biomarkers of response: odds ratios in the virtual cohort", 90), fontsize=9)
     _save(figure, path, bbox_inches="tight")
 
 
@@ -318,7 +402,7 @@ def screen_heatmap(
 ) -> None:
     """Contexts x (the base alone, then the top-ranked combinations), coloured by verdict; written atomically.
 
-    Green: responds, yellow: mixed, red: resists. "S" marks a synergistic
+    Blue: responds, orange: mixed, vermillion: resists (Okabe-Ito). "S" marks a synergistic
     hit, "+" any other hit (the base alone does not respond there). With
     ``minimal``, the columns are the top singles and synergistic combinations
     (a pair that only adds to a rescuing single says nothing new).
@@ -328,7 +412,6 @@ def screen_heatmap(
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
-    from matplotlib.colors import ListedColormap
 
     plan = result.plan
     contexts = list(plan.contexts)
@@ -345,17 +428,20 @@ def screen_heatmap(
             grid[r][c] = code[row.verdict]
             if row.hit:
                 marks.append((r, c, "S" if row.synergy else "+"))
-    figure, axes = plt.subplots(figsize=(max(6, 0.45 * len(columns) + 3), max(3, 0.4 * len(contexts) + 2.5)))
-    axes.imshow(grid, cmap=ListedColormap(["#d7301f", "#fdd835", "#1a9850"]), vmin=0, vmax=2, aspect="auto")
+    figure, axes = plt.subplots(figsize=(max(6, 0.45 * len(columns) + 4.5), max(3, 0.4 * len(contexts) + 2.5)))
+    axes.imshow(grid, cmap=_verdict_colormap(), vmin=0, vmax=2, aspect="auto")
     for r, c, mark in marks:
         axes.text(c, r, mark, ha="center", va="center", fontsize=8, fontweight="bold")
     axes.axvline(0.5, color="black", linewidth=1)
     axes.set_xticks(range(len(columns)), [t.replace("+", "\n+") for t in columns], rotation=60, ha="right", fontsize=7)
     axes.set_yticks(range(len(contexts)), contexts, fontsize=8)
+    axes.set_xlabel("combination added to the base", fontsize=8)
+    axes.set_ylabel("tumour context", fontsize=8)
+    _verdict_legend(axes)
+    axes.text(1.01, 0.62, "S  synergistic hit\n+  other hit", transform=axes.transAxes, fontsize=7, va="top")
     base = plan.base.name or "no base treatment"
-    axes.set_title(
-        title or f"{base} + combination: green responds, yellow mixed, red resists (S synergy, + hit)", fontsize=9
-    )
+    width = int(figure.get_figwidth() * 11)
+    axes.set_title(_wrapped(title or f"{base} + combination, by verdict", width), fontsize=9)
     figure.tight_layout()
     _save(figure, path)
 
@@ -377,6 +463,8 @@ def _save(figure: Figure, path: str | Path, **options: Any) -> None:
 # Okabe-Ito colours: distinguishable with every common colour-vision deficiency.
 _OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 _VERDICT_COLOURS = {"responds": "#0072B2", "mixed": "#E69F00", "resists": "#D55E00"}
+# Heatmap cells: mixed in yellow, so that it stands apart from resists' vermillion as a fill.
+_VERDICT_FILL = {**_VERDICT_COLOURS, "mixed": "#F0E442"}
 
 
 def predict_figure(predictions: Predictions, validation: Validation | None, path: str | Path, title: str = "") -> None:
@@ -396,7 +484,7 @@ def predict_figure(predictions: Predictions, validation: Validation | None, path
     if validation is None:
         figure, axes = plt.subplots(figsize=(max(5.0, 1.2 * len(treatments) + 3), 4))
         _verdict_bars(axes, predictions)
-        figure.suptitle(title or "Predicted verdicts", fontsize=9)
+        figure.suptitle(_wrapped(title or "Predicted verdicts", 90), fontsize=9)
         figure.tight_layout()
         _save(figure, path)
         return
@@ -472,7 +560,7 @@ def predict_figure(predictions: Predictions, validation: Validation | None, path
         axes.set_title("observed response by predicted verdict", fontsize=8)
         axes.tick_params(labelsize=7)
         axes.legend(fontsize=6.5, loc="best")
-    figure.suptitle(title or "Predicted response against observed", fontsize=9)
+    figure.suptitle(_wrapped(title or "Predicted response against observed", 90), fontsize=9)
     figure.tight_layout()
     _save(figure, path)
 

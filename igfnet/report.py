@@ -14,8 +14,14 @@ READOUTS = ("AKT", "ERK", "MTORC1", "S6K", "PI3K", "IRS1", "IGF1R", "INSR")
 
 
 def display_order(model: BooleanNetwork) -> list[str]:
-    """Phenotype nodes, then the signalling readouts, then the rest in model order."""
+    """Phenotype nodes, then the signalling readouts, then the rest in model order.
+
+    A model that marks no phenotype (``kind: phenotype``), a .bnet or SBML
+    model of someone else, keeps its own order: our readouts mean nothing special there.
+    """
     phenotypes = [node for node, rule in model.rules.items() if rule.annotation("kind").lower() == "phenotype"]
+    if not phenotypes:
+        return list(model.nodes)
     readouts = [node for node in READOUTS if node in model.rules and node not in phenotypes]
     first = phenotypes + readouts
     return first + [node for node in model.nodes if node not in first]
@@ -24,10 +30,10 @@ def display_order(model: BooleanNetwork) -> list[str]:
 def attractor_table(attractors: Attractors, order: Sequence[str], width: int = 80) -> str:
     """Nodes as rows, attractors as columns (in blocks that fit ``width``), states in the last row."""
     count = len(attractors)
-    lines = [f"{count} attractor{'s' if count != 1 else ''} ({_kinds(attractors)}), fully asynchronous dynamics"]
+    lines = [f"{plural(count, 'attractor')} ({_kinds(attractors)}), fully asynchronous dynamics"]
     if not count:
         return "\n".join(lines) + "\n"
-    name_width = max(len(node) for node in order)
+    name_width = max(len("states"), *(len(node) for node in order))
     states = [_states(attractor.states) for attractor in attractors]
     column = max(4, *(len(text) for text in states)) + 1
     per_block = max(1, (width - name_width - 2) // column)
@@ -47,11 +53,17 @@ def _kinds(attractors: Attractors) -> str:
     cyclic = len(attractors) - fixed
     parts = []
     if fixed:
-        parts.append(f"{fixed} fixed point{'s' if fixed != 1 else ''}")
+        parts.append(plural(fixed, "fixed point"))
     if cyclic:
         parts.append(f"{cyclic} complex")
     return ", ".join(parts)
 
 
 def _states(count: int) -> str:
-    return str(count) if count < 10**6 else f"{count:.2e}"
+    # Exact counts stay exact: 67108864, not 6.71e+07.
+    return str(count)
+
+
+def plural(count: int, noun: str, nouns: str | None = None) -> str:
+    """``count`` and the noun in agreement: "1 context", "2 contexts", "0 contexts"."""
+    return f"{count} {noun if count == 1 else nouns or noun + 's'}"

@@ -328,7 +328,7 @@ def read_text(path: str | os.PathLike[str], max_size: int | None = MAX_SIZE) -> 
     if b"\0" in data:
         raise RuleSyntaxError("binary file, expected a text model", where)
     try:
-        text = data.decode("utf-8")
+        text = data.decode("utf-8-sig")  # a byte-order mark (Windows editors write one) is not part of the text
     except UnicodeDecodeError as error:
         raise RuleSyntaxError(f"not UTF-8 text (byte {error.start})", where) from None
     if not text.strip():

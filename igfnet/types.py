@@ -26,6 +26,9 @@ Space: TypeAlias = dict[str, Literal[0, 1]]
 Value: TypeAlias = Literal["0", "1", "*"]
 """A node's value in an attractor: fixed at 0, fixed at 1, or varying (``*``)."""
 
+FREE: Literal["*"] = "*"
+"""The mark of a node that takes both values inside an attractor, in every output."""
+
 EMPTY: Mapping[Any, Any] = MappingProxyType({})
 """An empty read-only mapping: a safe default for a frozen value's mapping field."""
 
@@ -181,20 +184,54 @@ class Attractors(Frozen):
         return self.items[index]
 
     def to_frame(self) -> pandas.DataFrame:
-        """One row per attractor, a column per node (values "0", "1", "*") and ``states``."""
+        """One row per attractor, numbered from 1 as in every output (A1, A2, ...), a column per node and ``states``.
+
+        A node that keeps one value holds the integer 0 or 1; one that takes
+        both values inside the attractor holds ``"*"`` (:data:`FREE`).
+        """
         import pandas
 
-        rows = [dict(attractor.pattern, states=attractor.states) for attractor in self.items]
-        return pandas.DataFrame(rows, columns=[*self.nodes, "states"])
+        rows = [
+            {node: FREE if value == FREE else int(value) for node, value in attractor.pattern.items()}
+            | {"states": attractor.states}
+            for attractor in self.items
+        ]
+        index = pandas.RangeIndex(1, len(self.items) + 1, name="attractor")
+        return pandas.DataFrame(rows, columns=[*self.nodes, "states"], index=index)
 
     def to_dict(self) -> dict[str, object]:
-        """A JSON-ready description: what was analysed and every attractor's states and pattern."""
+        """A JSON-ready description: what was analysed and every attractor's number, states and pattern."""
         return {
             **self.description,
             "semantics": "fully asynchronous",
             "nodes": list(self.nodes),
-            "attractors": [{"states": a.states, "pattern": dict(a.pattern)} for a in self.items],
+            "attractors": [
+                {"attractor": number, "states": a.states, "pattern": dict(a.pattern)}
+                for number, a in enumerate(self.items, start=1)
+            ],
         }
+
+    def __repr__(self) -> str:
+        fixed = sum(attractor.is_fixed_point for attractor in self.items)
+        labels = self.description.get("perturbations")
+        applied = ", ".join(map(str, labels)) if isinstance(labels, (list, tuple)) and labels else "none"
+        return (
+            f"<Attractors: {len(self.items)} ({fixed} fixed points, {len(self.items) - fixed} complex) "
+            f"over {len(self.nodes)} nodes; perturbations: {applied}>"
+        )
+
+    def _repr_html_(self) -> str:
+        """A notebook's table: nodes as rows, attractors A1, A2, ... as columns, states last (as on the terminal)."""
+        from html import escape
+
+        head = "".join(f"<th>A{number}</th>" for number in range(1, len(self.items) + 1))
+        rows = [
+            f"<tr><th>{escape(node)}</th>" + "".join(f"<td>{a.pattern[node]}</td>" for a in self.items) + "</tr>"
+            for node in self.nodes
+        ]
+        rows.append("<tr><th>states</th>" + "".join(f"<td>{a.states}</td>" for a in self.items) + "</tr>")
+        caption = escape(repr(self)[1:-1])
+        return f"<table><caption>{caption}</caption><tr><th></th>{head}</tr>{''.join(rows)}</table>"
 
     def values(self, node: str) -> set[Value]:
         """The values a node takes across the attractors."""

@@ -176,8 +176,8 @@ def aeon_attractors(network, rename=lambda name: name) -> list[tuple[tuple, int]
 
 
 def aeon_names(model: BooleanNetwork) -> dict[str, str]:
-    """aeon names a variable after the species' ``name`` (its invalid characters made '_'), else its id."""
-    return {re.sub(r"[^A-Za-z0-9_]", "_", rule.annotation("name") or node): node for node, rule in model.rules.items()}
+    """aeon names a variable after the species' ``name``, which igfnet writes as the node's own name."""
+    return {node: node for node in model.rules}
 
 
 @pytest.mark.parametrize("treatment", [{}, {"knockout": ["PTEN"]}, {"drugs": ["figitumumab"], "context": "pten_loss"}])

@@ -171,7 +171,7 @@ def test_cli_compare_table_shows_the_probability(races):
     result = CliRunner().invoke(
         main,
         ["compare", "-m", str(races.directory), "-t", "R=0", "-t", "none"]
-        + ["--readout", "G", "--response", "G=0", "--score", "probability"],
+        + ["--readout", "G", "--response", "G=0", "--score", "probability", "--long"],
     )
     assert result.exit_code == 0, result.output
     row = next(line for line in result.stdout.splitlines() if line.strip().startswith("R=0"))

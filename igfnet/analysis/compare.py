@@ -8,7 +8,7 @@ default Proliferation=0) in each reached attractor.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -93,6 +93,8 @@ def compare(
     readouts: Sequence[str] = READOUTS,
     response: tuple[str, str] = ("Proliferation", "0"),
     score: str = "share",
+    settings: Mapping[str, int] | None = None,
+    free_inputs: bool = False,
 ) -> list[Cell]:
     """Every context under every treatment, from the untreated attractors.
 
@@ -111,6 +113,13 @@ def compare(
         "share" (each cell counts its responding attractors) or "probability"
         (each cell also gets the probability of response; see
         :meth:`ResponseSolver.probability`).
+    settings : mapping of str to 0 or 1, optional
+        Nodes (usually inputs) fixed in every context, on top of it (like
+        ``--set``): a model whose inputs have no default needs them.
+    free_inputs : bool
+        Inputs that neither the context nor ``settings`` fix take every value
+        (their defaults are ignored): the untreated cell sits in any of
+        those contexts' attractors.
 
     Examples
     --------
@@ -121,20 +130,26 @@ def compare(
     """
     contexts = list(contexts or default_contexts(model))
     treatments = list(treatments or default_treatments(model))
+    if not treatments:
+        raise IgfnetError(
+            f"model {model.name!r} has no drugs, so there is nothing to compare by default: "
+            "name the treatments, e.g. 'NODE=0' or 'A=0+B=1'"
+        )
     readouts = [node for node in readouts if node in model.rules]
     node, value = response
     model.check_nodes([node], what="response node")
     if score not in ("share", "probability"):
         raise IgfnetError(f"score {score!r}: choose share or probability")
-    solver = ResponseSolver(model)
+    model.perturbation(settings=settings or {})  # unknown nodes and bad values, before any work
+    solver = ResponseSolver(model, free_inputs=free_inputs)
     solver.check(contexts, treatments)
     cells = []
     for context in contexts:
         for treatment in treatments:
-            result = solver.response(context, treatment)
+            result = solver.response(context, treatment, settings)
             probability = None
             if score == "probability":
-                probability = solver.probability(context, treatment, response={node: int(value)})
+                probability = solver.probability(context, treatment, settings, response={node: int(value)})
             cells.append(
                 Cell(
                     context,

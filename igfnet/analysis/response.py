@@ -43,8 +43,9 @@ class ResponseSolver:
     can reach.
     """
 
-    def __init__(self, model: BooleanNetwork):
+    def __init__(self, model: BooleanNetwork, *, free_inputs: bool = False):
         self.model = model
+        self.free_inputs = free_inputs  # inputs no context sets stay free: every value at once
         self.solver = AttractorSolver(model.nodes)
         # (context, settings) -> (states, attractors)
         self._untreated: dict[tuple[str, tuple[tuple[str, int], ...]], tuple[Function, tuple[Attractor, ...]]] = {}
@@ -61,7 +62,7 @@ class ResponseSolver:
         key = (context, tuple(sorted((settings or {}).items())))
         if key not in self._untreated:
             perturbation = self.model.perturbation(context=context, settings=settings)
-            functions = apply_perturbation(self.model, perturbation, free_inputs=False).functions
+            functions = apply_perturbation(self.model, perturbation, free_inputs=self.free_inputs).functions
             found = self.solver.attractors(functions)
             start = self.solver.space.false
             for states in found:
@@ -75,7 +76,7 @@ class ResponseSolver:
         perturbation = self.model.perturbation(context=context, settings=settings, **parts)
         start, untreated = self.untreated(context, settings)
         initial = self.solver.space.overwrite(start, perturbation.treatment)
-        functions = apply_perturbation(self.model, perturbation, free_inputs=False).functions
+        functions = apply_perturbation(self.model, perturbation, free_inputs=self.free_inputs).functions
         reached = self.solver.reachable_attractors(functions, initial)
         return Response(
             context, treatment, untreated, sort_attractors(self.solver.describe(states) for states in reached)
@@ -127,7 +128,7 @@ class ResponseSolver:
         initial = [
             ({**cube, **perturbation.treatment}, 1 << (everyone - len(cube))) for cube in self.solver.space.cubes(start)
         ]
-        functions = apply_perturbation(self.model, perturbation, free_inputs=False).functions
+        functions = apply_perturbation(self.model, perturbation, free_inputs=self.free_inputs).functions
 
         def responds(attractor: Attractor) -> bool:
             return all(attractor.pattern[node] == value for node, value in criterion.items())

@@ -239,6 +239,8 @@ def model_fingerprint(model: BooleanNetwork) -> str:
     import hashlib
 
     parts = [model.to_bnet()]
+    # .bnet leaves inputs free: the default context (edited, or set by 'screen --set') is part of the model too.
+    parts.append(f"defaults:{sorted(model.default_context.items())}")
     for table in (model.drugs, model.contexts):
         for name, item in table.items():
             parts.append(f"{name}:{sorted(item.fixed.items())}:{sorted(item.cuts)}")
@@ -1440,7 +1442,8 @@ class RankedHit:
 
 
 def rank_hits(rows: Sequence[ScreenRow], by_score: bool = False) -> list[RankedHit]:
-    """Combinations by the number of contexts they rescue (most first), then size (smaller first), then name.
+    """Combinations by the number of contexts they rescue (most first), then drugs before node
+    perturbations (fewer NODE=0|1 items first), then size (smaller first), then name.
 
     ``by_score`` puts, among combinations that rescue as many contexts, those
     with the higher mean score over the base-resistant contexts first (where
@@ -1469,8 +1472,14 @@ def rank_hits(rows: Sequence[ScreenRow], by_score: bool = False) -> list[RankedH
             )
         )
     if by_score:
-        return sorted(ranked, key=lambda hit: (-len(hit.rescued), -hit.mean_score, hit.size, hit.combination))
-    return sorted(ranked, key=lambda hit: (-len(hit.rescued), hit.size, hit.combination))
+        return sorted(ranked, key=lambda hit: (-len(hit.rescued), -hit.mean_score, *_tie(hit)))
+    return sorted(ranked, key=lambda hit: (-len(hit.rescued), *_tie(hit)))
+
+
+def _tie(hit: RankedHit) -> tuple[int, int, str]:
+    """Among equals: drugs before node perturbations (what a clinic can give), then fewer items, then the name."""
+    node_items = sum("=" in item for item in hit.combination.split("+"))
+    return node_items, hit.size, hit.combination
 
 
 @dataclass(frozen=True)

@@ -54,6 +54,7 @@ COMMANDS = {
     "compare": "igfnet.cli.compare:compare_command",
     "draw": "igfnet.cli.draw:draw_command",
     "export": "igfnet.cli.export:export_command",
+    "init": "igfnet.cli.init:init_command",
     "list": "igfnet.cli.inspect:list_command",
     "predict": "igfnet.cli.predict:predict_command",
     "screen": "igfnet.cli.screen:screen_command",
@@ -69,6 +70,18 @@ class IgfnetGroup(click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)
 
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        name = args[0] if args else ""
+        if name and not name.startswith("-") and name not in COMMANDS:
+            import difflib
+
+            close = difflib.get_close_matches(name.lower(), list(COMMANDS), n=2, cutoff=0.6)
+            hint = f"; did you mean {' or '.join(close)}?" if close else f"; commands: {', '.join(sorted(COMMANDS))}"
+            ctx.fail(f"no command {name!r}{hint}")
+        return super().resolve_command(ctx, args)
+
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         if name not in COMMANDS:
             return None
@@ -81,12 +94,26 @@ class IgfnetGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         import sys
 
+        from igfnet.cli import watch
+
+        stopped = None
         try:
-            result = super().invoke(ctx)
-            sys.stdout.flush()  # here, not at exit: a full disk behind standard output is reported like the rest
-            return result
+            try:
+                result = super().invoke(ctx)
+                sys.stdout.flush()  # here, not at exit: a full disk behind standard output is reported like the rest
+                return result
+            finally:
+                stopped = watch.end()
+        except KeyboardInterrupt as interrupt:
+            if stopped is None or stopped.reason is None:
+                raise
+            message = stopped.message()
+            _release_frames(interrupt)
+            error_type: type[click.ClickException] = watch.LimitReached
         except IgfnetError as error:
-            raise InputError(one_line(str(error))) from None
+            message = one_line(str(error))
+            _release_frames(error)
+            error_type = InputError
         except OSError as error:
             if error.errno not in _FULL:
                 raise
@@ -94,6 +121,21 @@ class IgfnetGroup(click.Group):
                 _discard_stdout()
             where = f"cannot write {error.filename}" if error.filename else "cannot write to standard output"
             raise InputError(f"{where}: {error.strerror}") from None
+        # Raised outside the except block, so the error's frames are not kept alive as its context.
+        raise error_type(message)
+
+
+def _release_frames(error: BaseException) -> None:
+    """Free the locals of the frames an error passed through, now, not at interpreter exit.
+
+    Those frames may hold decision diagrams; freed at exit, after their
+    manager, they made CUDD complain on standard error
+    ("Error in sys.excepthook") after the one-line message.
+    """
+    import traceback
+
+    traceback.clear_frames(error.__traceback__)
+    error.__traceback__ = None
 
 
 @click.group(cls=IgfnetGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})

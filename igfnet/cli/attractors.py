@@ -7,7 +7,11 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from igfnet.cli.options import (
+    check_outputs,
+    complete,
+    format_of,
     initial_option,
+    items,
     load,
     model_option,
     perturbation_of,
@@ -29,13 +33,26 @@ if TYPE_CHECKING:
     "them; the treatment then acts on those states."
 )
 @click.option(
-    "--format", "output_format", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "json", "csv"]),
+    help="Default: from the --output file's extension (.json, .csv), else table.",
 )
-@click.option("--output", metavar="FILE", help="Write to FILE (atomically) instead of standard output.")
+@click.option(
+    "--nodes",
+    "shown",
+    multiple=True,
+    metavar="A,B,...",
+    callback=items,
+    shell_complete=complete("node"),
+    help="Show only these nodes, in this order (repeatable, or comma-separated).",
+)
+@click.option("--output", "-O", metavar="FILE", help="Write to FILE (atomically) instead of standard output.")
 def attractors_command(
     model_path: str | None,
     initial: str | dict[str, int] | None,
-    output_format: str,
+    output_format: str | None,
+    shown: tuple[str, ...],
     output: str | None,
     **options: Any,
 ) -> None:
@@ -59,14 +76,19 @@ def attractors_command(
     """
     from igfnet.dynamics.attractors import attractors_of_model
 
+    output_format = format_of(output, output_format, {".json": "json", ".csv": "csv"}, "table")
+    check_outputs(output, protected=[model_path])
     model = load(model_path)
     if isinstance(initial, dict):
         model.check_nodes(initial)
+    model.check_nodes(shown)
     perturbation = perturbation_of(model, options)
     with progress_bar("attractors", delay=1.0, show_pos=False) as progress:
         result = attractors_of_model(
             model, perturbation, free_inputs=options["free_inputs"], initial=initial, progress=progress
         )
+    if shown:
+        result = _only(result, list(shown))
     if output_format == "json":
         import json
 
@@ -79,8 +101,16 @@ def attractors_command(
         header = f"{model.name}: " + (", ".join(perturbation.labels) or "no perturbation")
         if initial is not None:
             header += ", reachable from the untreated state"
-        text = header + "\n" + attractor_table(result, display_order(model))
+        text = header + "\n" + attractor_table(result, list(shown) or display_order(model))
     write_output(text, output, protected=[model_path])
+
+
+def _only(result: Attractors, nodes: list[str]) -> Attractors:
+    """The attractors with only ``nodes`` in their patterns (the numbering and state counts unchanged)."""
+    from igfnet.types import Attractor
+
+    items = tuple(Attractor({node: a.pattern[node] for node in nodes}, a.states) for a in result)
+    return result.replace(items=items, nodes=tuple(nodes))
 
 
 def _csv(result: Attractors) -> str:
@@ -91,6 +121,6 @@ def _csv(result: Attractors) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["attractor", *result.nodes, "states"])
-    for index, attractor in enumerate(result):
-        writer.writerow([index, *attractor.pattern.values(), attractor.states])
+    for number, attractor in enumerate(result, start=1):  # numbered as the table's A1, A2, ...
+        writer.writerow([number, *attractor.pattern.values(), attractor.states])
     return buffer.getvalue()

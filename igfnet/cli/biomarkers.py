@@ -6,7 +6,17 @@ from typing import TYPE_CHECKING
 
 import click
 
-from igfnet.cli.options import jobs_option, load, model_option, progress_bar, response_option, write_output
+from igfnet.cli.options import (
+    check_outputs,
+    format_of,
+    items,
+    jobs_option,
+    load,
+    model_option,
+    progress_bar,
+    response_option,
+    write_output,
+)
 
 if TYPE_CHECKING:
     from igfnet.analysis.biomarkers import BiomarkerStatistic, Cohort, PredictiveRule
@@ -20,6 +30,7 @@ if TYPE_CHECKING:
     "treatments",
     multiple=True,
     metavar="A+B",
+    callback=items,
     help="A treatment to test besides the defaults (figitumumab, osi906): drugs and NODE=0|1 joined by '+' "
     "(repeatable).",
 )
@@ -37,8 +48,13 @@ if TYPE_CHECKING:
     show_default=True,
     help="Largest biomarker combination searched for predictive rules.",
 )
-@click.option("--format", "output_format", type=click.Choice(["table", "csv"]), default="table", show_default=True)
-@click.option("--output", metavar="FILE", help="Write to FILE (atomically) instead of standard output.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "csv"]),
+    help="Default: csv when --output ends in .csv, else table.",
+)
+@click.option("--output", "-O", metavar="FILE", help="Write to FILE (atomically) instead of standard output.")
 @click.option("--cohort", "cohort_path", metavar="FILE.csv", help="Also write one row per virtual tumour.")
 @click.option("--plot", metavar="FILE.png|svg|pdf", help="Also draw a forest plot of the odds ratios.")
 def biomarkers_command(
@@ -50,7 +66,7 @@ def biomarkers_command(
     jobs: int | None,
     response: str,
     rule_size: int,
-    output_format: str,
+    output_format: str | None,
     output: str | None,
     cohort_path: str | None,
     plot: str | None,
@@ -85,8 +101,13 @@ def biomarkers_command(
     chosen = list(dict.fromkeys([*(() if no_default_treatments else DEFAULT_TREATMENTS), *treatments]))
     if not chosen:
         raise IgfnetError("no treatment: give --treatment or drop --no-default-treatments")
-    for path, option in ((plot, "--plot"), (cohort_path, "--cohort")):
-        _check_suffix(path, option)
+    from igfnet.io import check_output
+
+    output_format = format_of(output, output_format, {".csv": "csv"}, "table")
+    check_outputs(output, plot, protected=[model_path])
+    _check_suffix(cohort_path, "--cohort")
+    if cohort_path is not None:
+        check_output(cohort_path, [path for path in [model_path] if path])
     model = load(model_path)
     with progress_bar("virtual tumours") as progress:
         cohort = biomarker_cohort(

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from igfnet.cli.options import initial_option, load, model_option, perturbation_of, perturbation_options
+from igfnet.cli.options import check_outputs, initial_option, load, model_option, perturbation_of, perturbation_options
 
 FIGURE_FORMATS = ("png", "svg", "pdf")
 
@@ -38,12 +38,14 @@ def draw_command(
 ) -> None:
     """Draw the regulatory network: modules as boxes, signed edges, nodes coloured by state.
 
-    Activation is a green arrow, inhibition a red T-bar, dual a purple
+    Activation is a blue arrow, inhibition a vermillion T-bar, dual a pink
     arrow; a cut interaction is dashed. Unless --plain, the attractors are
     computed under the given perturbation and each node is filled by its
     value: 0, 1, * (oscillates) when the same in every attractor, 'mixed'
     otherwise; --attractor N shows one attractor. Perturbed nodes have a
-    thick border (red knockout, blue overexpression, grey context).
+    thick border (vermillion knockout, blue overexpression, grey context);
+    each edge bends around the nodes in its way. Colours are Okabe-Ito
+    (colour-blind-safe).
 
     \b
     Examples:
@@ -56,6 +58,7 @@ def draw_command(
         raise click.BadParameter(
             f"cannot tell the figure format from {output!r}: use a .png, .svg or .pdf file", param_hint="--output"
         )
+    check_outputs(plot=output, protected=[model_path])
     if plain and (attractor is not None or initial is not None):
         raise click.UsageError("--plain computes no attractors: it cannot go with --attractor or --initial")
     from igfnet.dynamics.attractors import attractors_of_model

@@ -7,7 +7,16 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from igfnet.cli.options import initial_option, load, model_option, perturbation_of, perturbation_options, write_output
+from igfnet.cli.options import (
+    check_outputs,
+    format_of,
+    initial_option,
+    load,
+    model_option,
+    perturbation_of,
+    perturbation_options,
+    write_output,
+)
 
 if TYPE_CHECKING:
     from igfnet.model import BooleanNetwork
@@ -15,6 +24,8 @@ if TYPE_CHECKING:
 
 MODEL_FORMATS = ["bnet", "sbml", "booleannet", "rules"]
 GRAPH_FORMATS = ["sif", "graphml", "cyjs", "cx2"]  # igfnet.formats.cytoscape.GRAPH_FORMATS, without importing it
+SUFFIXES = {f".{name}": name for name in [*MODEL_FORMATS, *GRAPH_FORMATS]} | {".xml": "sbml"}
+"""The format an --output file's extension names, when --format is not given."""
 # Formats that carry an input's default-context value (and so keep inputs as inputs).
 _CARRY_DEFAULTS = ("sbml", "booleannet", "rules")
 
@@ -26,8 +37,8 @@ _CARRY_DEFAULTS = ("sbml", "booleannet", "rules")
     "--format",
     "output_format",
     type=click.Choice([*MODEL_FORMATS, *GRAPH_FORMATS]),
-    default="bnet",
-    show_default=True,
+    help="Default: from the --output file's extension (.bnet, .sbml, .xml, .booleannet, .rules, .sif, .graphml, "
+    ".cyjs, .cx2), else bnet.",
 )
 @click.option("--output", "-O", metavar="FILE", required=True, help="The file to write ('-' for standard output).")
 @initial_option("Graph formats: the attractors reachable from the untreated cell (as in 'igfnet attractors').")
@@ -44,7 +55,7 @@ _CARRY_DEFAULTS = ("sbml", "booleannet", "rules")
 )
 def export_command(
     model_path: str | None,
-    output_format: str,
+    output_format: str | None,
     output: str,
     initial: str | dict[str, int] | None,
     states: bool,
@@ -81,6 +92,8 @@ def export_command(
     otherwise); perturbed nodes are marked ('perturbed': knockout,
     overexpress, context) and cut edges too ('cut').
     """
+    output_format = format_of(output, output_format, SUFFIXES, "bnet")
+    check_outputs(output, protected=[model_path])
     model = load(model_path)
     if isinstance(initial, dict):
         model.check_nodes(initial)
@@ -91,19 +104,57 @@ def export_command(
                 raise click.UsageError(
                     f"{flag} applies to the graph formats ({', '.join(GRAPH_FORMATS)}), not {output_format}"
                 )
-        write_output(_model_text(model, perturbation, output_format, options["free_inputs"]), output, [model_path])
+        text = _model_text(model, perturbation, output_format, options["free_inputs"])
+        header = _header(model, perturbation, options["free_inputs"], initial)
+        write_output(with_header(text, output_format, header), output, [model_path])
         return
     from igfnet.formats.cytoscape import graph_with_states, write_graph, write_styles_xml
 
     if style and output in (None, "-"):
         raise click.UsageError("--style writes <output stem>.styles.xml beside the output: give --output FILE")
     graph = graph_with_states(model, perturbation, free_inputs=options["free_inputs"], initial=initial, states=states)
-    write_output(write_graph(graph, output_format), output, protected=[model_path])
+    header = _header(model, perturbation, options["free_inputs"], initial)
+    write_output(with_header(write_graph(graph, output_format), output_format, header), output, [model_path])
     if style:
         from pathlib import Path
 
         styles = Path(output).with_suffix(".styles.xml")
         write_output(write_styles_xml(graph), str(styles), protected=[model_path, output])
+
+
+def _header(
+    model: BooleanNetwork, perturbation: Perturbation, free_inputs: bool, initial: str | dict[str, int] | None
+) -> str:
+    """What the file holds: which model, what was applied to it, and how inputs were treated."""
+    from igfnet import __version__
+
+    applied = ", ".join(perturbation.labels) or "no perturbation"
+    inputs = "inputs free" if free_inputs else "inputs in the default context unless set"
+    where = f" ({model.source})" if model.source != "<model>" else ""
+    header = f"igfnet {__version__} export of {model.name}{where}; applied: {applied}; {inputs}"
+    if initial is not None:
+        header += "; states reachable from the untreated cell"
+    return header
+
+
+def with_header(text: str, output_format: str, header: str) -> str:
+    """``text`` with ``header`` as a comment where the format has comments (none in JSON or SIF).
+
+    In .bnet, .rules and BooleanNet files the first comment is the model's
+    name, so the header is the second line; in XML it follows the declaration.
+    """
+    if output_format in ("bnet", "rules", "booleannet"):
+        first, newline, rest = text.partition("\n")
+        if first.startswith("#"):
+            return f"{first}\n# {header}\n{rest}"
+        return f"# {header}\n{text}"
+    if output_format in ("sbml", "graphml"):
+        comment = "<!-- " + header.replace("--", "- -") + " -->\n"
+        if text.startswith("<?xml"):
+            first, _, rest = text.partition("\n")
+            return f"{first}\n{comment}{rest}"
+        return comment + text
+    return text
 
 
 def _model_text(model: BooleanNetwork, perturbation: Perturbation, output_format: str, free_inputs: bool) -> str:

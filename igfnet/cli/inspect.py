@@ -12,7 +12,8 @@ from igfnet.cli.options import load, model_option
 @click.command("list")
 @model_option
 @click.argument("what", type=click.Choice(["nodes", "drugs", "contexts"]))
-def list_command(model_path: str | None, what: str) -> None:
+@click.option("--brief", is_flag=True, help="Drugs and contexts: one line each (name, what it fixes), no evidence.")
+def list_command(model_path: str | None, what: str, brief: bool) -> None:
     """List the model's nodes, drugs or contexts, with what each does and its evidence."""
     model = load(model_path)
     if what == "nodes":
@@ -28,6 +29,11 @@ def list_command(model_path: str | None, what: str) -> None:
     table = model.drugs if what == "drugs" else model.contexts
     if not table:
         click.echo(f"model {model.name!r} defines no {what}")
+        return
+    if brief:
+        width = max(len(name) for name in table)
+        for name, item in table.items():
+            click.echo(f"{name:<{width}}  {item.describe()}")
         return
     for name, item in table.items():
         label = item.annotation("class") or item.annotation("name")

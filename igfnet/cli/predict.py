@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from igfnet.cli.options import jobs_option, load, model_option, progress_bar, response_option
+from igfnet.cli.options import check_outputs, items, jobs_option, load, model_option, progress_bar, response_option
 
 if TYPE_CHECKING:
     from igfnet.analysis.metrics import Estimate
@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     multiple=True,
     required=True,
     metavar="A+B",
+    callback=items,
     help="A treatment: drugs and NODE=0|1 joined by '+', e.g. osi906 or figitumumab+ridaforolimus (repeatable).",
 )
 @click.option(
@@ -151,11 +152,13 @@ def predict_command(
         summary,
         validate,
     )
+    from igfnet.io import check_output
     from igfnet.perturb import parse_setting
 
-    _check_suffix(output, "--output", (".csv", ".parquet"))
+    check_outputs(output, plot, protected=[model_path], output_suffixes=(".csv", ".parquet"))
     _check_suffix(summary_path, "--summary", (".json",))
-    _check_suffix(plot, "--plot", (".png", ".svg", ".pdf"))
+    if summary_path is not None:
+        check_output(summary_path, [path for path in [model_path] if path])
     node, value = parse_setting(response)
     model = load(model_path)
     genotype_mapping = load_mapping(mapping, model)

@@ -8,10 +8,24 @@ from typing import TYPE_CHECKING
 
 import click
 
-from igfnet.cli.options import jobs_option, load, model_option, progress_bar, response_option, score_option
+from igfnet.cli import InputError
+from igfnet.cli.options import (
+    check_outputs,
+    complete,
+    items,
+    jobs_option,
+    load,
+    model_option,
+    progress_bar,
+    response_option,
+    score_option,
+    settings_option,
+)
+from igfnet.report import plural
 
 if TYPE_CHECKING:
     from igfnet.analysis.screen import ScreenPlan, ScreenResult
+    from igfnet.model import BooleanNetwork
 
 COMBINATION_HELP = (
     "Items joined by '+': NODE=0 (knockout), NODE=1 (overexpression) or a drug name, e.g. 'MTORC1=0+erlotinib'. "
@@ -22,13 +36,20 @@ COMBINATION_HELP = (
 @model_option
 @click.option(
     "--base",
-    default="IGF1R=0",
-    show_default=True,
     metavar="A+B",
-    help="The treatment every combination is added to (IGF-1R knockout; 'figitumumab' for the antibody, 'none').",
+    help="The treatment every combination is added to: 'figitumumab' for the antibody, 'none' for nothing "
+    "(default: IGF1R=0, IGF-1R knockout, in a model that has IGF1R; else none).",
 )
+@settings_option
 @click.option(
-    "--context", "-c", "contexts", multiple=True, metavar="NAME", help="Contexts to screen (repeatable; default: all)."
+    "--context",
+    "-c",
+    "contexts",
+    multiple=True,
+    metavar="NAME",
+    callback=items,
+    shell_complete=complete("context"),
+    help="Contexts to screen (repeatable, or comma-separated; default: all).",
 )
 @click.option(
     "--combination",
@@ -52,10 +73,13 @@ COMBINATION_HELP = (
     "(default: knockout and overexpression of every non-input, non-phenotype node, and every drug).",
 )
 @click.option("--knockouts-only", is_flag=True, help="Combine knockouts only.")
+@click.option("--drugs-only", is_flag=True, help="Combine the model's drugs only (those the base does not contradict).")
 @click.option(
     "--size", type=click.IntRange(1, 3), default=2, show_default=True, help="Largest combination (1, 2 or 3 items)."
 )
-@click.option("--readout", "readouts", multiple=True, metavar="NODE", help="Readouts to report (repeatable).")
+@click.option(
+    "--readout", "readouts", multiple=True, metavar="NODE", callback=items, help="Readouts to report (repeatable)."
+)
 @response_option
 @score_option
 @jobs_option
@@ -80,12 +104,14 @@ COMBINATION_HELP = (
 @click.option("--chunk-size", type=click.IntRange(1), hidden=True, help="Combinations per task.")
 def screen_command(
     model_path: str | None,
-    base: str,
+    base: str | None,
+    settings: dict[str, int],
     contexts: tuple[str, ...],
     combinations: tuple[str, ...],
     combination_file: str | None,
     candidates: tuple[str, ...],
     knockouts_only: bool,
+    drugs_only: bool,
     size: int,
     readouts: tuple[str, ...],
     response: str,
@@ -122,20 +148,28 @@ def screen_command(
     and 1 is an error.
     """
     from igfnet.analysis.compare import READOUTS
-    from igfnet.analysis.screen import fallback_journal_path, journal_path, plan_screen, read_combinations, run_screen
+    from igfnet.analysis.screen import (
+        DEFAULT_BASE,
+        fallback_journal_path,
+        journal_path,
+        plan_screen,
+        read_combinations,
+        run_screen,
+    )
     from igfnet.errors import IgfnetError
     from igfnet.perturb import parse_setting
 
-    if output is not None and Path(output).suffix.lower() not in (".csv", ".parquet"):
-        raise click.BadParameter(f"{output!r}: write .csv or .parquet", param_hint="--output")
+    check_outputs(output, plot, protected=[model_path], output_suffixes=(".csv", ".parquet"))
     if resume and output is None:
         raise click.BadParameter(
             "--resume continues the screen written to --output FILE: give it", param_hint="--resume"
         )
-    if plot is not None and Path(plot).suffix.lower() not in (".png", ".svg", ".pdf"):
-        raise click.BadParameter(f"{plot!r}: the figure must end in .png, .svg or .pdf", param_hint="--plot")
     node, value = parse_setting(response)
     model = load(model_path)
+    if base is None:
+        base = DEFAULT_BASE if "IGF1R" in model.rules else "none"
+    if settings:
+        model = _with_inputs_set(model, settings, contexts)
 
     texts = list(combinations)
     chosen: list[str] | None = None
@@ -152,7 +186,7 @@ def screen_command(
         combinations=chosen,
         size=size,
         knockouts_only=knockouts_only,
-        candidates=_candidates(candidates) if candidates else None,
+        candidates=_drugs(model, base) if drugs_only else _candidates(candidates) if candidates else None,
         readouts=readouts or READOUTS,
         response=(node, str(value)),
         score=score,
@@ -186,7 +220,8 @@ def screen_command(
             journal.unlink()
 
     click.echo(
-        f"Screening {len(plan.combinations)} combinations x {len(plan.contexts)} contexts = {plan.size} rows "
+        f"Screening {plural(len(plan.combinations), 'combination')} x {plural(len(plan.contexts), 'context')} = "
+        f"{plural(plan.size, 'row')} "
         f"on top of {plan.base.name or 'no treatment'}.",
         err=True,
     )
@@ -212,6 +247,11 @@ def screen_command(
         where = _journal_now(journal)
         kept = f"; the finished rows are kept in {where}: rerun with --resume to continue" if where else ""
         terminated = isinstance(stop, _Terminated)
+        from igfnet.cli.watch import LimitReached, current
+
+        watch = current()
+        if watch is not None and watch.reason is not None:  # --timeout or --max-memory, not Ctrl-C
+            raise LimitReached(watch.message() + kept) from None
         click.echo(f"\n{'terminated' if terminated else 'interrupted'}{kept}", err=True)
         sys.exit(143 if terminated else 130)
     finally:
@@ -231,7 +271,8 @@ def screen_command(
         for path in (journal, _journal_now(journal)):
             if path is not None:
                 path.unlink(missing_ok=True)
-    click.echo(_table(result, top, all_hits) + _graded_table(result, top), nl=False)
+    asked = [_canonical(model, text, base) for text in texts]
+    click.echo(_table(result, top, all_hits, asked) + _graded_table(result, top), nl=False)
     if plot:
         from igfnet.plot import screen_heatmap
 
@@ -274,6 +315,29 @@ def _resume_summary(journal: Path, plan: ScreenPlan) -> str:
     return "; ".join(parts)
 
 
+def _with_inputs_set(model: BooleanNetwork, settings: dict[str, int], contexts: tuple[str, ...]) -> BooleanNetwork:
+    """The model with --set's inputs at those values in its default context (and so in every named one).
+
+    A screen row names its context; fixing inputs through the model keeps
+    rows, journal and workers as they are. A named context that sets one of
+    them otherwise would silently win, so it is refused.
+    """
+    model.check_nodes(settings)
+    for node in settings:
+        if not model.rules[node].is_input:
+            raise InputError(f"screen --set fixes inputs; {node} is not one: add {node}=0|1 to --base instead")
+    for name in contexts or list(model.contexts):
+        if name == "default":
+            continue
+        fixed = model.perturbation(context=name).context
+        for node, value in settings.items():
+            if fixed.get(node, value) != value:
+                raise InputError(f"--set {node}={value}, but context {name} sets {node}={fixed[node]}")
+    return model.with_rules(
+        rule.replace(default=settings[node]) if node in settings else rule for node, rule in model.rules.items()
+    )
+
+
 def _candidates(values: tuple[str, ...]) -> list[str]:
     """Items from files (one per line, '#' comments) or comma-separated lists."""
     from igfnet.errors import PerturbationError
@@ -293,7 +357,44 @@ def _candidates(values: tuple[str, ...]) -> list[str]:
     return items
 
 
-def _table(result: ScreenResult, top: int, all_hits: bool = False) -> str:
+def _drugs(model: BooleanNetwork, base: str) -> list[str]:
+    """--drugs-only: every drug of the model that the base does not contradict."""
+    from igfnet.analysis.screen import parse_base
+    from igfnet.combinations import conflicting_items, parse_item
+
+    base_combination = parse_base(model, base)
+    names = [name for name in model.drugs if not conflicting_items([parse_item(model, name)], base_combination)]
+    if not names:
+        raise InputError(f"model {model.name!r} has no drug to screen on top of {base!r} (--drugs-only)")
+    return names
+
+
+def _canonical(model: BooleanNetwork, text: str, base: str) -> str:
+    """A --combination as the screen names it (its items in the screen's order)."""
+    from igfnet.analysis.screen import parse_base
+    from igfnet.combinations import parse_combination
+
+    return parse_combination(model, text, parse_base(model, base)).name
+
+
+def _asked_lines(result: ScreenResult, asked: list[str], shown: set[str]) -> list[str]:
+    """What the user asked for with --combination, whether or not it made the list."""
+    lines = []
+    for name in dict.fromkeys(asked):
+        if name in shown:
+            continue
+        rows = [row for row in result.rows if row.combination == name]
+        rescued = [row.context for row in rows if row.hit]
+        responds = [row.context for row in rows if row.verdict == "responds"]
+        if rescued:
+            what = f"rescues {plural(len(rescued), 'context')}: {', '.join(rescued)}"
+        else:
+            what = "rescues no context"
+        lines.append(f"  {name}: {what}; responds in {len(responds)} of {plural(len(rows), 'context')}")
+    return ["", "You asked for (not in the list above):", *lines] if lines else []
+
+
+def _table(result: ScreenResult, top: int, all_hits: bool = False, asked: list[str] | None = None) -> str:
     plan = result.plan
     node, value = plan.response
     rows = result.rows
@@ -305,14 +406,20 @@ def _table(result: ScreenResult, top: int, all_hits: bool = False) -> str:
     lines = [
         f"Base treatment {plan.base.name or 'none'}; response {node}={value} in every attractor reached "
         "from the untreated state (fully asynchronous).",
-        f"{len(plan.contexts)} contexts x {len(plan.combinations)} combinations = {len(rows)} rows. "
-        f"The base alone responds in {len(base_responds)}: {', '.join(base_responds) or '-'}.",
-        f"{len(result.hits())} hits (a context rescued) by {len(ranked)} combinations; {synergies} synergistic "
+        f"{plural(len(plan.contexts), 'context')} x {plural(len(plan.combinations), 'combination')} = "
+        f"{plural(len(rows), 'row')}. {_base_alone(base_responds)}",
+        f"{plural(len(result.hits()), 'hit')} (a context rescued) by {plural(len(ranked), 'combination')}; "
+        f"{synergies} synergistic "
         "(no part of the combination rescues that context on its own).",
         "",
     ]
     if not ranked:
-        return "\n".join(lines) + "No combination rescues a resistant context.\n"
+        return (
+            "\n".join(
+                [*lines, "No combination rescues a resistant context.", *_asked_lines(result, asked or [], set())]
+            )
+            + "\n"
+        )
     width = max(len("combination"), *(len(hit.combination) for hit in shown[:top]))
     by_probability = plan.score == "probability"
     mean = "  mean P" if by_probability else ""
@@ -331,10 +438,17 @@ def _table(result: ScreenResult, top: int, all_hits: bool = False) -> str:
         lines.append(f"... {len(shown) - top} more (--top N; --output FILE has every row)")
     if not all_hits and len(shown) < len(ranked):
         lines.append(
-            f"Not listed: {len(ranked) - len(shown)} combinations that rescue only where one of their parts "
+            f"Not listed: {plural(len(ranked) - len(shown), 'combination')} that rescue only where one of their parts "
             "already does (--all-hits lists them)."
         )
+    lines += _asked_lines(result, asked or [], {hit.combination for hit in shown[:top]})
     return "\n".join(lines) + "\n"
+
+
+def _base_alone(responding: list[str]) -> str:
+    if not responding:
+        return "The base alone responds in no context."
+    return f"The base alone responds in {plural(len(responding), 'context')}: {', '.join(responding)}."
 
 
 def _graded_table(result: ScreenResult, top: int) -> str:

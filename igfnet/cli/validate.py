@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import os
 import sys
+import textwrap
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
-from igfnet.cli.options import jobs_option, load, model_option, progress_bar, write_output
+from igfnet.cli.options import check_outputs, jobs_option, load, model_option, progress_bar, write_output
 
 if TYPE_CHECKING:
     from igfnet.analysis.mutants import MutationReport
@@ -92,8 +93,7 @@ def validate_command(
             raise click.BadParameter("only with --mutants", param_hint=given[0])
     elif failed_only:
         raise click.BadParameter("not with --mutants (it lists the surviving mutants)", param_hint="--failed-only")
-    if output is not None and Path(output).suffix.lower() != ".csv":
-        raise click.BadParameter(f"{output!r}: write a .csv file", param_hint="--output")
+    check_outputs(output, protected=[model_path], output_suffixes=(".csv",))
     model = load(model_path)
     if claims is None:
         if model.directory is None or not (model.directory / "claims.csv").exists():
@@ -122,6 +122,7 @@ def _validate(model: BooleanNetwork, claims: list[Claim], output_format: str, fa
             click.echo("\nSet-up checks (the readout is fixed by the claim's own context or treatment):")
             _write_table(checks)
         click.echo(f"\n{len(verdicts) - len(failed)} of {len(verdicts)} claims hold; {len(failed)} fail.")
+        click.echo(textwrap.fill(REFERENCE_TAGS, 100))
     if failed:
         sys.exit(1)
 
@@ -142,14 +143,22 @@ def _write_csv(verdicts: list[Verdict], setup: set[str]) -> None:
         )
 
 
-def _write_table(verdicts: list[Verdict]) -> None:
+REFERENCE_TAGS = (
+    "References in [ ]: 'ref N' is the review's reference N; Qn and En are the ids of a quote and of an "
+    "expectation in the model's biology notes (see MODEL_NOTES.md); other entries cite a paper."
+)
+
+
+def _write_table(verdicts: list[Verdict], width: int = 100) -> None:
     for v in verdicts:
         c = v.claim
         status = "pass" if v.passed else "FAIL"
         click.echo(
             f"{status}  {c.id:<28} {c.context} | {c.treatment} -> {c.readout}={v.observed} (expected {c.expected})"
         )
-        click.echo(f"      {c.claim[:70]}  [{c.reference[:40]}]")
+        # Wrapped at word boundaries, whole: a claim cut mid-word says less than it should.
+        text = f"{c.claim}  [{c.reference}]"
+        click.echo(textwrap.fill(text, width, initial_indent="      ", subsequent_indent="      "))
 
 
 def _mutation_testing(
@@ -187,7 +196,7 @@ def mutation_summary(model: BooleanNetwork, report: MutationReport) -> str:
 
     lines = [
         f"Mutation testing of {model.name!r}: {len(report.results)} distinct mutants, "
-        f"{len(report.claims)} claims checked on each; "
+        f"{len(report.claims)} claim{'' if len(report.claims) == 1 else 's'} checked on each; "
         f"{report.seconds:.1f} s on {report.jobs} process{'es' if report.jobs != 1 else ''}.",
     ]
     if report.setup_checks:

@@ -340,13 +340,16 @@ def _explicit_attractors_of_model(
     if initial is None:
         found = explicit_attractors(treated, limit=limit)
     else:
-        untreated = apply_perturbation(model, perturbation.untreated, free_inputs=free_inputs).functions
-        sitting = explicit_attractors(untreated, limit=limit)
-        if sitting is None:
-            return None
-        overrides = {} if isinstance(initial, str) else dict(initial)
-        overrides.update(perturbation.treatment)
-        start = [state | overrides for attractor in sitting for state in attractor.cubes()]
+        overrides = _overrides(perturbation, initial)
+        if set(overrides) >= set(model.nodes):  # one state given in full: no untreated attractor to look up
+            start = [overrides]
+        else:
+            untreated_perturbation = untreated_of(model, perturbation, initial, free_inputs=free_inputs)
+            untreated = apply_perturbation(model, untreated_perturbation, free_inputs=free_inputs).functions
+            sitting = explicit_attractors(untreated, limit=limit)
+            if sitting is None:
+                return None
+            start = [state | overrides for attractor in sitting for state in attractor.cubes()]
         found = explicit_attractors(treated, start, limit=limit)
     if found is None:
         return None
@@ -396,10 +399,51 @@ def initial_states(
     from igfnet.perturb import apply_perturbation
 
     space = solver.space
-    untreated = apply_perturbation(model, perturbation.untreated, free_inputs=free_inputs).functions
+    overrides = _overrides(perturbation, initial)
+    if set(overrides) >= set(model.nodes):  # one state given in full: no untreated attractor to look up
+        return space.cube(overrides)
+    untreated_perturbation = untreated_of(model, perturbation, initial, free_inputs=free_inputs)
+    untreated = apply_perturbation(model, untreated_perturbation, free_inputs=free_inputs).functions
     start = space.false
     for states in solver.attractors(untreated):
         start |= states
+    return space.overwrite(start, overrides)
+
+
+def _overrides(perturbation: Perturbation, initial: Mapping[str, int] | str) -> dict[str, int]:
+    """The values written over the untreated states: ``initial``'s, then the treatment's."""
     overrides = {} if isinstance(initial, str) else dict(initial)
     overrides.update(perturbation.treatment)
-    return space.overwrite(start, overrides)
+    return overrides
+
+
+def untreated_of(
+    model: BooleanNetwork,
+    perturbation: Perturbation,
+    initial: Mapping[str, int] | str,
+    *,
+    free_inputs: bool = False,
+) -> Perturbation:
+    """The untreated cell's perturbation: the context, and the free inputs that ``initial`` sets.
+
+    An input keeps its value along every trajectory, so a free input that the
+    initial state sets is the cell's environment before the treatment too:
+    the untreated cell is looked for in that context only, not in all 2^N
+    contexts of its free inputs (which a model with many free inputs could
+    not even list). Inputs with a default context keep theirs: an initial
+    value given for them is written over the untreated states (a stimulus).
+    """
+    untreated = perturbation.untreated
+    if isinstance(initial, str):
+        return untreated
+    defaults = {} if free_inputs else model.default_context
+    held = {
+        node: value
+        for node, value in initial.items()
+        if node in model.rules and model.rules[node].is_input and node not in untreated.context and node not in defaults
+    }
+    if not held:
+        return untreated
+    from igfnet.perturb import frozen_mapping
+
+    return untreated.replace(context=frozen_mapping({**untreated.context, **held}))

@@ -50,16 +50,17 @@ GRAPH_FORMATS = ("sif", "graphml", "cyjs", "cx2")
 MAX_ATTRACTOR_COLUMNS = 64
 """Above this many attractors (e.g. with --free-inputs), only the summary ``state`` column is written."""
 
-SIGN_COLOURS = {"activation": "#1B7837", "inhibition": "#C51B1B", "dual": "#6A3D9A"}
+# Okabe-Ito colours, told apart with every common colour-vision deficiency (no red/green pair).
+SIGN_COLOURS = {"activation": "#0072B2", "inhibition": "#D55E00", "dual": "#CC79A7"}
 STATE_COLOURS = {"0": "#E0E0E0", "1": "#F6C141", "*": "#7FC7E8", "mixed": "#C9A2D8"}
-PERTURBED_COLOURS = {"knockout": "#C51B1B", "overexpress": "#1F5FBF", "context": "#555555"}
+PERTURBED_COLOURS = {"knockout": "#D55E00", "overexpress": "#0072B2", "context": "#555555"}
 _KIND_COLOURS = {
     "ligand": "#A6CEE3",
     "hormone": "#A6CEE3",
     "binding protein": "#CAB2D6",
     "receptor": "#1F78B4",
     "adaptor": "#B2DF8A",
-    "kinase": "#33A02C",
+    "kinase": "#009E73",  # Okabe-Ito bluish green and vermillion: apart for red-green colour blindness too
     "phosphatase": "#FB9A99",
     "GTPase": "#FDBF6F",
     "GEF": "#FDBF6F",
@@ -67,11 +68,11 @@ _KIND_COLOURS = {
     "lipid": "#FFFF99",
     "complex": "#8DD3C7",
     "transcription factor": "#BC80BD",
-    "mutation": "#E31A1C",
+    "mutation": "#D55E00",
     "expression": "#D9D9D9",
-    "phenotype": "#FF7F00",
+    "phenotype": "#E69F00",
 }
-_MORE_COLOURS = ["#8DD3C7", "#BEBADA", "#FB8072", "#80B1D3", "#FDB462", "#B3DE69", "#FCCDE5", "#CCEBC5", "#FFED6F"]
+_MORE_COLOURS = ["#8DD3C7", "#BEBADA", "#80B1D3", "#FDB462", "#FCCDE5", "#CCEBC5", "#FFED6F", "#56B4E9", "#F0E442"]
 
 
 def kind_colours(kinds: Iterable[str]) -> dict[str, str]:

@@ -19,7 +19,9 @@ CoLoMoTo notebook) writes and reads:
 igfnet's annotations of a rule (``kind``, ``module``, ``evidence``, ...)
 travel in the species' ``notes``, as XHTML paragraphs ``key: value`` in a
 ``<div class="igfnet-annotations">``, readable in GINsim's notes panel;
-``name`` is the species' ``name`` attribute. A node name that is not a
+the species' ``name`` attribute is the node's name (tools such as aeon
+name variables after it), and a description (``name:`` in a rules file)
+is a ``name: ...`` paragraph of the notes. A node name that is not a
 valid SBML identifier (igfnet allows a leading digit) is written with an
 ``s_`` prefix, the prefix bioLQM strips on import, and the original name is
 kept in an ``<igfnet:node name="...">`` annotation that this reader maps back.
@@ -111,8 +113,8 @@ def write_sbml(network: BooleanNetwork) -> str:
         species.setConstant(rule.is_input)
         if rule.is_input and rule.default is not None:
             species.setInitialLevel(rule.default)
-        if rule.annotation("name"):
-            species.setName(rule.annotation("name"))
+        # The short name: tools (aeon, GINsim) name variables after it. A description goes to the notes.
+        species.setName(node)
         _write_notes(species, rule)
         if ids[node] != node:
             _check(
@@ -225,7 +227,7 @@ def _level_test(libsbml: _LibSBML, species: str, level: int) -> _SBase:
 
 
 def _write_notes(species: _SBase, rule: Rule) -> None:
-    lines = [(key, value) for key, values in rule.annotations.items() if key != "name" for value in values]
+    lines = [(key, value) for key, values in rule.annotations.items() for value in values]
     if not lines:
         return
     body = ElementTree.Element("body", xmlns=_XHTML)
@@ -458,7 +460,9 @@ class _Reader:
         from types import MappingProxyType
 
         annotations: dict[str, list[str]] = {}
-        if species.isSetName() and species.getName() != species.getId():
+        # A name other than the node's own is a description (other tools write one there); igfnet writes
+        # the node's name there, and its description in the notes.
+        if species.isSetName() and species.getName() not in (species.getId(), self.names.get(species.getId())):
             annotations["name"] = [species.getName()]
         if species.isSetNotes():
             for key, value in _read_notes(species.getNotesString()):
