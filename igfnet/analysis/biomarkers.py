@@ -502,7 +502,7 @@ def _solve_chunk(indices: Sequence[int]) -> list[TumourResult]:
     for index in indices:
         states = states_of(index, len(factors))
         settings = tumour_settings(factors, states)
-        _, untreated = solver.untreated("default", settings)
+        untreated = solver.untreated("default", settings).attractors
         evaluable = not all(attractor.pattern[node] == value for attractor in untreated)
         responds, shares = [], []
         for treatment in treatments:

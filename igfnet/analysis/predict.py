@@ -350,7 +350,7 @@ def _solve(genotypes: Sequence[Genotype]) -> list[tuple[Outcome, ...]]:
     results = []
     for context, settings in genotypes:
         fixed = dict(settings)
-        _, untreated = solver.untreated(context, fixed)
+        untreated = solver.untreated(context, fixed).attractors
         untreated_responding = all(attractor.pattern[node] == value for attractor in untreated)
         outcomes = []
         for treatment in treatments:

@@ -44,7 +44,7 @@ from igfnet.combinations import (
     parse_item,
 )
 from igfnet.errors import IgfnetError, PerturbationError, RuleSyntaxError, excerpt
-from igfnet.logic import Expr, substitute
+from igfnet.logic import Expr
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor, Future
@@ -54,9 +54,8 @@ if TYPE_CHECKING:
     from distributed import Client
 
     from igfnet.analysis.response import Response
-    from igfnet.dynamics._symbolic import Function
+    from igfnet.dynamics.reachability import Percolation
     from igfnet.model import BooleanNetwork
-    from igfnet.types import Attractor
 
 DEFAULT_BASE = "IGF1R=0"
 """IGF-1R blockade as the knockout of the receptor, as in ``igfnet attractors --knockout IGF1R``.
@@ -578,78 +577,17 @@ def mechanism(
 # -- the solver: shared work across the combinations of one context ---------------------
 
 
-_ORDER = {"0": "0", "1": "1", "*": "2"}  # as igfnet.dynamics.attractors._sorted
-
-
-@dataclass(frozen=True)
-class _Percolated:
-    """A percolation fixed point from the untreated cell: fixed values, the rest's functions, who mentions whom."""
-
-    values: dict[str, bool]
-    residual: dict[str, Expr]
-    targets: dict[str, set[str]]
-
-    @classmethod
-    def of(cls, functions: dict[str, Expr], accept: Callable[[str, bool], bool]) -> _Percolated:
-        from igfnet.dynamics.reduction import percolate
-        from igfnet.logic import variables
-
-        values, residual = percolate(functions, accept=accept)
-        targets: dict[str, set[str]] = {node: set() for node in functions}
-        for node, function in residual.items():
-            for regulator in variables(function):
-                targets[regulator].add(node)
-        return cls(values, residual, targets)
-
-    def admits(self, fixed: dict[str, int]) -> bool:
-        """Whether ``fixed`` leaves every percolated value as it is (then percolation can continue from here)."""
-        return all(self.values.get(node, value) == value for node, value in fixed.items())
-
-    def further(
-        self, fixed: dict[str, int], accept: Callable[[str, bool], bool]
-    ) -> tuple[dict[str, bool], dict[str, Expr]]:
-        """The fixed point with ``fixed`` added, continued from this one.
-
-        Exact because percolation reaches one fixed point in any order: the
-        values here stay accepted (a treatment written over the initial
-        states changes no other node there), and only the new constants, and
-        what they make constant, remain to be propagated. ``fixed`` must be
-        admitted (see :meth:`admits`).
-        """
-        values, residual = dict(self.values), dict(self.residual)
-        pending = []
-        for node, fixed_value in fixed.items():
-            if node not in values:
-                residual[node] = bool(fixed_value)
-                pending.append(node)
-        while pending:
-            node = pending.pop()
-            value = residual.get(node)
-            if node in values or not isinstance(value, bool) or not accept(node, value):
-                continue
-            values[node] = value
-            del residual[node]
-            for target in self.targets[node]:
-                function = residual.get(target)
-                if function is not None and not isinstance(function, bool):
-                    residual[target] = function = substitute(function, {node: value})
-                    if isinstance(function, bool):
-                        pending.append(target)
-        return values, residual
-
-
 @dataclass
 class _Prepared:
     """One context under the base treatment, solved once and reused by every combination."""
 
-    start: Function  # the untreated attractors
-    functions: dict[str, Expr]  # the context + base network's update functions
-    percolated: _Percolated  # under the base alone, from the untreated cell
+    functions: dict[str, Expr]  # the context's update functions (without the base)
+    percolated: Percolation  # under the base alone, from the untreated cell
     base: Response
     base_readouts: dict[str, str]
     base_verdict: str
     # Under the base plus one item, for the combinations that undo a value the base percolated.
-    with_item: dict[str, _Percolated] = field(default_factory=dict)
+    with_item: dict[str, Percolation] = field(default_factory=dict)
 
 
 class ScreenSolver:
@@ -658,10 +596,10 @@ class ScreenSolver:
     Per context, the untreated attractors and the percolation of the base
     treatment are computed once; a combination then only propagates its own
     fixed values from there (percolation reaches the same fixed point in any
-    order). A combination that undoes a value the base percolated (knocks out
-    a node the base leaves on) continues from the percolation of the base plus
-    one of its items instead, also computed once. The symbolic solver
-    underneath solves each reduced core, from each start, once.
+    order; see :class:`~igfnet.dynamics.reachability.Reachability`). A
+    combination that undoes a value the base percolated (knocks out a node
+    the base leaves on) continues from the percolation of the base plus one
+    of its items instead, also computed once.
     """
 
     def __init__(self, model: BooleanNetwork, question: Question):
@@ -670,9 +608,8 @@ class ScreenSolver:
         self.model = model
         self.question = question
         self.responses = ResponseSolver(model)
-        self.solver = self.responses.solver
+        self.reachability = self.responses.reachability
         self._prepared: dict[str, _Prepared] = {}
-        self._described: dict[int, tuple[Function, str, Attractor]] = {}
 
     def prepare(self, context: str) -> _Prepared:
         prepared = self._prepared.get(context)
@@ -680,19 +617,16 @@ class ScreenSolver:
             return prepared
         from igfnet.perturb import apply_perturbation
 
-        start, _ = self.responses.untreated(context)
+        start = self.responses.untreated(context).states
         perturbation = self.model.perturbation(context=context)
         functions = apply_perturbation(self.model, perturbation, free_inputs=False).functions
-        base_fixed = self.question.base.fixed
-        functions.update({node: bool(value) for node, value in base_fixed.items()})
-        initial = self.solver.space.overwrite(start, base_fixed)
-        percolated = _Percolated.of(functions, self.solver.holds_everywhere(initial))
-        base = self._reach(context, self.question.base, start, percolated)
+        percolated = self.reachability.percolate(functions, start, self.question.base.fixed)
+        base = self._reach(context, self.question.base, percolated)
         base_readouts = {readout: base.readout(readout) for readout in self.question.readouts}
         node, value = self.question.response
         responding = sum(attractor.pattern[node] == value for attractor in base.reached)
         verdict = _verdict(responding, len(base.reached))
-        prepared = _Prepared(start, functions, percolated, base, base_readouts, verdict)
+        prepared = _Prepared(functions, percolated, base, base_readouts, verdict)
         self._prepared[context] = prepared
         return prepared
 
@@ -705,37 +639,29 @@ class ScreenSolver:
             return self.responses.response(context, treatment)
         fixed = combination.fixed
         if prepared.percolated.admits(fixed):
-            return self._reach(context, combination, prepared.start, prepared.percolated)
+            return self._reach(context, combination, prepared.percolated)
         for item in combination.items:
             percolated = self._with_item(prepared, item)
             if percolated.admits(fixed):
-                return self._reach(context, combination, prepared.start, percolated)
-        functions = {**prepared.functions, **{node: bool(value) for node, value in fixed.items()}}
-        initial = self.solver.space.overwrite(prepared.start, {**self.question.base.fixed, **fixed})
-        return self._reach(
-            context, combination, prepared.start, _Percolated.of(functions, self.solver.holds_everywhere(initial))
-        )
+                return self._reach(context, combination, percolated)
+        start = prepared.percolated.start
+        afresh = self.reachability.percolate(prepared.functions, start, {**self.question.base.fixed, **fixed})
+        return self._reach(context, combination, afresh)
 
-    def _with_item(self, prepared: _Prepared, item: Item) -> _Percolated:
+    def _with_item(self, prepared: _Prepared, item: Item) -> Percolation:
         percolated = prepared.with_item.get(item.text)
         if percolated is None:
-            fixed = dict(item.fixed)
-            functions = {**prepared.functions, **{node: bool(value) for node, value in fixed.items()}}
-            initial = self.solver.space.overwrite(prepared.start, {**self.question.base.fixed, **fixed})
-            percolated = _Percolated.of(functions, self.solver.holds_everywhere(initial))
+            settings = {**self.question.base.fixed, **dict(item.fixed)}
+            percolated = self.reachability.percolate(prepared.functions, prepared.percolated.start, settings)
             prepared.with_item[item.text] = percolated
         return percolated
 
-    def _reach(self, context: str, combination: Combination, start: Function, percolated: _Percolated) -> Response:
+    def _reach(self, context: str, combination: Combination, percolated: Percolation) -> Response:
         from igfnet.analysis.response import Response
 
-        treatment = {**self.question.base.fixed, **combination.fixed}
-        initial = self.solver.space.overwrite(start, treatment)
-        values, residual = percolated.further(combination.fixed, self.solver.holds_everywhere(initial))
-        found = self.solver.reachable_after_percolation(values, residual, initial)
-        _, untreated = self.responses.untreated(context)
-        described = sorted((self._describe(states) for states in found), key=lambda pair: pair[0])
-        return Response(context, combination.name, untreated, tuple(attractor for _, attractor in described))
+        found = self.reachability.attractors_reached(self.reachability.further(percolated, combination.fixed))
+        untreated = self.responses.untreated(context).attractors
+        return Response(context, combination.name, untreated, found)
 
     @staticmethod
     def _sources(prepared: _Prepared, combination: Combination) -> list[list[str]]:
@@ -752,17 +678,6 @@ class ScreenSolver:
             if acting:
                 groups.append(acting)
         return groups or [[node for item in combination.items for node in item.sources]]
-
-    def _describe(self, states: Function) -> tuple[str, Attractor]:
-        """The attractor, and its key in igfnet's order of attractors (0 < 1 < *, node by node)."""
-        # Many combinations reach the same attractor: describe (and count) it once.
-        key = int(states)
-        cached = self._described.get(key)
-        if cached is None:
-            attractor = self.solver.describe(states)
-            order = "".join(_ORDER[value] for value in attractor.pattern.values())
-            cached = self._described[key] = (states, order, attractor)  # the BDD stays alive: its id stays its own
-        return cached[1], cached[2]
 
     def row(self, context: str, combination: Combination) -> ScreenRow:
         prepared = self.prepare(context)
