@@ -30,8 +30,10 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from igfnet.analysis import outcome
 from igfnet.analysis.mapping import ConflictError, GenotypeMapping, SampleSettings
 from igfnet.analysis.metrics import ScoreMetrics
+from igfnet.analysis.outcome import READOUTS
 from igfnet.errors import IgfnetError
 from igfnet.perturb import frozen_mapping
 from igfnet.types import Frozen
@@ -41,7 +43,6 @@ if TYPE_CHECKING:
 
     from igfnet.model import BooleanNetwork
 
-READOUTS = ("AKT", "ERK", "MTORC1", "Proliferation", "Survival", "Apoptosis")
 SCORES = ("share", "probability")
 
 
@@ -239,9 +240,7 @@ class Outcome(Frozen):
 
     @property
     def verdict(self) -> str:
-        if self.responding == self.reached:
-            return "responds"
-        return "resists" if self.responding == 0 else "mixed"
+        return outcome.verdict(self.responding, self.reached)
 
     def score(self, kind: str) -> float:
         """The score the metrics rank samples by: the share or the probability of response."""
@@ -657,7 +656,7 @@ def summary(predictions: Predictions, validation: Validation | None) -> dict[str
     verdicts = {
         treatment: {
             verdict: sum(predictions.outcome(s, treatment).verdict == verdict for s in mapped.samples)
-            for verdict in ("responds", "mixed", "resists")
+            for verdict in outcome.VERDICTS
         }
         for treatment in predictions.treatments
     }

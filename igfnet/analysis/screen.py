@@ -35,6 +35,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from igfnet.analysis import outcome
+from igfnet.analysis.outcome import READOUTS, VERDICTS
 from igfnet.combinations import (
     Combination,
     Item,
@@ -64,8 +66,6 @@ An antibody (``--base figitumumab``) also blocks the IGF-1R/IR hybrid
 receptor; the knockout is the plainest reading of "IGF-1R blockade".
 """
 
-READOUTS = ("AKT", "ERK", "MTORC1", "Proliferation", "Survival", "Apoptosis")
-VERDICTS = ("responds", "mixed", "resists")
 SCORES = ("share", "probability")
 """How a row is scored: the share of reachable attractors that respond, or the probability of response."""
 JOURNAL_SUFFIX = ".partial.csv"
@@ -463,12 +463,6 @@ def columns(readouts: Sequence[str]) -> list[str]:
     ]
 
 
-def _verdict(responding: int, reached: int) -> str:
-    if responding == reached:
-        return "responds"
-    return "resists" if responding == 0 else "mixed"
-
-
 # -- mechanism: shortest signed paths ----------------------------------------------------
 
 _ARROWS = {"activation": "->", "inhibition": "-|", "dual": "-?"}
@@ -625,7 +619,7 @@ class ScreenSolver:
         base_readouts = {readout: base.readout(readout) for readout in self.question.readouts}
         node, value = self.question.response
         responding = sum(attractor.pattern[node] == value for attractor in base.reached)
-        verdict = _verdict(responding, len(base.reached))
+        verdict = outcome.verdict(responding, len(base.reached))
         prepared = _Prepared(functions, percolated, base, base_readouts, verdict)
         self._prepared[context] = prepared
         return prepared
@@ -689,7 +683,7 @@ class ScreenSolver:
         changed, how = mechanism(
             self.model.graph, self._sources(prepared, combination), prepared.base_readouts, readouts, held
         )
-        verdict = _verdict(responding, len(result.reached))
+        verdict = outcome.verdict(responding, len(result.reached))
         probability, method = None, ""
         if self.question.score == "probability":
             probability, method = self._probability(context, combination, verdict)

@@ -121,7 +121,7 @@ def screen_command(
     parse, an unknown node or drug, a repeated item or a node fixed at both 0
     and 1 is an error.
     """
-    from igfnet.analysis.compare import READOUTS
+    from igfnet.analysis.outcome import READOUTS
     from igfnet.analysis.screen import fallback_journal_path, journal_path, plan_screen, read_combinations, run_screen
     from igfnet.errors import IgfnetError
     from igfnet.perturb import parse_setting
