@@ -18,6 +18,7 @@ import pytest
 from click.testing import CliRunner
 
 import igfnet.analysis.screen as screen
+import igfnet.analysis.screen.run as screen_run
 from igfnet.analysis.screen import (
     Journal,
     fallback_journal_path,
@@ -63,8 +64,8 @@ def test_a_journal_names_model_options_and_version_and_checks_every_row(bundled,
     assert lines[1].startswith(b"# selection contexts default,pten_loss; 5 combinations")
     contents = inspect_journal(path, plan)
     assert (len(contents.rows), contents.damaged, contents.outside) == (plan.size, 0, 0)
-    # Journaled before synergy is known (it needs the whole screen): compare without it.
-    without_synergy = {row.key: replace(row, synergy=None) for row in reference.rows}
+    # Journaled before synergy (and graded synergy) is known (it needs the whole screen): compare without it.
+    without_synergy = {row.key: replace(row, synergy=None, hsa=None, bliss=None) for row in reference.rows}
     assert {row.key: row for row in contents.rows} == without_synergy
 
 
@@ -141,7 +142,8 @@ def test_a_journal_whose_directory_disappears_moves_to_the_cache(bundled, plan, 
         shutil.rmtree(directory)
         journal.write(reference.rows[4:])
         assert journal.path == fallback_journal_path(path)
-    assert list(inspect_journal(journal.path, plan).rows) == list(reference.rows)
+    # Graded synergy needs the whole screen: a journal does not hold it.
+    assert list(inspect_journal(journal.path, plan).rows) == [replace(r, hsa=None, bliss=None) for r in reference.rows]
     journal.path.unlink()
 
 
@@ -274,7 +276,7 @@ def test_read_journal_of_a_torn_header_starts_afresh(bundled, plan, reference, t
 
 ORPHAN = """
 import multiprocessing, os, sys, time
-from igfnet.analysis.screen import _ignore_interrupts
+from igfnet.analysis.screen.run import _ignore_interrupts
 
 def busy(parent):
     _ignore_interrupts(parent)  # what every pool worker runs first
@@ -371,18 +373,18 @@ def test_killed_workers_are_one_error_naming_the_cause():
         IgfnetError,
         match=r"Dask workers of tcp://s:8786 died while computing a chunk \(Attempted to run task 'solve_task-1' on 4 ",
     ):
-        screen._result(future, "tcp://s:8786")
+        screen_run._result(future, "tcp://s:8786")
     failing: Future = Future()
     failing.set_exception(ZeroDivisionError())
     with pytest.raises(ZeroDivisionError):  # anything else is a bug, not the cluster's doing
-        screen._result(failing, "tcp://s:8786")
+        screen_run._result(failing, "tcp://s:8786")
 
 
 def test_a_cluster_without_workers_is_reported_not_waited_on_forever(bundled, monkeypatch):
     distributed = pytest.importorskip("distributed")
     from igfnet.errors import IgfnetError
 
-    monkeypatch.setattr(screen, "NO_WORKERS_TIMEOUT", 2.0)
+    monkeypatch.setattr(screen_run, "NO_WORKERS_TIMEOUT", 2.0)
     plan = plan_screen(bundled, contexts=["default"], combinations=["AKT=0"])
     with distributed.LocalCluster(n_workers=0, dashboard_address=None) as cluster:
         started = time.monotonic()
