@@ -328,15 +328,16 @@ def test_parallel_rows_equal_serial_rows(bundled):
     assert parallel.rows == serial.rows
 
 
-def test_workers_load_the_screened_model_not_the_bundled_one(toy):
+def test_workers_receive_the_screened_model_not_the_bundled_one(toy):
     model = load_model(toy)
     plan = toy_plan(model, knockouts_only=True)
     assert run_screen(model, plan, jobs=2, chunk_size=2).rows == run_screen(model, plan, jobs=1).rows
+    # A model that exists only in memory travels to the workers too (no file to load, no fallback to jobs=1).
     in_memory = _network({"A": "A", "B": ("not", "A")})
     plan = plan_screen(in_memory, base="none", combinations=["B=1", "B=0"], response=("B", "0"))
-    with pytest.raises(IgfnetError, match="only in memory"):
-        run_screen(in_memory, plan, jobs=2, chunk_size=1)
-    assert [row.verdict for row in run_screen(in_memory, plan, jobs=1).rows] == ["resists", "responds"]
+    parallel = run_screen(in_memory, plan, jobs=2, chunk_size=1).rows
+    assert [row.verdict for row in parallel] == ["resists", "responds"]
+    assert parallel == run_screen(in_memory, plan, jobs=1).rows
 
 
 def test_dask_cluster_rows_equal_local_rows(bundled):

@@ -36,11 +36,15 @@ import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
-from typing import Any, cast
+from typing import TYPE_CHECKING, cast
 
+from igfnet.analysis.parallel import Job, check_jobs, run_tasks
 from igfnet.errors import IgfnetError
 from igfnet.model import BooleanNetwork
 from igfnet.perturb import frozen_mapping
+
+if TYPE_CHECKING:
+    from igfnet.analysis.response import ResponseSolver
 
 ANTIBODY = "antibody"
 KINASE_INHIBITOR = "kinase inhibitor"
@@ -481,23 +485,27 @@ def check_biomarkers(model: BooleanNetwork, biomarkers: Sequence[Biomarker]) -> 
             raise IgfnetError(f"biomarker {biomarker.key!r}: present and absent are the same settings")
 
 
-# The worker state: one model and one solver per process, loaded once.
-_WORKER: dict[str, Any] = {}
+@dataclass(frozen=True)
+class _Worker:
+    """What a worker keeps across its chunks: one solver over the model, and the question."""
+
+    solver: ResponseSolver
+    factors: tuple[Biomarker, ...]
+    treatments: tuple[str, ...]
+    response: tuple[str, str]
 
 
 def _start_worker(
-    model_path: str | None, factors: tuple[Biomarker, ...], treatments: tuple[str, ...], response: tuple[str, str]
-) -> None:
+    model: BooleanNetwork, factors: tuple[Biomarker, ...], treatments: tuple[str, ...], response: tuple[str, str]
+) -> _Worker:
     from igfnet.analysis.response import ResponseSolver
-    from igfnet.model import load_model
 
-    model = load_model(model_path)
-    _WORKER.update(solver=ResponseSolver(model), factors=factors, treatments=treatments, response=response)
+    return _Worker(ResponseSolver(model), factors, treatments, response)
 
 
-def _solve_chunk(indices: Sequence[int]) -> list[TumourResult]:
-    solver, factors, treatments = _WORKER["solver"], _WORKER["factors"], _WORKER["treatments"]
-    node, value = _WORKER["response"]
+def _solve_chunk(worker: _Worker, indices: Sequence[int]) -> list[TumourResult]:
+    solver, factors, treatments = worker.solver, worker.factors, worker.treatments
+    node, value = worker.response
     results = []
     for index in indices:
         states = states_of(index, len(factors))
@@ -513,17 +521,6 @@ def _solve_chunk(indices: Sequence[int]) -> list[TumourResult]:
         results.append(TumourResult(index, states, evaluable, tuple(responds), tuple(shares)))
     solver.forget_untreated()
     return results
-
-
-def _model_path(model: BooleanNetwork) -> str | None:
-    """A path workers can load the same model from (None: the bundled model)."""
-    from igfnet.model import bundled_rules_path
-
-    if model.directory is not None:
-        return None if model.directory.resolve() == bundled_rules_path().resolve() else str(model.directory)
-    from pathlib import Path
-
-    return model.source if Path(model.source).is_file() else ""
 
 
 def biomarker_cohort(
@@ -560,7 +557,6 @@ def biomarker_cohort(
     -------
     Cohort
     """
-    import os
 
     from igfnet.perturb import parse_treatment
 
@@ -579,35 +575,20 @@ def biomarker_cohort(
     for first, second in combinations(factors, 2):
         for states in ((True, True), (True, False), (False, True), (False, False)):
             tumour_settings((first, second), states)
-    jobs = max(1, jobs or os.cpu_count() or 1)
-    path = _model_path(model)
-    if path == "":  # a model built in memory: workers could not load it
-        jobs = 1
+    jobs = check_jobs(jobs)
     chunk = max(1, min(256, len(indices) // (jobs * 8) or 1))
     chunks = [indices[i : i + chunk] for i in range(0, len(indices), chunk)]
     started = time.perf_counter()
-    rows: list[TumourResult] = []
-    if jobs == 1:
-        from igfnet.analysis.response import ResponseSolver
+    solved: dict[int, list[TumourResult]] = {}
 
-        _WORKER.update(solver=ResponseSolver(model), factors=factors, treatments=treatments, response=response)
-        try:
-            for part in chunks:
-                rows.extend(_solve_chunk(part))
-                if progress:
-                    progress(len(rows), len(indices))
-        finally:
-            _WORKER.clear()
-    else:
-        from concurrent.futures import ProcessPoolExecutor
+    def finished(index: int, part: list[TumourResult]) -> None:
+        solved[index] = part
+        if progress:
+            progress(sum(map(len, solved.values())), len(indices))
 
-        with ProcessPoolExecutor(
-            jobs, initializer=_start_worker, initargs=(path, factors, treatments, response)
-        ) as pool:
-            for solved in pool.map(_solve_chunk, chunks):
-                rows.extend(solved)
-                if progress:
-                    progress(len(rows), len(indices))
+    job = Job(_start_worker, (model, factors, treatments, response), _solve_chunk)
+    jobs = run_tasks(job, chunks, finished, jobs=jobs)
+    rows = [row for index in range(len(chunks)) for row in solved[index]]
     seconds = time.perf_counter() - started
     classes = tuple(treatment_class(model, treatment) for treatment in treatments)
     sampled = len(indices) < 2 ** len(factors)

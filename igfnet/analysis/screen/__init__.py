@@ -31,11 +31,14 @@ survive an interrupt) and :mod:`.run` (chunks, workers, resume).
 from __future__ import annotations
 
 from igfnet.analysis.outcome import READOUTS, VERDICTS
+from igfnet.analysis.parallel import default_jobs
 from igfnet.analysis.screen.journal import (
     JOURNAL_FORMAT,
     JOURNAL_SUFFIX,
     Journal,
+    JournalChoice,
     JournalContents,
+    choose_journal,
     describe_selection,
     fallback_journal_path,
     inspect_journal,
@@ -67,11 +70,13 @@ from igfnet.analysis.screen.results import (
     rank_hits,
     with_synergy,
 )
-from igfnet.analysis.screen.run import NO_WORKERS_TIMEOUT, Task, default_jobs, model_source, run_screen, solve_task
+from igfnet.analysis.screen.run import Task, run_screen, solve_task
 from igfnet.analysis.screen.solver import ScreenSolver
 from igfnet.combinations import Combination, parse_combination
 
 __all__ = [
+    "JournalChoice",
+    "choose_journal",
     "Combination",
     "DEFAULT_BASE",
     "GradedCombination",
@@ -79,7 +84,6 @@ __all__ = [
     "JOURNAL_SUFFIX",
     "Journal",
     "JournalContents",
-    "NO_WORKERS_TIMEOUT",
     "Question",
     "READOUTS",
     "RankedHit",
@@ -102,7 +106,6 @@ __all__ = [
     "journal_path",
     "mechanism",
     "model_fingerprint",
-    "model_source",
     "parse_base",
     "parse_combination",
     "perturbation_universe",

@@ -45,6 +45,51 @@ def fallback_journal_path(journal: str | Path) -> Path:
     return Path(base) / "screen-journals" / f"{tag}-{os.path.basename(absolute)}"
 
 
+@dataclass(frozen=True)
+class JournalChoice:
+    """The journal a screen writing ``output`` uses, and where it was kept if it had to be moved back."""
+
+    path: Path
+    moved_back_from: Path | None = None
+
+
+def choose_journal(
+    output: str | Path, *, resume: bool, force: bool, protected: Sequence[str | Path] = ()
+) -> JournalChoice:
+    """The journal beside ``output``, after the resume/force policy; raises IgfnetError before any work.
+
+    - ``resume``: continue the journal (moved back from :func:`fallback_journal_path`
+      if the output's directory disappeared mid-screen); a complete ``output``
+      with no journal has nothing to resume, unless ``force``.
+    - neither: an existing journal or output is an error (nothing is overwritten by surprise).
+    - ``force`` without ``resume``: start over (the old journal is removed).
+
+    ``protected`` are input files (the model) that the output must not overwrite.
+    """
+    from igfnet.io import check_output
+
+    check_output(output, [path for path in protected if path])
+    journal = journal_path(output)
+    moved_back_from = None
+    kept = fallback_journal_path(journal)
+    if resume and not journal.exists() and kept.exists():
+        import shutil
+
+        shutil.move(kept, journal)  # kept there when the output's directory disappeared mid-screen
+        moved_back_from = kept
+    if resume and not journal.exists() and Path(output).exists() and not force:
+        raise IgfnetError(f"{output} is complete: nothing to resume (--force recomputes it)")
+    if not resume and not force:
+        for existing in (journal, Path(output)):
+            if existing.exists():
+                raise IgfnetError(
+                    f"{existing} exists: --resume continues that screen, --force starts over (and overwrites it)"
+                )
+    if force and journal.exists() and not resume:
+        journal.unlink()
+    return JournalChoice(journal, moved_back_from)
+
+
 def _journal_header(plan: ScreenPlan) -> str:
     from igfnet import __version__
 
