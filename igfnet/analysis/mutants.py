@@ -18,8 +18,6 @@ it is left out of the kill rate.
 
 from __future__ import annotations
 
-import csv
-import io
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -204,12 +202,12 @@ class MutationReport:
 
     def to_csv(self) -> str:
         """One row per mutant: :data:`CSV_COLUMNS`."""
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(CSV_COLUMNS)
+        from igfnet.io import csv_text
+
+        rows = []
         for r in self.results:
             m = r.mutant
-            writer.writerow(
+            rows.append(
                 [
                     m.id,
                     m.node,
@@ -222,7 +220,7 @@ class MutationReport:
                     r.error,
                 ]
             )
-        return buffer.getvalue()
+        return csv_text(CSV_COLUMNS, rows)
 
 
 # -- generating mutants -----------------------------------------------------------------------

@@ -42,7 +42,6 @@ from igfnet.analysis.biomarkers.cohort import (
     TumourResult,
     biomarker_cohort,
     cohort_indices,
-    csv_text,
     states_of,
     tumour_settings,
 )
@@ -89,7 +88,6 @@ __all__ = [
     "biomarker_statistics",
     "check_biomarkers",
     "cohort_indices",
-    "csv_text",
     "odds_ratio",
     "parse_biomarkers",
     "predictive_rules",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 from typing import TYPE_CHECKING, cast
@@ -149,19 +149,6 @@ def cohort_indices(size: int, sample: int | None = None, seed: int = 0) -> list[
     if sample < 1:
         raise IgfnetError(f"the sample size must be at least 1, got {sample}")
     return sorted(random.Random(seed).sample(range(total), sample))
-
-
-def csv_text(rows: Sequence[Mapping[str, object]]) -> str:
-    """Rows of dicts as CSV text (the keys of the first row are the header)."""
-    import csv
-    import io
-
-    buffer = io.StringIO()
-    if rows:
-        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-    return buffer.getvalue()
 
 
 @dataclass(frozen=True)

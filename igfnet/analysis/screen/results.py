@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import itertools
 from collections.abc import Sequence
@@ -185,12 +184,9 @@ class ScreenResult:
         return frame
 
     def to_csv(self) -> str:
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, columns(self.plan.readouts), lineterminator="\n")
-        writer.writeheader()
-        for row in self.rows:
-            writer.writerow(row.record())
-        return buffer.getvalue()
+        from igfnet.io import records_csv
+
+        return records_csv([row.record() for row in self.rows], columns(self.plan.readouts))
 
     def to_parquet(self) -> bytes:
         try:
