@@ -17,12 +17,9 @@ if TYPE_CHECKING:
     from igfnet.analysis.screen import ScreenResult
 
 
-def compare_heatmap(cells: list[Cell], path: str | Path, title: str = "") -> None:
+def compare_heatmap(cells: list[Cell], path: str | Path, title: str = "") -> Figure:
     """Contexts x treatments, coloured by the share of reachable attractors that respond; written atomically."""
 
-    import matplotlib
-
-    matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     contexts = list(dict.fromkeys(cell.context for cell in cells))
@@ -47,7 +44,7 @@ def compare_heatmap(cells: list[Cell], path: str | Path, title: str = "") -> Non
     colorbar.set_label("share of reachable attractors that respond", fontsize=8)
     axes.set_title(title or "Response from the untreated state (R responds, × resists, ~ mixed)", fontsize=9)
     figure.tight_layout()
-    _save(figure, path)
+    return _save(figure, path)
 
 
 def network_figure(
@@ -57,7 +54,7 @@ def network_figure(
     colour_by: str = "state",
     positions: Mapping[str, tuple[float, float]] | None = None,
     title: str = "",
-) -> None:
+) -> Figure:
     """Draw the regulatory graph, nodes grouped by module, signed edges; written atomically (png, svg or pdf).
 
     Parameters
@@ -79,8 +76,6 @@ def network_figure(
     import io
 
     import matplotlib
-
-    matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     from matplotlib.lines import Line2D
     from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Patch
@@ -202,6 +197,7 @@ def network_figure(
         figure.savefig(buffer, format=suffix, dpi=150)
     plt.close(figure)
     write_atomically(path, buffer.getvalue())
+    return figure
 
 
 def _box_edge(
@@ -218,7 +214,7 @@ def _box_edge(
     return centre[0] + dx * scale, centre[1] + dy * scale
 
 
-def forest_plot(statistics: list[BiomarkerStatistic], path: str | Path, title: str = "") -> None:
+def forest_plot(statistics: list[BiomarkerStatistic], path: str | Path, title: str = "") -> Figure:
     """Odds ratios of response with 95% CIs, one row per biomarker, one marker per treatment; written atomically.
 
     Log x axis with a reference line at 1 (no association). Aliases share
@@ -229,9 +225,6 @@ def forest_plot(statistics: list[BiomarkerStatistic], path: str | Path, title: s
     otherwise identical tumours (full cohorts only).
     """
 
-    import matplotlib
-
-    matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     treatments = list(dict.fromkeys(s.treatment for s in statistics))
@@ -310,12 +303,12 @@ def forest_plot(statistics: list[BiomarkerStatistic], path: str | Path, title: s
         va="top",
     )
     figure.suptitle(title or "Biomarkers of response: odds ratios in the virtual cohort", fontsize=9)
-    _save(figure, path, bbox_inches="tight")
+    return _save(figure, path, bbox_inches="tight")
 
 
 def screen_heatmap(
     result: ScreenResult, path: str | Path, top: int = 20, title: str = "", minimal: bool = True
-) -> None:
+) -> Figure:
     """Contexts x (the base alone, then the top-ranked combinations), coloured by verdict; written atomically.
 
     Green: responds, yellow: mixed, red: resists. "S" marks a synergistic
@@ -324,9 +317,6 @@ def screen_heatmap(
     (a pair that only adds to a rescuing single says nothing new).
     """
 
-    import matplotlib
-
-    matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     from matplotlib.colors import ListedColormap
 
@@ -357,11 +347,11 @@ def screen_heatmap(
         title or f"{base} + combination: green responds, yellow mixed, red resists (S synergy, + hit)", fontsize=9
     )
     figure.tight_layout()
-    _save(figure, path)
+    return _save(figure, path)
 
 
-def _save(figure: Figure, path: str | Path, **options: Any) -> None:
-    """Write a figure atomically, in the format its extension names (png without one)."""
+def _save(figure: Figure, path: str | Path, **options: Any) -> Figure:
+    """Write a figure atomically, in the format its extension names (png without one); the figure, closed."""
     import io
 
     import matplotlib.pyplot as plt
@@ -372,6 +362,7 @@ def _save(figure: Figure, path: str | Path, **options: Any) -> None:
     figure.savefig(buffer, format=Path(path).suffix.lower().lstrip(".") or "png", dpi=150, **options)
     plt.close(figure)
     write_atomically(path, buffer.getvalue())
+    return figure
 
 
 # Okabe-Ito colours: distinguishable with every common colour-vision deficiency.
@@ -379,15 +370,14 @@ _OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", 
 _VERDICT_COLOURS = {"responds": "#0072B2", "mixed": "#E69F00", "resists": "#D55E00"}
 
 
-def predict_figure(predictions: Predictions, validation: Validation | None, path: str | Path, title: str = "") -> None:
+def predict_figure(
+    predictions: Predictions, validation: Validation | None, path: str | Path, title: str = ""
+) -> Figure:
     """ROC curves (each treatment's score and the baseline) and observed values by predicted verdict; written atomically.
 
     Without a validation, the verdict counts per treatment. Colours:
     Okabe-Ito (colour-blind-safe); the baseline is dashed black, chance dotted.
     """
-    import matplotlib
-
-    matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     from igfnet.analysis.metrics import roc_curve
@@ -398,8 +388,7 @@ def predict_figure(predictions: Predictions, validation: Validation | None, path
         _verdict_bars(axes, predictions)
         figure.suptitle(title or "Predicted verdicts", fontsize=9)
         figure.tight_layout()
-        _save(figure, path)
-        return
+        return _save(figure, path)
     figure, panels = plt.subplots(
         1,
         1 + len(treatments),
@@ -474,7 +463,7 @@ def predict_figure(predictions: Predictions, validation: Validation | None, path
         axes.legend(fontsize=6.5, loc="best")
     figure.suptitle(title or "Predicted response against observed", fontsize=9)
     figure.tight_layout()
-    _save(figure, path)
+    return _save(figure, path)
 
 
 def _verdict_bars(axes: Any, predictions: Predictions) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any, cast
 
@@ -439,8 +439,3 @@ def _input_default(value: str | None, source: str, line: int) -> int | None:
 def split_list(value: str) -> list[str]:
     """Split a comma-separated annotation value, dropping blanks."""
     return [item.strip() for item in value.split(",") if item.strip()]
-
-
-def check_names(names: Iterable[str], source: str, line: int) -> None:
-    for name in names:
-        check_name(name, source, line)

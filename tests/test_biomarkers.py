@@ -165,11 +165,11 @@ def test_cohort_responses_equal_the_attractor_engine(sampled):
     model = load_model()
     for row in random.Random(1).sample(sampled.rows, 12):
         settings = sampled.settings(row.states)
-        untreated = model.attractors(set=settings)
+        untreated = model.attractors(settings=settings)
         assert row.evaluable == any(a["Proliferation"] != "0" for a in untreated)
         for treatment, responds in zip(sampled.treatments, row.responds):
             parts = parse_treatment(model, treatment)
-            reached = model.attractors(set=settings, initial="untreated", **parts)
+            reached = model.attractors(settings=settings, initial="untreated", **parts)
             assert responds == all(a["Proliferation"] == "0" for a in reached), (settings, treatment)
 
 
