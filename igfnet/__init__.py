@@ -21,9 +21,11 @@ _EXPORTS = {
     "Attractors": "igfnet.types",
     "BooleanNetwork": "igfnet.model",
     "IgfnetError": "igfnet.errors",
+    "InputFileError": "igfnet.errors",
     "Perturbation": "igfnet.perturb",
     "PerturbationError": "igfnet.errors",
     "RuleSyntaxError": "igfnet.errors",
+    "UnknownInterventionError": "igfnet.errors",
     "UnknownNodeError": "igfnet.errors",
     "load_model": "igfnet.model",
 }

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from igfnet.errors import PerturbationError, UnknownNodeError
+from igfnet.errors import PerturbationError, UnknownInterventionError
 
 if TYPE_CHECKING:
     from igfnet.model import BooleanNetwork
@@ -114,7 +114,7 @@ def parse_item(model: BooleanNetwork, text: str, where: str = "") -> Item:
     if not _NAME_ITEM.fullmatch(text) or text not in model.drugs:
         hint = " (a node is perturbed as NODE=0 or NODE=1)" if text in model.rules else ""
         known = f" (known drugs: {', '.join(model.drugs)})" if model.drugs and not hint else ""
-        raise UnknownNodeError(f"unknown drug {text!r}{context}{hint}{known}")
+        raise UnknownInterventionError(f"unknown drug {text!r}{context}{hint}{known}")
     drug = model.drugs[text]
     return Item(text, tuple(drug.fixed.items()), tuple(drug.cuts))
 

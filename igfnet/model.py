@@ -274,7 +274,7 @@ def load_model(path: str | Path | None = None, max_size: int | None = MAX_SIZE) 
 
     The format comes from the extension (``.rules``, ``.bnet``, ``.sbml``/``.xml``,
     ``.booleannet``) or, for any other, from the content. A file larger than
-    ``max_size`` bytes (None: no limit) is refused with RuleSyntaxError.
+    ``max_size`` bytes (None: no limit) is refused with InputFileError.
 
     Examples
     --------

@@ -157,11 +157,11 @@ def build_perturbation(
 
 def _named(table: Mapping[str, Intervention], name: str, kind: str) -> Intervention:
     if name not in table:
-        from igfnet.errors import UnknownNodeError
+        from igfnet.errors import UnknownInterventionError
         from igfnet.interventions import INTERVENTION_FILES
 
         known = ", ".join(sorted(table)) or f"none: the model has no {INTERVENTION_FILES[kind]}"
-        raise UnknownNodeError(f"unknown {kind} {name!r} (known: {known})")
+        raise UnknownInterventionError(f"unknown {kind} {name!r} (known: {known})")
     return table[name]
 
 

@@ -21,7 +21,7 @@ from igfnet.analysis.biomarkers import (
     predictive_rules,
 )
 from igfnet.cli import main
-from igfnet.errors import IgfnetError, UnknownNodeError
+from igfnet.errors import IgfnetError, UnknownInterventionError, UnknownNodeError
 from igfnet.model import load_model
 from igfnet.perturb import parse_treatment
 
@@ -142,7 +142,7 @@ def test_parallel_workers_give_the_same_cohort(toy):
 def test_bad_biomarkers_and_treatments_fail_before_any_work(toy):
     with pytest.raises(UnknownNodeError, match="'Q'"):
         biomarker_cohort(toy, [Biomarker("q", "q", {"Q": 1}, {"Q": 0})], ["blocker"], ("G", "0"))
-    with pytest.raises(UnknownNodeError, match="unknown drug 'blockr'"):
+    with pytest.raises(UnknownInterventionError, match="unknown drug 'blockr'"):
         biomarker_cohort(toy, [LIGAND], ["blockr"], ("G", "0"))
     clash = Biomarker("clash", "clash", {"L": 1}, {"L": 0})  # clashes with LIGAND only when their states differ
     with pytest.raises(IgfnetError, match="fixes L=., another fixes L=."):
@@ -385,11 +385,11 @@ def test_biomarker_blocks_parse_into_values_with_every_field():
 )
 def test_a_bad_biomarker_block_is_one_error_naming_file_and_line(tmp_path, bad, line, message):
     from igfnet.analysis.biomarkers import read_biomarkers
-    from igfnet.errors import RuleSyntaxError
+    from igfnet.errors import InputFileError
 
     path = tmp_path / "biomarkers.txt"
     path.write_text(f"biomarker ligand\n    label: ligand\n    absent: L=0\n    source: text\n{bad}\n")
-    with pytest.raises(RuleSyntaxError, match=message) as caught:
+    with pytest.raises(InputFileError, match=message) as caught:
         read_biomarkers(path)
     assert f"{path}:{line}" in str(caught.value)
 

@@ -9,7 +9,7 @@ from reference import brute_force_treated
 from strategies import networks
 
 from igfnet.dynamics.attractors import attractors_of_model
-from igfnet.errors import PerturbationError, RuleSyntaxError, UnknownNodeError
+from igfnet.errors import InputFileError, PerturbationError, UnknownNodeError
 from igfnet.interventions import parse_interventions
 from igfnet.model import BooleanNetwork, load_model
 from igfnet.rules import Rule, parse_rules
@@ -88,7 +88,7 @@ context resistant
         "context" + text.split("context")[1], "contexts.txt", "context", ["L", "R", "K", "BP"]
     )
     assert dict(contexts["resistant"].fixed) == {"BP": 1, "K": 1}
-    with pytest.raises(RuleSyntaxError, match="drugs.txt:2: drug 'x' names 'AKT', which is not a node"):
+    with pytest.raises(InputFileError, match="drugs.txt:2: drug 'x' names 'AKT', which is not a node"):
         parse_interventions("drug x\n    inhibits: AKT\n", "drugs.txt", "drug", ["L"])
 
 

@@ -35,7 +35,7 @@ from igfnet.analysis.screen import (
     signed_path,
 )
 from igfnet.cli import main
-from igfnet.errors import IgfnetError, PerturbationError, UnknownNodeError
+from igfnet.errors import IgfnetError, PerturbationError, UnknownInterventionError, UnknownNodeError
 from igfnet.logic import evaluate, to_text
 from igfnet.model import BooleanNetwork, load_model
 from igfnet.rules import Rule
@@ -103,11 +103,15 @@ def test_malformed_combinations_are_errors_naming_the_item(bundled, text, messag
 
 
 @pytest.mark.parametrize(
-    "text, message",
-    [("MTORX1=0", "unknown node 'MTORX1'"), ("erlotinb", "unknown drug 'erlotinb'"), ("AKT", "NODE=0 or NODE=1")],
+    "text, error, message",
+    [
+        ("MTORX1=0", UnknownNodeError, "unknown node 'MTORX1'"),
+        ("erlotinb", UnknownInterventionError, "unknown drug 'erlotinb'"),
+        ("AKT", UnknownInterventionError, "NODE=0 or NODE=1"),  # a node named without a value is no drug
+    ],
 )
-def test_unknown_names_are_errors(bundled, text, message):
-    with pytest.raises(UnknownNodeError, match=message):
+def test_unknown_names_are_errors(bundled, text, error, message):
+    with pytest.raises(error, match=message):
         parse_combination(bundled, text)
 
 

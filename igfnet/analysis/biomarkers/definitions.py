@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from igfnet.errors import IgfnetError, RuleSyntaxError, excerpt
+from igfnet.errors import IgfnetError, InputFileError, excerpt
 from igfnet.model import BooleanNetwork
 from igfnet.perturb import frozen_mapping
 
@@ -95,7 +95,7 @@ def read_biomarkers(path: str | Path) -> tuple[Biomarker, ...]:
 
     Raises
     ------
-    RuleSyntaxError
+    InputFileError
         Naming the file and line: an unknown or repeated key, a setting that
         is not NODE=0|1, an unknown class or direction, a key defined twice,
         an alias of no biomarker of the file.
@@ -114,12 +114,12 @@ def parse_biomarkers(text: str, source: str) -> tuple[Biomarker, ...]:
     for block in read_blocks(text, source):
         biomarker = _biomarker_of(block, source)
         if biomarker.key in found:
-            raise RuleSyntaxError(f"biomarker {biomarker.key!r} is defined twice", source, block.line)
+            raise InputFileError(f"biomarker {biomarker.key!r} is defined twice", source, block.line)
         found[biomarker.key] = biomarker
         where[biomarker.key] = block.lines.get("alias_of", [block.line])[0]
     for biomarker in found.values():
         if biomarker.alias_of is not None and biomarker.alias_of not in found:
-            raise RuleSyntaxError(
+            raise InputFileError(
                 f"biomarker {biomarker.key!r} is an alias of {biomarker.alias_of!r}, which the file does not define",
                 source,
                 where[biomarker.key],
@@ -130,13 +130,13 @@ def parse_biomarkers(text: str, source: str) -> tuple[Biomarker, ...]:
 def _biomarker_of(block: Block, source: str) -> Biomarker:
     words = block.header.split()
     if len(words) != 2 or words[0] != "biomarker" or not re.fullmatch(r"[A-Za-z0-9_.-]+", words[1]):
-        raise RuleSyntaxError(f"expected 'biomarker KEY', got {excerpt(block.header.strip())!r}", source, block.line)
+        raise InputFileError(f"expected 'biomarker KEY', got {excerpt(block.header.strip())!r}", source, block.line)
     key = words[1]
     for name, lines in block.lines.items():
         if name not in (*_SINGLE_KEYS, "expected"):
-            raise RuleSyntaxError(f"biomarker {key!r}: unknown key {name!r}", source, lines[0])
+            raise InputFileError(f"biomarker {key!r}: unknown key {name!r}", source, lines[0])
         if name in _SINGLE_KEYS and len(lines) > 1:
-            raise RuleSyntaxError(f"biomarker {key!r}: {name!r} given twice", source, lines[1])
+            raise InputFileError(f"biomarker {key!r}: {name!r} given twice", source, lines[1])
 
     def value(name: str, default: str = "") -> str:
         return block.annotations.get(name, [default])[0]
@@ -146,7 +146,7 @@ def _biomarker_of(block: Block, source: str) -> Biomarker:
 
     inferred = value("inferred", "no").lower()
     if inferred not in ("yes", "no"):
-        raise RuleSyntaxError(f"biomarker {key!r}: inferred is yes or no, got {inferred!r}", source, line("inferred"))
+        raise InputFileError(f"biomarker {key!r}: inferred is yes or no, got {inferred!r}", source, line("inferred"))
     return Biomarker(
         key,
         value("label", key),
@@ -170,10 +170,10 @@ def _settings(text: str, key: str, source: str, line: int) -> Mapping[str, int]:
     for item in split_list(text):
         match = re.fullmatch(SETTING, item)
         if match is None:
-            raise RuleSyntaxError(f"biomarker {key!r}: expected NODE=0 or NODE=1, got {excerpt(item)!r}", source, line)
+            raise InputFileError(f"biomarker {key!r}: expected NODE=0 or NODE=1, got {excerpt(item)!r}", source, line)
         node, bit = match.group(1), int(match.group(2))
         if settings.get(node, bit) != bit:
-            raise RuleSyntaxError(f"biomarker {key!r} fixes {node} at both 0 and 1", source, line)
+            raise InputFileError(f"biomarker {key!r} fixes {node} at both 0 and 1", source, line)
         settings[node] = bit
     return frozen_mapping(settings)
 
@@ -183,14 +183,14 @@ def _expected(texts: Sequence[str], lines: Sequence[int], key: str, source: str)
     for text, line in zip(texts, lines):
         treatment_class, equals, direction = (part.strip() for part in text.partition("="))
         if not equals or treatment_class not in CLASSES or direction not in DIRECTIONS:
-            raise RuleSyntaxError(
+            raise InputFileError(
                 f"biomarker {key!r}: expected 'CLASS = DIRECTION' with CLASS one of {', '.join(CLASSES)} and "
                 f"DIRECTION one of {', '.join(DIRECTIONS)}, got {excerpt(text)!r}",
                 source,
                 line,
             )
         if treatment_class in expected:
-            raise RuleSyntaxError(f"biomarker {key!r}: a second direction for {treatment_class!r}", source, line)
+            raise InputFileError(f"biomarker {key!r}: a second direction for {treatment_class!r}", source, line)
         expected[treatment_class] = direction
     return frozen_mapping(expected)
 

@@ -17,7 +17,7 @@ from igfnet.combinations import (
     parse_combination,
     parse_item,
 )
-from igfnet.errors import IgfnetError, PerturbationError, RuleSyntaxError
+from igfnet.errors import IgfnetError, InputFileError, PerturbationError
 
 if TYPE_CHECKING:
     from igfnet.model import BooleanNetwork
@@ -56,7 +56,7 @@ def read_combinations(model: BooleanNetwork, path: str | Path, base: Combination
         try:
             combinations.append(parse_combination(model, text, base))
         except IgfnetError as error:
-            raise RuleSyntaxError(str(error), str(path), number) from None
+            raise InputFileError(str(error), str(path), number) from None
     return combinations
 
 
