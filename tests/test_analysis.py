@@ -55,9 +55,15 @@ def test_mixed_verdict_counts_reachable_attractors(tmp_path):
     assert (cell.verdict, cell.reached, cell.responding, cell.share) == ("mixed", 2, 1, 0.5)
 
 
-def test_unknown_treatment_fails_before_any_work(model):
+def test_unknown_treatment_fails_before_any_work(model, monkeypatch):
+    from igfnet.dynamics.reachability import Reachability
+
+    searched: list[object] = []  # every question reaches the dynamics through these two calls
+    monkeypatch.setattr(Reachability, "untreated", lambda self, functions: searched.append(functions))
+    monkeypatch.setattr(Reachability, "reached", lambda self, *arguments: searched.append(arguments))
     with pytest.raises(UnknownInterventionError, match="unknown drug 'blockr'"):
         compare(model, ["default"], ["blocker", "blockr"], ["G"], ("G", "0"))
+    assert searched == []
 
 
 @pytest.mark.parametrize(
