@@ -23,11 +23,10 @@ def treated(functions: dict, settings: dict) -> dict:
 
 
 @settings(max_examples=60, deadline=None)
-@given(data=st.data())
-def test_untreated_and_reached_attractors_are_the_brute_force_ones(data):
-    functions = data.draw(networks(max_nodes=7))
-    treatment = data.draw(partial_states(list(functions)))
+@given(functions=networks(max_nodes=7), data=st.data())
+def test_untreated_and_reached_attractors_are_the_brute_force_ones(functions, data):
     reach = Reachability(list(functions))
+    treatment = data.draw(partial_states(list(functions)))
     untreated = reach.untreated(functions)
     assert described(untreated.attractors) == brute_force_attractors(functions)
     found = reach.reached(treated(functions, treatment), untreated.states, treatment)
