@@ -57,8 +57,9 @@ def compare(
     >>> list(frame[["context", "treatment"]].iloc[0])
     ['pten_loss', 'figitumumab']
     """
-    from igfnet.analysis.compare import READOUTS, cells_to_frame
+    from igfnet.analysis.compare import cells_to_frame
     from igfnet.analysis.compare import compare as compare_cells
+    from igfnet.analysis.outcome import READOUTS
 
     network = _model(model)
     cells = compare_cells(
@@ -91,7 +92,7 @@ def screen(
 
     ``base`` defaults to IGF1R=0 where the model has IGF1R, else none.
     """
-    from igfnet.analysis.compare import READOUTS
+    from igfnet.analysis.outcome import READOUTS
     from igfnet.analysis.screen import DEFAULT_BASE, plan_screen, run_screen
 
     network = _model(model)

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from igfnet.errors import PerturbationError, UnknownNodeError
+from igfnet.errors import PerturbationError, UnknownInterventionError
 
 if TYPE_CHECKING:
     from igfnet.model import BooleanNetwork
@@ -119,7 +119,7 @@ def parse_item(model: BooleanNetwork, text: str, where: str = "") -> Item:
             close = close_matches(text, model.drugs)
             hint = f" (did you mean {' or '.join(close)}?)" if close else ""
         known = f" (known drugs: {', '.join(model.drugs)})" if model.drugs and not hint else ""
-        raise UnknownNodeError(f"unknown drug {text!r}{context}{hint}{known}")
+        raise UnknownInterventionError(f"unknown drug {text!r}{context}{hint}{known}")
     drug = model.drugs[text]
     return Item(text, tuple(drug.fixed.items()), tuple(drug.cuts))
 

@@ -22,8 +22,8 @@ class IgfnetError(Exception):
     """Base class of every error that a user's input can cause."""
 
 
-class RuleSyntaxError(IgfnetError):
-    """A model file that cannot be read, reported as ``file:line: message``."""
+class InputFileError(IgfnetError):
+    """An input file (a model, drugs, contexts, claims, biomarkers, a mapping) that cannot be read, as ``file:line: message``."""
 
     def __init__(self, message: str, source: str | None = None, line: int | None = None):
         self.message = message
@@ -35,8 +35,16 @@ class RuleSyntaxError(IgfnetError):
         super().__init__(where + message)
 
 
+class RuleSyntaxError(InputFileError):
+    """A model's rules (or a block of key: value lines) that do not parse."""
+
+
 class UnknownNodeError(IgfnetError):
     """A perturbation, readout or option names a node the model does not have."""
+
+
+class UnknownInterventionError(IgfnetError):
+    """A drug or tumour context that the model does not define."""
 
 
 class PerturbationError(IgfnetError):

@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
-from igfnet.errors import RuleSyntaxError, excerpt
+from igfnet.errors import InputFileError, excerpt
 from igfnet.perturb import CUT, SETTING, frozen_mapping
 from igfnet.rules import read_blocks, read_text, split_list
 from igfnet.types import Frozen
@@ -69,14 +69,14 @@ def parse_interventions(text: str, source: str, kind: str, nodes: Iterable[str])
     for block in read_blocks(text, source):
         words = block.header.split()
         if len(words) != 2 or words[0] != kind:
-            raise RuleSyntaxError(f"expected '{kind} NAME', got {excerpt(block.header.strip())!r}", source, block.line)
+            raise InputFileError(f"expected '{kind} NAME', got {excerpt(block.header.strip())!r}", source, block.line)
         name = words[1]
         if not re.fullmatch(r"[A-Za-z0-9_+.-]+", name) or "+" in name:
-            raise RuleSyntaxError(
+            raise InputFileError(
                 f"invalid {kind} name {name!r}: use letters, digits, '_', '-', '.'", source, block.line
             )
         if name in interventions:
-            raise RuleSyntaxError(f"{kind} {name!r} is defined twice", source, block.line)
+            raise InputFileError(f"{kind} {name!r} is defined twice", source, block.line)
         fixed: dict[str, int] = {}
         cuts: list[str] = []
         for key, values in block.annotations.items():
@@ -89,7 +89,7 @@ def parse_interventions(text: str, source: str, kind: str, nodes: Iterable[str])
                     for item in items:
                         match = re.match(SETTING, item)
                         if match is None:
-                            raise RuleSyntaxError(
+                            raise InputFileError(
                                 f"{kind} {name!r}: expected NODE=0 or NODE=1, got {item!r}", source, line
                             )
                         settings.append((match.group(1), int(match.group(2))))
@@ -97,7 +97,7 @@ def parse_interventions(text: str, source: str, kind: str, nodes: Iterable[str])
                     for item in items:
                         match = re.match(CUT, item)
                         if match is None:
-                            raise RuleSyntaxError(
+                            raise InputFileError(
                                 f"{kind} {name!r}: expected a cut SOURCE:TARGET, got {item!r}", source, line
                             )
                         _check_known([match.group(1), match.group(2)], known, f"{kind} {name!r}", source, line)
@@ -108,10 +108,10 @@ def parse_interventions(text: str, source: str, kind: str, nodes: Iterable[str])
                 for node, node_value in settings:
                     _check_known([node], known, f"{kind} {name!r}", source, line)
                     if fixed.get(node, node_value) != node_value:
-                        raise RuleSyntaxError(f"{kind} {name!r} fixes {node} at both 0 and 1", source, line)
+                        raise InputFileError(f"{kind} {name!r} fixes {node} at both 0 and 1", source, line)
                     fixed[node] = node_value
         if not fixed and not cuts:
-            raise RuleSyntaxError(
+            raise InputFileError(
                 f"{kind} {name!r} changes nothing (no inhibits/activates/knockout/overexpress/set/cuts)",
                 source,
                 block.line,
@@ -125,7 +125,7 @@ def parse_interventions(text: str, source: str, kind: str, nodes: Iterable[str])
 def _check_known(names: Iterable[str], known: set[str], owner: str, source: str, line: int) -> None:
     for node in names:
         if node not in known:
-            raise RuleSyntaxError(f"{owner} names {node!r}, which is not a node of the model", source, line)
+            raise InputFileError(f"{owner} names {node!r}, which is not a node of the model", source, line)
 
 
 def load_interventions(model: BooleanNetwork, kind: str) -> dict[str, Intervention]:

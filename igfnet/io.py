@@ -6,7 +6,7 @@ import os
 import stat
 import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from igfnet.errors import IgfnetError
@@ -115,3 +115,30 @@ def _umask() -> int:
     current = os.umask(0o022)
     os.umask(current)
     return current
+
+
+def csv_text(columns: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+    """A header and rows as CSV text, as every igfnet table is written (``\\n`` line ends; None as empty).
+
+    >>> print(csv_text(["a", "b"], [[1, "x,y"], [None, 2.5]]), end="")
+    a,b
+    1,"x,y"
+    ,2.5
+    """
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def records_csv(records: Sequence[Mapping[str, object]], columns: Sequence[str] | None = None) -> str:
+    """Records as CSV text: ``columns``, or the keys of the first record; '' when there are none to name them."""
+    if columns is None:
+        if not records:
+            return ""
+        columns = list(records[0])
+    return csv_text(columns, ([record.get(column) for column in columns] for record in records))

@@ -161,13 +161,14 @@ class BooleanNetwork:
         self,
         knockout: Iterable[str] = (),
         overexpress: Iterable[str] = (),
-        set: Mapping[str, int] | None = None,
+        settings: Mapping[str, int] | None = None,
         *,
         drugs: Iterable[str] = (),
         context: str | None = None,
         cut: Iterable[str] = (),
         free_inputs: bool = False,
         initial: Mapping[str, int] | str | None = None,
+        **deprecated: Mapping[str, int],
     ) -> Attractors:
         """The attractors of the network under fully asynchronous dynamics.
 
@@ -175,8 +176,9 @@ class BooleanNetwork:
         ----------
         knockout, overexpress : iterable of str
             Nodes fixed at 0 / at 1.
-        set : mapping of str to 0 or 1
+        settings : mapping of str to 0 or 1
             Nodes (usually inputs) fixed at a value; overrides the default context.
+            (``set=``, its old name, still works, with a DeprecationWarning: it shadowed a builtin.)
         drugs : iterable of str
             Named drugs of the model (``rules/drugs.txt``).
         context : str
@@ -201,8 +203,10 @@ class BooleanNetwork:
         """
         from igfnet.dynamics.attractors import attractors_of_model
 
+        if deprecated:
+            settings = _deprecated_set(settings, deprecated)
         perturbation = self.perturbation(
-            knockout=knockout, overexpress=overexpress, settings=set or {}, drugs=drugs, context=context, cut=cut
+            knockout=knockout, overexpress=overexpress, settings=settings or {}, drugs=drugs, context=context, cut=cut
         )
         return attractors_of_model(self, perturbation, free_inputs=free_inputs, initial=initial)
 
@@ -280,7 +284,7 @@ def load_model(path: str | Path | None = None, max_size: int | None = MAX_SIZE) 
 
     The format comes from the extension (``.rules``, ``.bnet``, ``.sbml``/``.xml``,
     ``.booleannet``) or, for any other, from the content. A file larger than
-    ``max_size`` bytes (None: no limit) is refused with RuleSyntaxError.
+    ``max_size`` bytes (None: no limit) is refused with InputFileError.
 
     Examples
     --------
@@ -402,3 +406,14 @@ def _load_directory(directory: str | os.PathLike[str], max_size: int | None = MA
     model = BooleanNetwork(rules, name=name, source=directory)
     model.directory = directory
     return model
+
+
+def _deprecated_set(settings: Mapping[str, int] | None, deprecated: dict[str, Mapping[str, int]]) -> Mapping[str, int]:
+    """``attractors(set=...)``, the old name of ``settings=``: accepted with a warning."""
+    import warnings
+
+    unknown = sorted(name for name in deprecated if name != "set")
+    if unknown or settings is not None:
+        raise TypeError(f"attractors() got unexpected keyword arguments: {', '.join(unknown) or 'set with settings'}")
+    warnings.warn("attractors(set=...) is now attractors(settings=...)", DeprecationWarning, stacklevel=3)
+    return deprecated["set"]

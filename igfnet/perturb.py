@@ -164,16 +164,18 @@ def _names(names: Iterable[str] | str) -> list[str]:
 
 def _named(table: Mapping[str, Intervention], name: str, kind: str) -> Intervention:
     if name not in table:
-        from igfnet.errors import UnknownNodeError
+        from igfnet.errors import UnknownInterventionError
         from igfnet.interventions import INTERVENTION_FILES
 
         if not table:
-            raise UnknownNodeError(f"unknown {kind} {name!r} (none: the model has no {INTERVENTION_FILES[kind]})")
+            raise UnknownInterventionError(
+                f"unknown {kind} {name!r} (none: the model has no {INTERVENTION_FILES[kind]})"
+            )
         from igfnet.model import close_matches
 
         close = close_matches(name, table)
         hint = f"did you mean {' or '.join(close)}? " if close else ""
-        raise UnknownNodeError(f"unknown {kind} {name!r} ({hint}known: {', '.join(sorted(table))})")
+        raise UnknownInterventionError(f"unknown {kind} {name!r} ({hint}known: {', '.join(sorted(table))})")
     return table[name]
 
 

@@ -17,15 +17,12 @@ if TYPE_CHECKING:
     from igfnet.analysis.screen import ScreenResult
 
 
-def compare_heatmap(cells: list[Cell], path: str | Path, title: str = "") -> None:
+def compare_heatmap(cells: list[Cell], path: str | Path, title: str = "") -> Figure:
     """Contexts x treatments, one colour per verdict (colour-blind-safe, with a legend); written atomically.
 
     A mixed cell also shows its share of reachable attractors that respond.
     """
 
-    import matplotlib
-
-    matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     contexts = list(dict.fromkeys(cell.context for cell in cells))
@@ -51,7 +48,7 @@ def compare_heatmap(cells: list[Cell], path: str | Path, title: str = "") -> Non
     width = int(figure.get_figwidth() * 11)  # characters of a 9-point title across the figure
     axes.set_title(_wrapped(title or "Response from the untreated state", width), fontsize=9)
     figure.tight_layout()
-    _save(figure, path)
+    return _save(figure, path)
 
 
 _VERDICT_CODE = {"resists": 0, "mixed": 1, "responds": 2}
@@ -88,7 +85,7 @@ def network_figure(
     colour_by: str = "state",
     positions: Mapping[str, tuple[float, float]] | None = None,
     title: str = "",
-) -> None:
+) -> Figure:
     """Draw the regulatory graph, nodes grouped by module, signed edges; written atomically (png, svg or pdf).
 
     Parameters
@@ -110,8 +107,6 @@ def network_figure(
     import io
 
     import matplotlib
-
-    matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     from matplotlib.lines import Line2D
     from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Patch
@@ -235,6 +230,7 @@ def network_figure(
         figure.savefig(buffer, format=suffix, dpi=150)
     plt.close(figure)
     write_atomically(path, buffer.getvalue())
+    return figure
 
 
 BENDS = (0.0, 0.15, -0.15, 0.3, -0.3, 0.45, -0.45, 0.6, -0.6, 0.8, -0.8)
@@ -302,7 +298,7 @@ def _box_edge(
     return centre[0] + dx * scale, centre[1] + dy * scale
 
 
-def forest_plot(statistics: list[BiomarkerStatistic], path: str | Path, title: str = "") -> None:
+def forest_plot(statistics: list[BiomarkerStatistic], path: str | Path, title: str = "") -> Figure:
     """Odds ratios of response with 95% CIs, one row per biomarker, one marker per treatment; written atomically.
 
     Log x axis with a reference line at 1 (no association). Aliases share
@@ -313,9 +309,6 @@ def forest_plot(statistics: list[BiomarkerStatistic], path: str | Path, title: s
     otherwise identical tumours (full cohorts only).
     """
 
-    import matplotlib
-
-    matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     treatments = list(dict.fromkeys(s.treatment for s in statistics))
@@ -394,12 +387,12 @@ def forest_plot(statistics: list[BiomarkerStatistic], path: str | Path, title: s
         va="top",
     )
     figure.suptitle(_wrapped(title or "Biomarkers of response: odds ratios in the virtual cohort", 90), fontsize=9)
-    _save(figure, path, bbox_inches="tight")
+    return _save(figure, path, bbox_inches="tight")
 
 
 def screen_heatmap(
     result: ScreenResult, path: str | Path, top: int = 20, title: str = "", minimal: bool = True
-) -> None:
+) -> Figure:
     """Contexts x (the base alone, then the top-ranked combinations), coloured by verdict; written atomically.
 
     Blue: responds, orange: mixed, vermillion: resists (Okabe-Ito). "S" marks a synergistic
@@ -408,9 +401,6 @@ def screen_heatmap(
     (a pair that only adds to a rescuing single says nothing new).
     """
 
-    import matplotlib
-
-    matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     plan = result.plan
@@ -443,11 +433,11 @@ def screen_heatmap(
     width = int(figure.get_figwidth() * 11)
     axes.set_title(_wrapped(title or f"{base} + combination, by verdict", width), fontsize=9)
     figure.tight_layout()
-    _save(figure, path)
+    return _save(figure, path)
 
 
-def _save(figure: Figure, path: str | Path, **options: Any) -> None:
-    """Write a figure atomically, in the format its extension names (png without one)."""
+def _save(figure: Figure, path: str | Path, **options: Any) -> Figure:
+    """Write a figure atomically, in the format its extension names (png without one); the figure, closed."""
     import io
 
     import matplotlib.pyplot as plt
@@ -458,6 +448,7 @@ def _save(figure: Figure, path: str | Path, **options: Any) -> None:
     figure.savefig(buffer, format=Path(path).suffix.lower().lstrip(".") or "png", dpi=150, **options)
     plt.close(figure)
     write_atomically(path, buffer.getvalue())
+    return figure
 
 
 # Okabe-Ito colours: distinguishable with every common colour-vision deficiency.
@@ -467,15 +458,14 @@ _VERDICT_COLOURS = {"responds": "#0072B2", "mixed": "#E69F00", "resists": "#D55E
 _VERDICT_FILL = {**_VERDICT_COLOURS, "mixed": "#F0E442"}
 
 
-def predict_figure(predictions: Predictions, validation: Validation | None, path: str | Path, title: str = "") -> None:
+def predict_figure(
+    predictions: Predictions, validation: Validation | None, path: str | Path, title: str = ""
+) -> Figure:
     """ROC curves (each treatment's score and the baseline) and observed values by predicted verdict; written atomically.
 
     Without a validation, the verdict counts per treatment. Colours:
     Okabe-Ito (colour-blind-safe); the baseline is dashed black, chance dotted.
     """
-    import matplotlib
-
-    matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     from igfnet.analysis.metrics import roc_curve
@@ -486,8 +476,7 @@ def predict_figure(predictions: Predictions, validation: Validation | None, path
         _verdict_bars(axes, predictions)
         figure.suptitle(_wrapped(title or "Predicted verdicts", 90), fontsize=9)
         figure.tight_layout()
-        _save(figure, path)
-        return
+        return _save(figure, path)
     figure, panels = plt.subplots(
         1,
         1 + len(treatments),
@@ -562,7 +551,7 @@ def predict_figure(predictions: Predictions, validation: Validation | None, path
         axes.legend(fontsize=6.5, loc="best")
     figure.suptitle(_wrapped(title or "Predicted response against observed", 90), fontsize=9)
     figure.tight_layout()
-    _save(figure, path)
+    return _save(figure, path)
 
 
 def _verdict_bars(axes: Any, predictions: Predictions) -> None:

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any, cast
 
-from igfnet.errors import RuleSyntaxError, excerpt
+from igfnet.errors import InputFileError, RuleSyntaxError, excerpt
 from igfnet.logic import MAX_DEPTH, Expr
 from igfnet.types import EMPTY, Frozen
 
@@ -315,24 +315,24 @@ def read_text(path: str | os.PathLike[str], max_size: int | None = MAX_SIZE) -> 
     try:
         with open(where, "rb") as stream:
             if max_size is not None and os.fstat(stream.fileno()).st_size > max_size:
-                raise RuleSyntaxError(_too_large(max_size), where)
+                raise InputFileError(_too_large(max_size), where)
             data = stream.read() if max_size is None else stream.read(max_size + 1)
     except FileNotFoundError:
-        raise RuleSyntaxError("no such file", where) from None
+        raise InputFileError("no such file", where) from None
     except IsADirectoryError:
-        raise RuleSyntaxError("is a directory, expected a file", where) from None
+        raise InputFileError("is a directory, expected a file", where) from None
     except OSError as error:
-        raise RuleSyntaxError(f"cannot read: {error.strerror}", where) from None
+        raise InputFileError(f"cannot read: {error.strerror}", where) from None
     if max_size is not None and len(data) > max_size:
-        raise RuleSyntaxError(_too_large(max_size), where)
+        raise InputFileError(_too_large(max_size), where)
     if b"\0" in data:
-        raise RuleSyntaxError("binary file, expected a text model", where)
+        raise InputFileError("binary file, expected a text model", where)
     try:
         text = data.decode("utf-8-sig")  # a byte-order mark (Windows editors write one) is not part of the text
     except UnicodeDecodeError as error:
-        raise RuleSyntaxError(f"not UTF-8 text (byte {error.start})", where) from None
+        raise InputFileError(f"not UTF-8 text (byte {error.start})", where) from None
     if not text.strip():
-        raise RuleSyntaxError("empty file", where)
+        raise InputFileError("empty file", where)
     return text
 
 
@@ -439,8 +439,3 @@ def _input_default(value: str | None, source: str, line: int) -> int | None:
 def split_list(value: str) -> list[str]:
     """Split a comma-separated annotation value, dropping blanks."""
     return [item.strip() for item in value.split(",") if item.strip()]
-
-
-def check_names(names: Iterable[str], source: str, line: int) -> None:
-    for name in names:
-        check_name(name, source, line)

@@ -14,7 +14,7 @@ translates node names, contexts and treatments. A claim is "not expressible"
 (n.a.) in a model that lacks the species, context or drug it needs.
 
 Semantics, the same for every model: fully asynchronous attractors reachable
-from the untreated cell, i.e. ``model.attractors(set=<context>, knockout=...,
+from the untreated cell, i.e. ``model.attractors(settings=<context>, knockout=...,
 initial="untreated")``. A readout "agrees" when it takes the value that igfnet
 gives (which is also the review's expectation) in every reachable attractor.
 ``agree*`` marks an agreement that is not specific: the model gives the same

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from igfnet.analysis.compare import compare
 from igfnet.analysis.validate import read_claims, validate
 from igfnet.cli import main
-from igfnet.errors import PerturbationError, RuleSyntaxError, UnknownNodeError
+from igfnet.errors import InputFileError, PerturbationError, UnknownInterventionError
 from igfnet.model import load_model
 
 # A receptor R drives growth G; a mutation M bypasses R; a memory node K, once on, keeps G on.
@@ -55,9 +55,15 @@ def test_mixed_verdict_counts_reachable_attractors(tmp_path):
     assert (cell.verdict, cell.reached, cell.responding, cell.share) == ("mixed", 2, 1, 0.5)
 
 
-def test_unknown_treatment_fails_before_any_work(model):
-    with pytest.raises(UnknownNodeError, match="unknown drug 'blockr'"):
+def test_unknown_treatment_fails_before_any_work(model, monkeypatch):
+    from igfnet.dynamics.reachability import Reachability
+
+    searched: list[object] = []  # every question reaches the dynamics through these two calls
+    monkeypatch.setattr(Reachability, "untreated", lambda self, functions: searched.append(functions))
+    monkeypatch.setattr(Reachability, "reached", lambda self, *arguments: searched.append(arguments))
+    with pytest.raises(UnknownInterventionError, match="unknown drug 'blockr'"):
         compare(model, ["default"], ["blocker", "blockr"], ["G"], ("G", "0"))
+    assert searched == []
 
 
 @pytest.mark.parametrize(
@@ -78,7 +84,7 @@ def test_compare_reads_treatments_with_the_strict_combination_syntax(model, trea
 def test_claims_file_errors_name_the_line(model, tmp_path):
     path = tmp_path / "claims.csv"
     path.write_text("id,claim,context,treatment,readout,expected,reference\nc1,x,default,none,G,maybe,r\n")
-    with pytest.raises(RuleSyntaxError, match="claims.csv:2: claim 'c1': expected must be 0, 1 or \\*"):
+    with pytest.raises(InputFileError, match="claims.csv:2: claim 'c1': expected must be 0, 1 or \\*"):
         read_claims(path, model)
 
 

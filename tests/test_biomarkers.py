@@ -21,7 +21,7 @@ from igfnet.analysis.biomarkers import (
     predictive_rules,
 )
 from igfnet.cli import main
-from igfnet.errors import IgfnetError, UnknownNodeError
+from igfnet.errors import IgfnetError, UnknownInterventionError, UnknownNodeError
 from igfnet.model import load_model
 from igfnet.perturb import parse_treatment
 
@@ -142,7 +142,7 @@ def test_parallel_workers_give_the_same_cohort(toy):
 def test_bad_biomarkers_and_treatments_fail_before_any_work(toy):
     with pytest.raises(UnknownNodeError, match="'Q'"):
         biomarker_cohort(toy, [Biomarker("q", "q", {"Q": 1}, {"Q": 0})], ["blocker"], ("G", "0"))
-    with pytest.raises(UnknownNodeError, match="unknown drug 'blockr'"):
+    with pytest.raises(UnknownInterventionError, match="unknown drug 'blockr'"):
         biomarker_cohort(toy, [LIGAND], ["blockr"], ("G", "0"))
     clash = Biomarker("clash", "clash", {"L": 1}, {"L": 0})  # clashes with LIGAND only when their states differ
     with pytest.raises(IgfnetError, match="fixes L=., another fixes L=."):
@@ -165,11 +165,11 @@ def test_cohort_responses_equal_the_attractor_engine(sampled):
     model = load_model()
     for row in random.Random(1).sample(sampled.rows, 12):
         settings = sampled.settings(row.states)
-        untreated = model.attractors(set=settings)
+        untreated = model.attractors(settings=settings)
         assert row.evaluable == any(a["Proliferation"] != "0" for a in untreated)
         for treatment, responds in zip(sampled.treatments, row.responds):
             parts = parse_treatment(model, treatment)
-            reached = model.attractors(set=settings, initial="untreated", **parts)
+            reached = model.attractors(settings=settings, initial="untreated", **parts)
             assert responds == all(a["Proliferation"] == "0" for a in reached), (settings, treatment)
 
 
@@ -331,3 +331,75 @@ def test_er_is_judged_and_inferred_directions_are_labelled():
     result = CliRunner().invoke(main, ["biomarkers", "--sample", "64", "--seed", "1", "--jobs", "1"])
     assert result.exit_code == 0, result.output
     assert "resistance?" in result.output and "inference" in result.output
+
+
+# -- the biomarkers file ---------------------------------------------------------------------
+
+GOOD_BLOCKS = """
+# comments and blank lines are skipped
+biomarker ligand
+    label: ligand high
+    present: L=1
+    absent: L=0
+    expected: * = response
+    references: [1, 2]
+    statement: a statement, with commas
+    inferred: yes
+
+biomarker receptor
+    label: receptor, an alias
+    absent: R=0, M=0
+    expected: antibody = resistance
+    expected: kinase inhibitor = no effect
+    source: text
+    alias_of: ligand
+"""
+
+
+def test_biomarker_blocks_parse_into_values_with_every_field():
+    from igfnet.analysis.biomarkers import parse_biomarkers
+
+    ligand, receptor = parse_biomarkers(GOOD_BLOCKS, "b.txt")
+    assert ligand == Biomarker(
+        "ligand", "ligand high", {"L": 1}, {"L": 0}, {"*": "response"}, "Table 3", "[1, 2]",
+        "a statement, with commas", None, "", True,
+    )  # fmt: skip
+    assert (dict(receptor.present), dict(receptor.absent)) == ({}, {"R": 0, "M": 0})
+    assert receptor.expectation("antibody") == "resistance" and receptor.expectation("kinase inhibitor") == "no effect"
+    assert (receptor.source, receptor.alias_of, receptor.inferred) == ("text", "ligand", False)
+
+
+@pytest.mark.parametrize(
+    ("bad", "line", "message"),
+    [
+        ("    present: L=2", 5, "expected NODE=0 or NODE=1, got 'L=2'"),
+        ("    expected: antibody = cures", 5, "DIRECTION one of"),
+        ("    expected: vaccine = response", 5, "CLASS one of"),
+        ("    colour: blue", 5, "unknown key 'colour'"),
+        ("    label: twice", 5, "'label' given twice"),
+        ("    inferred: maybe", 5, "inferred is yes or no"),
+        ("    alias_of: nothing", 5, "alias of 'nothing', which the file does not define"),
+        ("biomarker ligand", 5, "'ligand' is defined twice"),
+        ("marker x", 5, "expected 'biomarker KEY'"),
+    ],
+)
+def test_a_bad_biomarker_block_is_one_error_naming_file_and_line(tmp_path, bad, line, message):
+    from igfnet.analysis.biomarkers import read_biomarkers
+    from igfnet.errors import InputFileError
+
+    path = tmp_path / "biomarkers.txt"
+    path.write_text(f"biomarker ligand\n    label: ligand\n    absent: L=0\n    source: text\n{bad}\n")
+    with pytest.raises(InputFileError, match=message) as caught:
+        read_biomarkers(path)
+    assert f"{path}:{line}" in str(caught.value)
+
+
+def test_the_bundled_biomarkers_are_the_data_file():
+    from igfnet.analysis.biomarkers import read_biomarkers
+    from igfnet.model import bundled_rules_path
+
+    assert read_biomarkers(bundled_rules_path() / "biomarkers.txt") == BIOMARKERS
+    assert len({b.key for b in BIOMARKERS}) == len(BIOMARKERS) > 0
+    check = load_model()
+    for biomarker in BIOMARKERS:  # every node it names is the bundled model's
+        check.check_nodes([*biomarker.present, *biomarker.absent])

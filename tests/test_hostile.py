@@ -17,7 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 from igfnet.cli import main
-from igfnet.errors import RuleSyntaxError
+from igfnet.errors import InputFileError, RuleSyntaxError
 from igfnet.formats.bnet import parse_bnet
 from igfnet.formats.booleannet import parse_booleannet
 from igfnet.formats.sbml import MAX_XML_DEPTH, _parity, parse_sbml, write_sbml
@@ -170,7 +170,7 @@ def test_model_past_max_size_is_refused_before_reading(tmp_path: Path) -> None:
     line = one_line_exit_2("attractors", "--model", str(model), "--max-size", "1k")
     assert line == f"Error: {model}: larger than the limit of 1 kB on model files (raise it with --max-size)"
     assert CliRunner().invoke(main, ["attractors", "--model", str(model), "--max-size", "10k"]).exit_code == 0
-    with pytest.raises(RuleSyntaxError, match="larger than the limit of 1 kB"):
+    with pytest.raises(InputFileError, match="larger than the limit of 1 kB"):
         load_model(model, max_size=1024)
 
 

@@ -9,7 +9,7 @@ from reference import brute_force_treated
 from strategies import networks
 
 from igfnet.dynamics.attractors import attractors_of_model
-from igfnet.errors import PerturbationError, RuleSyntaxError, UnknownNodeError
+from igfnet.errors import InputFileError, PerturbationError, UnknownNodeError
 from igfnet.interventions import parse_interventions
 from igfnet.model import BooleanNetwork, load_model
 from igfnet.rules import Rule, parse_rules
@@ -49,9 +49,9 @@ def test_a_name_that_does_not_change_the_function_is_no_regulation():
 
 def test_default_context_and_overrides(model):
     assert model.default_context == {"L": 1, "BP": 0}
-    assert {a["R"] for a in model.attractors(set={"P": 0})} == {"1"}
-    assert {a["R"] for a in model.attractors(set={"P": 0, "L": 0})} == {"0"}
-    assert len(model.attractors(free_inputs=True)) > len(model.attractors(set={"P": 0}))
+    assert {a["R"] for a in model.attractors(settings={"P": 0})} == {"1"}
+    assert {a["R"] for a in model.attractors(settings={"P": 0, "L": 0})} == {"0"}
+    assert len(model.attractors(free_inputs=True)) > len(model.attractors(settings={"P": 0}))
 
 
 def test_a_cut_interaction_reads_as_absent_in_its_target_only(model):
@@ -88,14 +88,14 @@ context resistant
         "context" + text.split("context")[1], "contexts.txt", "context", ["L", "R", "K", "BP"]
     )
     assert dict(contexts["resistant"].fixed) == {"BP": 1, "K": 1}
-    with pytest.raises(RuleSyntaxError, match="drugs.txt:2: drug 'x' names 'AKT', which is not a node"):
+    with pytest.raises(InputFileError, match="drugs.txt:2: drug 'x' names 'AKT', which is not a node"):
         parse_interventions("drug x\n    inhibits: AKT\n", "drugs.txt", "drug", ["L"])
 
 
 def test_untreated_state_then_treatment(model):
     # The kinase K latches on once R fired; blocking R afterwards leaves K on (memory), unlike a cell that never saw R.
-    treated = model.attractors(knockout=["R"], set={"P": 0}, initial="untreated")
-    naive = model.attractors(knockout=["R"], set={"P": 0})
+    treated = model.attractors(knockout=["R"], settings={"P": 0}, initial="untreated")
+    naive = model.attractors(knockout=["R"], settings={"P": 0})
     assert treated.values("K") == {"1"}
     assert naive.values("K") == {"0", "1"}
 
@@ -137,3 +137,12 @@ def test_treatment_from_the_untreated_state_equals_brute_force(engine, data):
     perturbation = model.perturbation(knockout=knockout, overexpress=overexpress)
     result = attractors_of_model(model, perturbation, initial="untreated", free_inputs=True, engine=engine)
     assert sorted((str(attractor), attractor.states) for attractor in result) == expected
+
+
+def test_attractors_set_is_the_deprecated_name_of_settings():
+    model = BooleanNetwork(parse_rules("P = input 1\nR = P\n"))
+    with pytest.warns(DeprecationWarning, match="settings="):
+        old = model.attractors(set={"P": 0})
+    assert old == model.attractors(settings={"P": 0}) != model.attractors()
+    with pytest.raises(TypeError, match="colour"):
+        model.attractors(colour={"P": 0})

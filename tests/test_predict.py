@@ -36,7 +36,7 @@ from igfnet.analysis.metrics import (
 from igfnet.analysis.predict import map_samples, predict, read_observed, validate
 from igfnet.analysis.response import ResponseSolver
 from igfnet.cli import main
-from igfnet.errors import IgfnetError, RuleSyntaxError
+from igfnet.errors import IgfnetError, InputFileError
 from igfnet.model import BooleanNetwork, load_model
 from igfnet.rules import Rule
 
@@ -117,7 +117,7 @@ def test_mapping_applies_01_columns_when_1_and_value_columns_when_equal(toy, map
     ],
 )
 def test_bad_mapping_is_a_file_line_error(toy, text, line, message):
-    with pytest.raises(RuleSyntaxError) as caught:
+    with pytest.raises(InputFileError) as caught:
         parse_mapping(text, "my.txt", toy)
     assert caught.value.line == line and caught.value.source == "my.txt"
     assert message in str(caught.value) and str(caught.value).startswith(f"my.txt:{line}: ")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from igfnet.errors import RuleSyntaxError
+from igfnet.errors import InputFileError, RuleSyntaxError
 from igfnet.logic import evaluate, to_text
 from igfnet.model import BooleanNetwork, load_model
 from igfnet.rules import parse_expression, parse_rules
@@ -106,12 +106,12 @@ def test_node_defined_twice_is_named(tmp_path):
 def test_unreadable_models(tmp_path, content, message):
     path = tmp_path / ("model.bnet" if b"targets" in content else "model.rules")
     path.write_bytes(content)
-    with pytest.raises(RuleSyntaxError, match=message):
+    with pytest.raises(InputFileError, match=message):  # a syntax error, or a file that is no text at all
         load_model(path)
 
 
 def test_missing_file_and_directory_without_rules(tmp_path):
-    with pytest.raises(RuleSyntaxError, match="no such file"):
+    with pytest.raises(InputFileError, match="no such file"):
         load_model(tmp_path / "absent.rules")
     with pytest.raises(RuleSyntaxError, match="no \\*.rules files"):
         load_model(tmp_path)

@@ -35,7 +35,7 @@ from igfnet.analysis.screen import (
     signed_path,
 )
 from igfnet.cli import main
-from igfnet.errors import IgfnetError, PerturbationError, UnknownNodeError
+from igfnet.errors import IgfnetError, PerturbationError, UnknownInterventionError, UnknownNodeError
 from igfnet.logic import evaluate, to_text
 from igfnet.model import BooleanNetwork, load_model
 from igfnet.rules import Rule
@@ -103,11 +103,15 @@ def test_malformed_combinations_are_errors_naming_the_item(bundled, text, messag
 
 
 @pytest.mark.parametrize(
-    "text, message",
-    [("MTORX1=0", "unknown node 'MTORX1'"), ("erlotinb", "unknown drug 'erlotinb'"), ("AKT", "NODE=0 or NODE=1")],
+    "text, error, message",
+    [
+        ("MTORX1=0", UnknownNodeError, "unknown node 'MTORX1'"),
+        ("erlotinb", UnknownInterventionError, "unknown drug 'erlotinb'"),
+        ("AKT", UnknownInterventionError, "NODE=0 or NODE=1"),  # a node named without a value is no drug
+    ],
 )
-def test_unknown_names_are_errors(bundled, text, message):
-    with pytest.raises(UnknownNodeError, match=message):
+def test_unknown_names_are_errors(bundled, text, error, message):
+    with pytest.raises(error, match=message):
         parse_combination(bundled, text)
 
 
@@ -328,15 +332,16 @@ def test_parallel_rows_equal_serial_rows(bundled):
     assert parallel.rows == serial.rows
 
 
-def test_workers_load_the_screened_model_not_the_bundled_one(toy):
+def test_workers_receive_the_screened_model_not_the_bundled_one(toy):
     model = load_model(toy)
     plan = toy_plan(model, knockouts_only=True)
     assert run_screen(model, plan, jobs=2, chunk_size=2).rows == run_screen(model, plan, jobs=1).rows
+    # A model that exists only in memory travels to the workers too (no file to load, no fallback to jobs=1).
     in_memory = _network({"A": "A", "B": ("not", "A")})
     plan = plan_screen(in_memory, base="none", combinations=["B=1", "B=0"], response=("B", "0"))
-    with pytest.raises(IgfnetError, match="only in memory"):
-        run_screen(in_memory, plan, jobs=2, chunk_size=1)
-    assert [row.verdict for row in run_screen(in_memory, plan, jobs=1).rows] == ["resists", "responds"]
+    parallel = run_screen(in_memory, plan, jobs=2, chunk_size=1).rows
+    assert [row.verdict for row in parallel] == ["resists", "responds"]
+    assert parallel == run_screen(in_memory, plan, jobs=1).rows
 
 
 def test_dask_cluster_rows_equal_local_rows(bundled):

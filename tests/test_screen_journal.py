@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+import igfnet.analysis.parallel as parallel
 import igfnet.analysis.screen as screen
 from igfnet.analysis.screen import (
     Journal,
@@ -275,7 +276,7 @@ def test_read_journal_of_a_torn_header_starts_afresh(bundled, plan, reference, t
 
 ORPHAN = """
 import multiprocessing, os, sys, time
-from igfnet.analysis.screen import _ignore_interrupts
+from igfnet.analysis.parallel import _ignore_interrupts
 
 def busy(parent):
     _ignore_interrupts(parent)  # what every pool worker runs first
@@ -372,21 +373,41 @@ def test_killed_workers_are_one_error_naming_the_cause():
         IgfnetError,
         match=r"Dask workers of tcp://s:8786 died while computing a chunk \(Attempted to run task 'solve_task-1' on 4 ",
     ):
-        screen._result(future, "tcp://s:8786")
+        parallel._result(future, "tcp://s:8786")
     failing: Future = Future()
     failing.set_exception(ZeroDivisionError())
     with pytest.raises(ZeroDivisionError):  # anything else is a bug, not the cluster's doing
-        screen._result(failing, "tcp://s:8786")
+        parallel._result(failing, "tcp://s:8786")
 
 
 def test_a_cluster_without_workers_is_reported_not_waited_on_forever(bundled, monkeypatch):
     distributed = pytest.importorskip("distributed")
     from igfnet.errors import IgfnetError
 
-    monkeypatch.setattr(screen, "NO_WORKERS_TIMEOUT", 2.0)
+    monkeypatch.setattr(parallel, "NO_WORKERS_TIMEOUT", 2.0)
     plan = plan_screen(bundled, contexts=["default"], combinations=["AKT=0"])
     with distributed.LocalCluster(n_workers=0, dashboard_address=None) as cluster:
         started = time.monotonic()
         with pytest.raises(IgfnetError, match="has had no workers for 2 s: start some"):
             run_screen(bundled, plan, scheduler=cluster.scheduler_address)
         assert time.monotonic() - started < 30
+
+
+def test_the_resume_and_force_policy_is_the_librarys(tmp_path):
+    from igfnet.analysis.screen import choose_journal
+    from igfnet.errors import IgfnetError
+
+    output = tmp_path / "s.csv"
+    journal = screen.journal_path(output)
+    assert choose_journal(output, resume=False, force=False).path == journal
+    journal.write_text("partial")
+    with pytest.raises(IgfnetError, match="--resume continues that screen"):
+        choose_journal(output, resume=False, force=False)
+    assert choose_journal(output, resume=True, force=False).path.read_text() == "partial"  # kept
+    choose_journal(output, resume=False, force=True)
+    assert not journal.exists()  # started over
+    output.write_text("done")
+    with pytest.raises(IgfnetError, match="is complete: nothing to resume"):
+        choose_journal(output, resume=True, force=False)
+    with pytest.raises(IgfnetError, match="overwrite the model"):
+        choose_journal(tmp_path / "model.rules", resume=False, force=True, protected=[tmp_path / "model.rules"])

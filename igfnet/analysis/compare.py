@@ -12,6 +12,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from igfnet.analysis import outcome
+from igfnet.analysis.outcome import READOUTS
 from igfnet.analysis.response import ResponseSolver
 from igfnet.errors import IgfnetError
 from igfnet.model import BooleanNetwork
@@ -21,7 +23,6 @@ if TYPE_CHECKING:
 
     from igfnet.dynamics.markov import ResponseProbability
 
-READOUTS = ("AKT", "ERK", "MTORC1", "Proliferation", "Survival", "Apoptosis")
 REVIEW_COMBINATIONS = (
     "dalotuzumab+ridaforolimus",  # mAb + mTOR inhibitor
     "cixutumumab+temsirolimus",
@@ -71,9 +72,7 @@ class Cell:
 
     @property
     def verdict(self) -> str:
-        if self.responding == self.reached:
-            return "responds"
-        return "resists" if self.responding == 0 else "mixed"
+        return outcome.verdict(self.responding, self.reached)
 
 
 def default_treatments(model: BooleanNetwork) -> list[str]:

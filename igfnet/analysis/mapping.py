@@ -32,7 +32,7 @@ import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from igfnet.errors import IgfnetError, RuleSyntaxError
+from igfnet.errors import IgfnetError, InputFileError
 from igfnet.perturb import SETTING, frozen_mapping
 from igfnet.rules import read_blocks, read_text, split_list
 from igfnet.types import EMPTY, Frozen
@@ -180,7 +180,7 @@ def parse_mapping(text: str, source: str, model: BooleanNetwork, name: str = "")
 
     Raises
     ------
-    RuleSyntaxError
+    InputFileError
         ``file:line``: a malformed header or setting, an unknown node or
         context, a node fixed at both values, a repeated column (and value),
         an entry that changes nothing.
@@ -192,13 +192,13 @@ def parse_mapping(text: str, source: str, model: BooleanNetwork, name: str = "")
     for block in read_blocks(text, source):
         match = re.match(_HEADER, block.header.strip())
         if match is None:
-            raise RuleSyntaxError(
+            raise InputFileError(
                 f"expected 'column NAME' or 'column NAME = VALUE', got {block.header.strip()!r}", source, block.line
             )
         column, value = match.group(1), match.group(2)
         if (column, value) in seen:
             what = column if value is None else f"{column} = {value}"
-            raise RuleSyntaxError(f"column {what!r} is mapped twice", source, block.line)
+            raise InputFileError(f"column {what!r} is mapped twice", source, block.line)
         seen.add((column, value))
         settings: dict[str, int] = {}
         context: str | None = None
@@ -214,19 +214,19 @@ def parse_mapping(text: str, source: str, model: BooleanNetwork, name: str = "")
                             else f"names context {item_text!r}, which the model does not have "
                             f"(it has: {', '.join(sorted(contexts))})"
                         )
-                        raise RuleSyntaxError(f"column {column!r} {problem}", source, line)
+                        raise InputFileError(f"column {column!r} {problem}", source, line)
                     context = item_text
                     continue
                 for node, node_value in _settings(key, item_text, column, source, line):
                     if node not in known:
-                        raise RuleSyntaxError(
+                        raise InputFileError(
                             f"column {column!r} names {node!r}, which is not a node of the model", source, line
                         )
                     if settings.get(node, node_value) != node_value:
-                        raise RuleSyntaxError(f"column {column!r} sets {node} to both 0 and 1", source, line)
+                        raise InputFileError(f"column {column!r} sets {node} to both 0 and 1", source, line)
                     settings[node] = node_value
         if not settings and context is None:
-            raise RuleSyntaxError(
+            raise InputFileError(
                 f"column {column!r} changes nothing (no set/knockout/overexpress/context)", source, block.line
             )
         entries.append(
@@ -240,7 +240,7 @@ def parse_mapping(text: str, source: str, model: BooleanNetwork, name: str = "")
             )
         )
     if not entries:
-        raise RuleSyntaxError("no 'column' blocks found", source)
+        raise InputFileError("no 'column' blocks found", source)
     return GenotypeMapping(name or os.path.splitext(os.path.basename(source))[0], tuple(entries), source)
 
 
@@ -249,7 +249,7 @@ def _settings(key: str, text: str, column: str, source: str, line: int) -> list[
     if key in _FIXING_KEYS:
         return [(item, _FIXING_KEYS[key]) for item in items]
     if key != "set":
-        raise RuleSyntaxError(
+        raise InputFileError(
             f"column {column!r}: unknown key {key!r} (set, knockout, overexpress, context, evidence, note)",
             source,
             line,
@@ -258,7 +258,7 @@ def _settings(key: str, text: str, column: str, source: str, line: int) -> list[
     for item in items:
         match = re.match(SETTING, item)
         if match is None:
-            raise RuleSyntaxError(f"column {column!r}: expected NODE=0 or NODE=1, got {item!r}", source, line)
+            raise InputFileError(f"column {column!r}: expected NODE=0 or NODE=1, got {item!r}", source, line)
         settings.append((match.group(1), int(match.group(2))))
     return settings
 

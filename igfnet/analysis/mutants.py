@@ -18,13 +18,12 @@ it is left out of the kill rate.
 
 from __future__ import annotations
 
-import csv
-import io
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, cast
 
+from igfnet.analysis.parallel import Job, check_jobs, run_tasks
 from igfnet.analysis.validate import Claim, setup_check
 from igfnet.errors import IgfnetError
 from igfnet.logic import Expr, conjunction, disjunction, negate, substitute, to_text, variables
@@ -203,12 +202,12 @@ class MutationReport:
 
     def to_csv(self) -> str:
         """One row per mutant: :data:`CSV_COLUMNS`."""
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(CSV_COLUMNS)
+        from igfnet.io import csv_text
+
+        rows = []
         for r in self.results:
             m = r.mutant
-            writer.writerow(
+            rows.append(
                 [
                     m.id,
                     m.node,
@@ -221,7 +220,7 @@ class MutationReport:
                     r.error,
                 ]
             )
-        return buffer.getvalue()
+        return csv_text(CSV_COLUMNS, rows)
 
 
 # -- generating mutants -----------------------------------------------------------------------
@@ -486,20 +485,12 @@ def _run_one(model: BooleanNetwork, claims: Sequence[Claim], task: Task) -> tupl
         return (), str(error)
 
 
-_WORKER_STATE: list[tuple[BooleanNetwork, tuple[Claim, ...]]] = []
+def _start_worker(model: BooleanNetwork, claims: tuple[Claim, ...]) -> tuple[BooleanNetwork, tuple[Claim, ...]]:
+    return model, claims
 
 
-def _start_worker(model: BooleanNetwork, claims: tuple[Claim, ...]) -> None:
-    # The model travels once per worker (pickled under spawn), not once per mutant.
-    import signal
-
-    # Ctrl-C reaches every process of the terminal's group: only the main process decides what to do.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _WORKER_STATE[:] = [(model, claims)]
-
-
-def _run_in_worker(task: Task) -> tuple[tuple[str, ...], str]:
-    model, claims = _WORKER_STATE[0]
+def _run_in_worker(state: tuple[BooleanNetwork, tuple[Claim, ...]], task: Task) -> tuple[tuple[str, ...], str]:
+    model, claims = state
     return _run_one(model, claims, task)
 
 
@@ -545,12 +536,8 @@ def run_mutants(
         An unknown kind, context or treatment (before any work starts), or a
         model on which the claims cannot be evaluated.
     """
-    from igfnet.analysis.screen import default_jobs
-
     started = time.monotonic()
-    jobs = default_jobs() if jobs is None else jobs
-    if jobs < 1:
-        raise IgfnetError(f"--jobs {jobs}: give at least 1")
+    jobs = check_jobs(jobs)
     _check_unique_ids(claims)
     generated = mutants(model, kinds)
     setup = tuple(claim for claim in claims if setup_check(model, claim))
@@ -567,7 +554,7 @@ def run_mutants(
         for m in generated
         if not m.equivalent
     ]
-    outcomes = _run_all(model, checked, todo, jobs, progress, start_method)
+    outcomes, used = _run_all(model, checked, todo, jobs, progress, start_method)
     results = []
     affected = {mutant.id: indices for mutant, indices in todo}
     for mutant in generated:
@@ -584,7 +571,6 @@ def run_mutants(
             observed[index] = value
         killing = tuple(c.id for c, value in zip(checked, observed) if value != c.expected)
         results.append(MutantResult(mutant, "killed" if killing else "survived", killing, tuple(observed)))
-    used = 1 if jobs == 1 or len(todo) <= 1 else jobs
     return MutationReport(tuple(results), checked, setup, failing, baseline, time.monotonic() - started, used)
 
 
@@ -604,16 +590,21 @@ def _run_all(
     jobs: int,
     progress: Callable[[int, int], None] | None,
     start_method: str | None,
-) -> dict[str, tuple[tuple[str, ...], str]]:
+) -> tuple[dict[str, tuple[tuple[str, ...], str]], int]:
+    """Each mutant's changed readouts (or error), by mutant id; and the processes used."""
     outcomes: dict[str, tuple[tuple[str, ...], str]] = {}
     if progress:
         progress(0, len(todo))
-    if jobs == 1 or len(todo) <= 1:
-        for task in todo:
-            outcomes[task[0].id] = _run_one(model, claims, task)
-            if progress:
-                progress(len(outcomes), len(todo))
-        return outcomes
+
+    def finished(index: int, outcome: tuple[tuple[str, ...], str]) -> None:
+        outcomes[todo[index][0].id] = outcome
+        if progress:
+            progress(len(outcomes), len(todo))
+
+    # The model travels to each worker (pickled), with the claims: a mutant is a small change to it.
+    job = Job(_start_worker, (model, claims), _run_in_worker)
+    used = run_tasks(job, todo, finished, jobs=jobs, start_method=start_method)
+    return outcomes, used
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
 

@@ -25,13 +25,16 @@ Examples
 from __future__ import annotations
 
 import math
-import os
 import time
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+from igfnet.analysis import outcome
 from igfnet.analysis.mapping import ConflictError, GenotypeMapping, SampleSettings
 from igfnet.analysis.metrics import ScoreMetrics
+from igfnet.analysis.outcome import READOUTS
+from igfnet.analysis.parallel import Job, check_jobs, run_tasks
 from igfnet.errors import IgfnetError
 from igfnet.perturb import frozen_mapping
 from igfnet.types import Frozen
@@ -39,9 +42,9 @@ from igfnet.types import Frozen
 if TYPE_CHECKING:
     import pandas
 
+    from igfnet.analysis.response import ResponseSolver
     from igfnet.model import BooleanNetwork
 
-READOUTS = ("AKT", "ERK", "MTORC1", "Proliferation", "Survival", "Apoptosis")
 SCORES = ("share", "probability")
 
 
@@ -239,9 +242,7 @@ class Outcome(Frozen):
 
     @property
     def verdict(self) -> str:
-        if self.responding == self.reached:
-            return "responds"
-        return "resists" if self.responding == 0 else "mixed"
+        return outcome.verdict(self.responding, self.reached)
 
     def score(self, kind: str) -> float:
         """The score the metrics rank samples by: the share or the probability of response."""
@@ -320,37 +321,37 @@ def genotype_of(sample: MappedSample) -> Genotype:
     return (sample.genotype.context, sample.genotype.settings)
 
 
-# One solver per process, loaded once.
-_WORKER: dict[str, Any] = {}
+@dataclass(frozen=True)
+class _Worker:
+    """What a worker keeps across its chunks: one solver over the model, and the question."""
+
+    solver: ResponseSolver
+    treatments: tuple[str, ...]
+    response: tuple[str, str]
+    readouts: tuple[str, ...]
+    probability: ProbabilityOptions | None
 
 
 def _start_worker(
-    model_path: str | None,
+    model: BooleanNetwork,
     treatments: tuple[str, ...],
     response: tuple[str, str],
     readouts: tuple[str, ...],
     probability: ProbabilityOptions | None,
-) -> None:
+) -> _Worker:
     from igfnet.analysis.response import ResponseSolver
-    from igfnet.model import load_model
 
-    _WORKER.update(
-        solver=ResponseSolver(load_model(model_path)),
-        treatments=treatments,
-        response=response,
-        readouts=readouts,
-        probability=probability,
-    )
+    return _Worker(ResponseSolver(model), treatments, response, readouts, probability)
 
 
-def _solve(genotypes: Sequence[Genotype]) -> list[tuple[Outcome, ...]]:
-    solver, treatments, readouts = _WORKER["solver"], _WORKER["treatments"], _WORKER["readouts"]
-    options: ProbabilityOptions | None = _WORKER["probability"]
-    node, value = _WORKER["response"]
+def _solve(worker: _Worker, genotypes: Sequence[Genotype]) -> list[tuple[Outcome, ...]]:
+    solver, treatments, readouts = worker.solver, worker.treatments, worker.readouts
+    options = worker.probability
+    node, value = worker.response
     results = []
     for context, settings in genotypes:
         fixed = dict(settings)
-        _, untreated = solver.untreated(context, fixed)
+        untreated = solver.untreated(context, fixed).attractors
         untreated_responding = all(attractor.pattern[node] == value for attractor in untreated)
         outcomes = []
         for treatment in treatments:
@@ -395,15 +396,6 @@ EXACT_UP_TO_A_MILLION = ProbabilityOptions()
 """The default: exact up to 2**20 reachable states (the bundled model needs a few hundred)."""
 
 
-def worker_model_path(model: BooleanNetwork) -> str | None:
-    """A path worker processes can load the model from: None for the bundled model, '' for one built in memory."""
-    from igfnet.model import bundled_rules_path
-
-    if model.directory is not None:
-        return None if model.directory.resolve() == bundled_rules_path().resolve() else str(model.directory)
-    return model.source if os.path.isfile(model.source) else ""
-
-
 def predict(
     model: BooleanNetwork,
     mapped: MappedSamples,
@@ -446,41 +438,20 @@ def predict(
     genotypes = list(dict.fromkeys(genotype_of(sample) for sample in mapped.samples))
     for context, settings in genotypes:  # a bad context or setting fails here, not in a worker
         model.perturbation(context=context, settings=dict(settings))
-    jobs = max(1, min(jobs or os.cpu_count() or 1, len(genotypes) or 1))
-    path = worker_model_path(model)
-    if path == "":
-        jobs = 1
+    jobs = min(check_jobs(jobs), len(genotypes) or 1)
     chunk = max(1, min(64, len(genotypes) // (jobs * 4) or 1))
     chunks = [genotypes[i : i + chunk] for i in range(0, len(genotypes), chunk)]
     started = time.perf_counter()
-    solved: list[tuple[Outcome, ...]] = []
-    if jobs == 1:
-        from igfnet.analysis.response import ResponseSolver
+    parts: dict[int, list[tuple[Outcome, ...]]] = {}
 
-        _WORKER.update(
-            solver=ResponseSolver(model),
-            treatments=treatments,
-            response=response,
-            readouts=chosen_readouts,
-            probability=probability,
-        )
-        try:
-            for part in chunks:
-                solved.extend(_solve(part))
-                if progress:
-                    progress(len(solved), len(genotypes))
-        finally:
-            _WORKER.clear()
-    else:
-        from concurrent.futures import ProcessPoolExecutor
+    def finished(index: int, part: list[tuple[Outcome, ...]]) -> None:
+        parts[index] = part
+        if progress:
+            progress(sum(map(len, parts.values())), len(genotypes))
 
-        with ProcessPoolExecutor(
-            jobs, initializer=_start_worker, initargs=(path, treatments, response, chosen_readouts, probability)
-        ) as pool:
-            for outcomes in pool.map(_solve, chunks):
-                solved.extend(outcomes)
-                if progress:
-                    progress(len(solved), len(genotypes))
+    job = Job(_start_worker, (model, treatments, response, chosen_readouts, probability), _solve)
+    jobs = run_tasks(job, chunks, finished, jobs=jobs)
+    solved = [outcomes for index in range(len(chunks)) for outcomes in parts[index]]
     seconds = time.perf_counter() - started
     table = {
         (genotype, treatment): outcome
@@ -657,7 +628,7 @@ def summary(predictions: Predictions, validation: Validation | None) -> dict[str
     verdicts = {
         treatment: {
             verdict: sum(predictions.outcome(s, treatment).verdict == verdict for s in mapped.samples)
-            for verdict in ("responds", "mixed", "resists")
+            for verdict in outcome.VERDICTS
         }
         for treatment in predictions.treatments
     }

@@ -4,16 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-from igfnet.dynamics.attractors import AttractorSolver, sort_attractors
-from igfnet.dynamics.markov import MAX_STATES, SAMPLES, ResponseProbability, response_probability
+from igfnet.dynamics.markov import MAX_STATES, SAMPLES, ResponseProbability
+from igfnet.dynamics.reachability import Reachability, Untreated
 from igfnet.model import BooleanNetwork
 from igfnet.perturb import apply_perturbation, parse_treatment
 from igfnet.types import Attractor
-
-if TYPE_CHECKING:
-    from igfnet.dynamics._symbolic import Function
 
 DEFAULT_RESPONSE: Mapping[str, int] = {"Proliferation": 0}
 """What a responding attractor holds unless told otherwise: the cells stop proliferating."""
@@ -35,7 +31,7 @@ class Response:
 
 
 class ResponseSolver:
-    """Answers many (context, treatment) questions on one model, sharing one symbolic solver.
+    """Answers many (context, treatment) questions on one model, sharing one :class:`Reachability`.
 
     The untreated attractors of each context are computed once; a treatment
     then acts on every state of them (its fixed nodes take their values at
@@ -46,14 +42,11 @@ class ResponseSolver:
     def __init__(self, model: BooleanNetwork, *, free_inputs: bool = False):
         self.model = model
         self.free_inputs = free_inputs  # inputs no context sets stay free: every value at once
-        self.solver = AttractorSolver(model.nodes)
-        # (context, settings) -> (states, attractors)
-        self._untreated: dict[tuple[str, tuple[tuple[str, int], ...]], tuple[Function, tuple[Attractor, ...]]] = {}
+        self.reachability = Reachability(model.nodes)
+        self._untreated: dict[tuple[str, tuple[tuple[str, int], ...]], Untreated] = {}
 
-    def untreated(
-        self, context: str, settings: Mapping[str, int] | None = None
-    ) -> tuple[Function, tuple[Attractor, ...]]:
-        """The untreated states of a context (a BDD) and its untreated attractors.
+    def untreated(self, context: str, settings: Mapping[str, int] | None = None) -> Untreated:
+        """The untreated attractors of a context, and their states.
 
         ``settings`` fixes further nodes on top of the named context (like
         ``--set``): a tumour described by its biomarker states rather than by
@@ -63,24 +56,17 @@ class ResponseSolver:
         if key not in self._untreated:
             perturbation = self.model.perturbation(context=context, settings=settings)
             functions = apply_perturbation(self.model, perturbation, free_inputs=self.free_inputs).functions
-            found = self.solver.attractors(functions)
-            start = self.solver.space.false
-            for states in found:
-                start |= states
-            self._untreated[key] = (start, sort_attractors(self.solver.describe(states) for states in found))
+            self._untreated[key] = self.reachability.untreated(functions)
         return self._untreated[key]
 
     def response(self, context: str, treatment: str, settings: Mapping[str, int] | None = None) -> Response:
         """What the untreated cell of ``context`` (with ``settings`` fixed on top) reaches under ``treatment``."""
         parts = parse_treatment(self.model, treatment)
         perturbation = self.model.perturbation(context=context, settings=settings, **parts)
-        start, untreated = self.untreated(context, settings)
-        initial = self.solver.space.overwrite(start, perturbation.treatment)
+        untreated = self.untreated(context, settings)
         functions = apply_perturbation(self.model, perturbation, free_inputs=self.free_inputs).functions
-        reached = self.solver.reachable_attractors(functions, initial)
-        return Response(
-            context, treatment, untreated, sort_attractors(self.solver.describe(states) for states in reached)
-        )
+        reached = self.reachability.reached(functions, untreated.states, perturbation.treatment)
+        return Response(context, treatment, untreated.attractors, reached)
 
     def probability(
         self,
@@ -121,20 +107,14 @@ class ResponseSolver:
         self.model.check_nodes(criterion, what="response node")
         parts = parse_treatment(self.model, treatment)
         perturbation = self.model.perturbation(context=context, settings=settings, **parts)
-        start, _ = self.untreated(context, settings)
-        everyone = len(self.model.nodes)
-        # Uniform over the untreated states: each cube weighs its number of states, and keeps that
-        # weight once the treatment is written over it (the treated states are where those cells are).
-        initial = [
-            ({**cube, **perturbation.treatment}, 1 << (everyone - len(cube))) for cube in self.solver.space.cubes(start)
-        ]
+        start = self.untreated(context, settings).states
         functions = apply_perturbation(self.model, perturbation, free_inputs=self.free_inputs).functions
 
         def responds(attractor: Attractor) -> bool:
             return all(attractor.pattern[node] == value for node, value in criterion.items())
 
-        return response_probability(
-            functions, initial, responds, max_states=max_states, samples=samples, seed=seed, solver=self.solver
+        return self.reachability.probability(
+            functions, start, perturbation.treatment, responds, max_states=max_states, samples=samples, seed=seed
         )
 
     def forget_untreated(self) -> None:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from igfnet.analysis.response import ResponseSolver
-from igfnet.errors import RuleSyntaxError
+from igfnet.errors import InputFileError
 from igfnet.model import BooleanNetwork
 
 CLAIM_COLUMNS = ("id", "claim", "context", "treatment", "readout", "expected", "reference")
@@ -46,21 +46,21 @@ def read_claims(path: str | Path, model: BooleanNetwork) -> list[Claim]:
     rows = list(csv.reader(read_text(path).splitlines()))
     header = [column.strip() for column in rows[0]]
     if tuple(header) != CLAIM_COLUMNS:
-        raise RuleSyntaxError(f"expected the columns {','.join(CLAIM_COLUMNS)}, got {','.join(header)}", str(path), 1)
+        raise InputFileError(f"expected the columns {','.join(CLAIM_COLUMNS)}, got {','.join(header)}", str(path), 1)
     claims = []
     for number, row in enumerate(rows[1:], start=2):
         if not row or not any(cell.strip() for cell in row):
             continue
         if len(row) != len(CLAIM_COLUMNS):
-            raise RuleSyntaxError(f"expected {len(CLAIM_COLUMNS)} columns, got {len(row)}", str(path), number)
+            raise InputFileError(f"expected {len(CLAIM_COLUMNS)} columns, got {len(row)}", str(path), number)
         # The row has exactly the claim's columns (checked above), none of them the source.
         claim = Claim(*(cell.strip() for cell in row), source=f"{path}:{number}")  # type: ignore[misc]
         if claim.expected not in ("0", "1", "*"):
-            raise RuleSyntaxError(
+            raise InputFileError(
                 f"claim {claim.id!r}: expected must be 0, 1 or *, got {claim.expected!r}", str(path), number
             )
         if claim.readout not in model.rules:
-            raise RuleSyntaxError(
+            raise InputFileError(
                 f"claim {claim.id!r}: readout {claim.readout!r} is not a node of the model", str(path), number
             )
         claims.append(claim)

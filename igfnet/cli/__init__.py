@@ -92,8 +92,12 @@ class IgfnetGroup(click.Group):
         return command
 
     def invoke(self, ctx: click.Context) -> Any:
+        import os
         import sys
 
+        # Figures go to files, never to a window: the CLI, not the library, picks the file-only backend
+        # (an environment variable costs nothing at start-up; matplotlib reads it if a command draws).
+        os.environ["MPLBACKEND"] = "Agg"
         from igfnet.cli import watch
 
         stopped = None

@@ -90,11 +90,11 @@ def biomarkers_command(
         DEFAULT_TREATMENTS,
         biomarker_cohort,
         biomarker_statistics,
-        csv_text,
         predictive_rules,
         statistics_rows,
     )
     from igfnet.errors import IgfnetError
+    from igfnet.io import records_csv
     from igfnet.perturb import parse_setting
 
     node, value = parse_setting(response)
@@ -115,7 +115,7 @@ def biomarkers_command(
         )
     statistics = biomarker_statistics(cohort)
     if output_format == "csv":
-        text = csv_text(statistics_rows(statistics))
+        text = records_csv(statistics_rows(statistics))
     else:
         rules = {
             (treatment, outcome): predictive_rules(cohort, treatment, outcome, max_size=rule_size, top=5)
@@ -127,7 +127,7 @@ def biomarkers_command(
     if cohort_path:
         from igfnet.io import write_atomically
 
-        write_atomically(cohort_path, csv_text(cohort.to_rows()), protected=[path for path in [model_path] if path])
+        write_atomically(cohort_path, records_csv(cohort.to_rows()), protected=[path for path in [model_path] if path])
     if plot:
         from igfnet.plot import forest_plot
 

@@ -95,7 +95,8 @@ def compare_command(
     probability) and how it was obtained: exact, or a Monte-Carlo estimate
     with its 95% interval.
     """
-    from igfnet.analysis.compare import READOUTS, cells_to_frame, compare, default_treatments
+    from igfnet.analysis.compare import cells_to_frame, compare, default_treatments
+    from igfnet.analysis.outcome import READOUTS
     from igfnet.perturb import parse_setting
 
     node, value = parse_setting(response)

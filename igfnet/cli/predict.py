@@ -242,6 +242,8 @@ def _write_rows(rows: list[dict[str, object]], path: str, protected: list[str]) 
 
 
 def _table(predictions: Predictions, samples_path: str, response: str, shown: int) -> str:
+    from igfnet.analysis.outcome import VERDICTS
+
     mapped = predictions.mapped
     genotypes = predictions.genotypes
     lines = [
@@ -264,7 +266,7 @@ def _table(predictions: Predictions, samples_path: str, response: str, shown: in
     )
     for treatment in predictions.treatments:
         outcomes = [predictions.outcome(sample, treatment) for sample in mapped.samples]
-        count = {v: sum(o.verdict == v for o in outcomes) for v in ("responds", "mixed", "resists")}
+        count = {v: sum(o.verdict == v for o in outcomes) for v in VERDICTS}
         share = _mean([o.share for o in outcomes])
         chance = _mean([o.probability for o in outcomes if o.probability is not None])
         lines.append(

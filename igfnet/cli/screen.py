@@ -147,15 +147,8 @@ def screen_command(
     parse, an unknown node or drug, a repeated item or a node fixed at both 0
     and 1 is an error.
     """
-    from igfnet.analysis.compare import READOUTS
-    from igfnet.analysis.screen import (
-        DEFAULT_BASE,
-        fallback_journal_path,
-        journal_path,
-        plan_screen,
-        read_combinations,
-        run_screen,
-    )
+    from igfnet.analysis.outcome import READOUTS
+    from igfnet.analysis.screen import DEFAULT_BASE, choose_journal, plan_screen, read_combinations, run_screen
     from igfnet.errors import IgfnetError
     from igfnet.perturb import parse_setting
 
@@ -194,30 +187,12 @@ def screen_command(
 
     journal = None
     if output is not None:
-        journal = journal_path(output)
-        target = Path(output).resolve()
-        if model_path is not None:
-            model_file = Path(model_path).resolve()
-            if target == model_file or model_file in target.parents:
-                raise IgfnetError(f"refusing to write {output}: it would overwrite the model being read ({model_file})")
-        if not target.parent.is_dir():
-            raise IgfnetError(f"cannot write {output}: directory {Path(output).parent} does not exist")
-        moved = fallback_journal_path(journal)
-        if resume and not journal.exists() and moved.exists():
-            import shutil
-
-            shutil.move(moved, journal)  # kept there when the output's directory disappeared mid-screen
-            click.echo(f"resuming the journal kept in {moved} (moved back to {journal})", err=True)
-        if resume and not journal.exists() and Path(output).exists() and not force:
-            raise IgfnetError(f"{output} is complete: nothing to resume (--force recomputes it)")
-        if not resume and not force:
-            for existing in (journal, Path(output)):
-                if existing.exists():
-                    raise IgfnetError(
-                        f"{existing} exists: --resume continues that screen, --force starts over (and overwrites it)"
-                    )
-        if force and journal.exists() and not resume:
-            journal.unlink()
+        chosen_journal = choose_journal(output, resume=resume, force=force, protected=[model_path or ""])
+        journal = chosen_journal.path
+        if chosen_journal.moved_back_from is not None:
+            click.echo(
+                f"resuming the journal kept in {chosen_journal.moved_back_from} (moved back to {journal})", err=True
+            )
 
     click.echo(
         f"Screening {plural(len(plan.combinations), 'combination')} x {plural(len(plan.contexts), 'context')} = "
@@ -237,7 +212,6 @@ def screen_command(
                 plan,
                 jobs=jobs,
                 scheduler=scheduler,
-                model_path=str(Path(model_path).resolve()) if model_path else None,
                 journal=journal,
                 resume=resume,
                 chunk_size=chunk_size,

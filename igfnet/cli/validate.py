@@ -128,19 +128,18 @@ def _validate(model: BooleanNetwork, claims: list[Claim], output_format: str, fa
 
 
 def _write_csv(verdicts: list[Verdict], setup: set[str]) -> None:
-    import csv
+    from igfnet.io import csv_text
 
-    writer = csv.writer(sys.stdout, lineterminator="\n")
-    writer.writerow(
-        ["id", "result", "context", "treatment", "readout", "expected", "observed", "reference", "claim", "setup_check"]
-    )
+    columns = ["id", "result", "context", "treatment", "readout", "expected", "observed", "reference", "claim"]
+    rows = []
     for v in verdicts:
         c = v.claim
         result = "pass" if v.passed else "FAIL"
         setup_check = "yes" if c.id in setup else "no"
-        writer.writerow(
+        rows.append(
             [c.id, result, c.context, c.treatment, c.readout, c.expected, v.observed, c.reference, c.claim, setup_check]
         )
+    click.echo(csv_text([*columns, "setup_check"], rows), nl=False)
 
 
 REFERENCE_TAGS = (

@@ -94,7 +94,7 @@ class SymbolicSpace:
     def name(self, node: str) -> str:
         return self._names[node]
 
-    def expression(self, expression: Expr, memo: dict[Any, Any] | None = None) -> Function:
+    def expression(self, expression: Expr) -> Function:
         """The BDD of a Boolean expression."""
         if isinstance(expression, bool):
             return self.true if expression else self.false

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from typing import TypeVar
 
 from igfnet.logic import Expr, substitute, variables
@@ -21,6 +22,7 @@ _Vertex = TypeVar("_Vertex", str, int)
 def percolate(
     functions: Mapping[str, Expr],
     accept: Callable[[str, bool], bool] | None = None,
+    targets: Mapping[str, AbstractSet[str]] | None = None,
 ) -> tuple[dict[str, bool], dict[str, Expr]]:
     """Propagate constants through the network.
 
@@ -33,6 +35,10 @@ def percolate(
         constant may be fixed. Reachability from an initial state accepts only
         nodes that already hold that value there: a node that still has to
         change can trigger other transitions on its way.
+    targets : Mapping[str, set of str], optional
+        Per node, the nodes whose function reads it (a superset will do),
+        when the caller knows them already: percolation continued from an
+        earlier fixed point then costs only what the new constants spread to.
 
     Returns
     -------
@@ -47,10 +53,8 @@ def percolate(
     >>> values, residual
     ({'A': False}, {'B': 'C', 'C': ('not', 'B')})
     """
-    targets: dict[str, set[str]] = {node: set() for node in functions}
-    for node, function in functions.items():
-        for regulator in variables(function):
-            targets[regulator].add(node)
+    if targets is None:
+        targets = readers(functions)
     residual = dict(functions)
     values: dict[str, bool] = {}
     pending = [node for node, function in functions.items() if isinstance(function, bool)]
@@ -69,6 +73,15 @@ def percolate(
                 if isinstance(residual[target], bool):
                     pending.append(target)
     return values, residual
+
+
+def readers(functions: Mapping[str, Expr]) -> dict[str, set[str]]:
+    """Per node, the nodes whose function reads it."""
+    targets: dict[str, set[str]] = {node: set() for node in functions}
+    for node, function in functions.items():
+        for regulator in variables(function):
+            targets[regulator].add(node)
+    return targets
 
 
 def eliminate_outputs(functions: Mapping[str, Expr]) -> tuple[dict[str, Expr], list[str]]:

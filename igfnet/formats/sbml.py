@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TypeAlias, cast
 from xml.etree import ElementTree
 
@@ -638,9 +637,3 @@ def _read_notes(notes: str) -> list[tuple[str, str]]:
         return pairs
     text = " ".join(" ".join(root.itertext()).split())
     return [("note", text)] if text else []
-
-
-def read_sbml(path: str | Path) -> tuple[list[Rule], str | None]:
-    from igfnet.rules import read_text
-
-    return parse_sbml(read_text(path), str(path))
