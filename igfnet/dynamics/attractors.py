@@ -77,7 +77,10 @@ class AttractorSolver:
     # -- all attractors -------------------------------------------------------
 
     def attractors(
-        self, functions: Mapping[str, Expr], progress: Callable[[float], None] | None = None
+        self,
+        functions: Mapping[str, Expr],
+        progress: Callable[[float], None] | None = None,
+        percolated: tuple[dict[str, bool], dict[str, Expr]] | None = None,
     ) -> list[Function]:
         """Every attractor of the network, as BDDs over all nodes.
 
@@ -87,16 +90,20 @@ class AttractorSolver:
 
         Raises TooLargeError before any search when the free inputs alone
         make more than MAX_ATTRACTORS attractors (each input value is an
-        attractor set of its own).
+        attractor set of its own). ``percolated`` may give ``percolate(functions)``
+        computed already.
         """
-        free_inputs = [node for node, function in percolate(functions)[1].items() if function == node]
+        values, residual = percolated if percolated is not None else percolate(functions)
+        free_inputs = [node for node, function in residual.items() if function == node]
         if 2 ** len(free_inputs) > MAX_ATTRACTORS:
             raise TooLargeError(
                 f"{len(free_inputs)} free inputs make at least 2^{len(free_inputs)} attractors, more than "
                 f"{MAX_ATTRACTORS} to list; fix some inputs (--set NODE=0|1) to ask a smaller question"
             )
         found: list[Function] = []
-        self._solve(dict(functions), self.space.true, frozenset(), found, _Share(progress), 1.0)
+        # Percolated already: the search percolates this again, but finds nothing left to substitute.
+        reduced = {node: values[node] if node in values else residual[node] for node in functions}
+        self._solve(reduced, self.space.true, frozenset(), found, _Share(progress), 1.0)
         return found
 
     def _solve(
@@ -282,14 +289,15 @@ def attractors_of_functions(
     else symbolic), "explicit" or "symbolic"; all give the same answer.
     """
     nodes = list(functions)
+    percolated = percolate(functions) if initial is None else None
     if engine != "symbolic" and solver is None:
         limit = len(nodes) if engine == "explicit" else EXPLICIT_LIMIT
-        found = explicit_attractors(functions, None if initial is None else [initial], limit=limit)
+        found = explicit_attractors(functions, None if initial is None else [initial], limit, percolated)
         if found is not None:
             return sort_attractors(attractor.describe(nodes) for attractor in found)
     solver = solver or AttractorSolver(nodes)
     if initial is None:
-        symbolic = solver.attractors(functions)
+        symbolic = solver.attractors(functions, percolated=percolated)
     else:
         symbolic = solver.reachable_attractors(functions, solver.space.cube(initial))
     return sort_attractors(solver.describe(states) for states in symbolic)
@@ -319,11 +327,17 @@ def attractors_of_model(
     if initial is not None:
         description["initial"] = "untreated attractors" if isinstance(initial, str) else dict(initial)
     items = None
+    percolated = None
+    if initial is None:
+        # Percolated once, for the explicit search and, when its core is too large, the symbolic one.
+        from igfnet.perturb import apply_perturbation
+
+        percolated = percolate(apply_perturbation(model, perturbation, free_inputs=free_inputs).functions)
     if engine != "symbolic" and solver is None:
         limit = len(model.nodes) if engine == "explicit" else EXPLICIT_LIMIT
-        items = _explicit_attractors_of_model(model, perturbation, free_inputs, initial, limit)
+        items = _explicit_attractors_of_model(model, perturbation, free_inputs, initial, limit, percolated)
     if items is None:
-        items = _symbolic_attractors_of_model(model, perturbation, free_inputs, initial, solver, progress)
+        items = _symbolic_attractors_of_model(model, perturbation, free_inputs, initial, solver, progress, percolated)
     return Attractors(items, tuple(model.nodes), description)
 
 
@@ -333,12 +347,13 @@ def _explicit_attractors_of_model(
     free_inputs: bool,
     initial: Mapping[str, int] | str | None,
     limit: int,
+    percolated: tuple[dict[str, bool], dict[str, Expr]] | None = None,
 ) -> tuple[Attractor, ...] | None:
     from igfnet.perturb import apply_perturbation
 
     treated = apply_perturbation(model, perturbation, free_inputs=free_inputs).functions
     if initial is None:
-        found = explicit_attractors(treated, limit=limit)
+        found = explicit_attractors(treated, limit=limit, percolated=percolated)
     else:
         untreated = apply_perturbation(model, perturbation.untreated, free_inputs=free_inputs).functions
         sitting = explicit_attractors(untreated, limit=limit)
@@ -360,6 +375,7 @@ def _symbolic_attractors_of_model(
     initial: Mapping[str, int] | str | None,
     solver: AttractorSolver | None,
     progress: Callable[[int, int], None] | None = None,
+    percolated: tuple[dict[str, bool], dict[str, Expr]] | None = None,
 ) -> tuple[Attractor, ...]:
     from igfnet.perturb import apply_perturbation
 
@@ -367,7 +383,7 @@ def _symbolic_attractors_of_model(
     treated = apply_perturbation(model, perturbation, free_inputs=free_inputs).functions
     if initial is None:
         searched = None if progress is None else (lambda fraction: progress(int(500 * fraction), 1000))
-        found = solver.attractors(treated, searched)
+        found = solver.attractors(treated, searched, percolated)
     else:
         start = initial_states(model, perturbation, initial, free_inputs=free_inputs, solver=solver)
         found = solver.reachable_attractors(treated, start)
