@@ -141,7 +141,7 @@ class AttractorSolver:
         unsolved = set(core) - moving
         results: list[Function] = []
         if not unsolved:
-            results.append(prefix & self._add_outputs(universe, residual, outputs))
+            results.append(prefix & self.add_outputs(universe, residual, outputs))
             done.add(share)
         else:
             if len(found) + len(results) > MAX_ATTRACTORS:
@@ -154,7 +154,7 @@ class AttractorSolver:
             components = AsyncDynamics(space, part).bottom_components(universe)
             for states in components:
                 for downstream in self._solve(core, states, moving | set(part), [], done, share / len(components)):
-                    results.append(prefix & self._add_outputs(downstream, residual, outputs))
+                    results.append(prefix & self.add_outputs(downstream, residual, outputs))
         self._core_cache[key] = (universe, results)
         found.extend(results)
         return results
@@ -179,7 +179,8 @@ class AttractorSolver:
                 return component
         return [*sorted(moving), *sorted(unsolved)]
 
-    def _add_outputs(self, states: Function, functions: Mapping[str, Expr], outputs: list[str]) -> Function:
+    def add_outputs(self, states: Function, functions: Mapping[str, Expr], outputs: list[str]) -> Function:
+        """The states with the outputs' values added (``outputs`` as :func:`eliminate_outputs` returns them)."""
         # An output either keeps one value over the whole attractor, or its function
         # takes both values there and the output itself takes both, in every combination.
         for node in reversed(outputs):
@@ -254,7 +255,7 @@ class AttractorSolver:
                 reach = dynamics.forward(start)
                 solved = (start, dynamics.bottom_components(reach) if core else [space.true])
                 self._solved_cores[core_key, int(start)] = solved
-            cached = (start, [self._add_outputs(states, residual, outputs) for states in solved[1]])
+            cached = (start, [self.add_outputs(states, residual, outputs) for states in solved[1]])
             if len(self._reach_cache) > MAX_CACHED:
                 for cache in (self._reach_cache, self._solved_cores, self._reduced):
                     cache.clear()
@@ -286,17 +287,23 @@ def attractors_of_functions(
     With ``initial`` (a complete state, or a partial one: its free nodes take
     every value), only the attractors reachable from it. ``engine`` is
     "auto" (explicit search when few nodes stay free after percolation,
-    else symbolic), "explicit" or "symbolic"; all give the same answer.
+    else symbolic), "explicit", "symbolic" or "trapspaces" (symbolic, searching
+    the minimal trap spaces first; see :mod:`igfnet.dynamics.guided`); all
+    give the same answer.
     """
     nodes = list(functions)
     percolated = percolate(functions) if initial is None else None
-    if engine != "symbolic" and solver is None:
+    if engine in ("auto", "explicit") and solver is None:
         limit = len(nodes) if engine == "explicit" else EXPLICIT_LIMIT
         found = explicit_attractors(functions, None if initial is None else [initial], limit, percolated)
         if found is not None:
             return sort_attractors(attractor.describe(nodes) for attractor in found)
     solver = solver or AttractorSolver(nodes)
-    if initial is None:
+    if initial is None and _by_trap_spaces(engine, percolated):
+        from igfnet.dynamics.guided import attractors_by_trap_spaces
+
+        symbolic = attractors_by_trap_spaces(solver, functions)
+    elif initial is None:
         symbolic = solver.attractors(functions, percolated=percolated)
     else:
         symbolic = solver.reachable_attractors(functions, solver.space.cube(initial))
@@ -333,11 +340,13 @@ def attractors_of_model(
         from igfnet.perturb import apply_perturbation
 
         percolated = percolate(apply_perturbation(model, perturbation, free_inputs=free_inputs).functions)
-    if engine != "symbolic" and solver is None:
+    if engine in ("auto", "explicit") and solver is None:
         limit = len(model.nodes) if engine == "explicit" else EXPLICIT_LIMIT
         items = _explicit_attractors_of_model(model, perturbation, free_inputs, initial, limit, percolated)
     if items is None:
-        items = _symbolic_attractors_of_model(model, perturbation, free_inputs, initial, solver, progress, percolated)
+        items = _symbolic_attractors_of_model(
+            model, perturbation, free_inputs, initial, solver, progress, percolated, engine
+        )
     return Attractors(items, tuple(model.nodes), description)
 
 
@@ -376,12 +385,17 @@ def _symbolic_attractors_of_model(
     solver: AttractorSolver | None,
     progress: Callable[[int, int], None] | None = None,
     percolated: tuple[dict[str, bool], dict[str, Expr]] | None = None,
+    engine: str = "auto",
 ) -> tuple[Attractor, ...]:
     from igfnet.perturb import apply_perturbation
 
     solver = solver or AttractorSolver(model.nodes)
     treated = apply_perturbation(model, perturbation, free_inputs=free_inputs).functions
-    if initial is None:
+    if initial is None and _by_trap_spaces(engine, percolated):
+        from igfnet.dynamics.guided import attractors_by_trap_spaces
+
+        found = attractors_by_trap_spaces(solver, treated)
+    elif initial is None:
         searched = None if progress is None else (lambda fraction: progress(int(500 * fraction), 1000))
         found = solver.attractors(treated, searched, percolated)
     else:
@@ -393,6 +407,15 @@ def _symbolic_attractors_of_model(
         if progress is not None:
             progress(500 + 500 * index // len(found), 1000)
     return sort_attractors(described)
+
+
+def _by_trap_spaces(engine: str, percolated: tuple[dict[str, bool], dict[str, Expr]] | None) -> bool:
+    """Whether to search the minimal trap spaces first (see :mod:`igfnet.dynamics.guided`).
+
+    Only on request for now: on the hardest published models it was not faster than the
+    transition-guided reduction (scripts/hard_models.py measures both).
+    """
+    return engine == "trapspaces" and percolated is not None
 
 
 def initial_states(
