@@ -73,6 +73,8 @@ class AttractorSolver:
         self._reach_cache: dict[tuple[Network, int], tuple[Function, list[Function]]] = {}
         self._solved_cores: dict[tuple[Network, int], tuple[Function, list[Function]]] = {}
         self._reduced: dict[Network, tuple[dict[str, Expr], list[str], list[str], Network]] = {}
+        # Outputs' functions recur in every attractor of every context: built as BDDs once.
+        self._expressions: dict[Expr, Function] = {}
 
     # -- all attractors -------------------------------------------------------
 
@@ -184,7 +186,10 @@ class AttractorSolver:
         # An output either keeps one value over the whole attractor, or its function
         # takes both values there and the output itself takes both, in every combination.
         for node in reversed(outputs):
-            function = self.space.expression(functions[node])
+            expression = functions[node]
+            function = self._expressions.get(expression)
+            if function is None:
+                function = self._expressions[expression] = self.space.expression(expression)
             variable = self.space.var[node]
             if (states & function) == self.space.false:
                 states &= ~variable
@@ -257,7 +262,7 @@ class AttractorSolver:
                 self._solved_cores[core_key, int(start)] = solved
             cached = (start, [self.add_outputs(states, residual, outputs) for states in solved[1]])
             if len(self._reach_cache) > MAX_CACHED:
-                for cache in (self._reach_cache, self._solved_cores, self._reduced):
+                for cache in (self._reach_cache, self._solved_cores, self._reduced, self._expressions):
                     cache.clear()
             self._reach_cache[network, int(start)] = cached  # each entry keeps its start alive: its id stays its own
         constants = space.cube(values)
