@@ -86,20 +86,21 @@ def disjunction(*arguments: Expr) -> Expr:
 def _junction(operator: str, arguments: tuple[Expr, ...]) -> Expr:
     # The absorbing constant decides the whole junction; the neutral one drops out.
     absorbing = operator == "or"
-    kept: list[Expr] = []
+    # An insertion-ordered dict de-duplicates in linear time (a list scan made large rules quadratic).
+    kept: dict[Expr, None] = {}
     for argument in arguments:
         if isinstance(argument, bool):
             if argument is absorbing:
                 return absorbing
             continue
         if isinstance(argument, tuple) and argument[0] == operator:
-            kept.extend(argument[1:])
-        elif argument not in kept:
-            kept.append(argument)
+            kept.update(dict.fromkeys(argument[1:]))
+        else:
+            kept[argument] = None
     if not kept:
         return not absorbing
     if len(kept) == 1:
-        return kept[0]
+        return next(iter(kept))
     return cast(Expr, (operator, *kept))  # kept has two arguments or more
 
 

@@ -10,6 +10,7 @@ from strategies import networks, partial_states
 
 from igfnet.dynamics.attractors import AttractorSolver, attractors_of_functions
 from igfnet.dynamics.reduction import eliminate_outputs, percolate
+from igfnet.dynamics.trapspaces import minimal_trap_spaces
 from igfnet.rules import parse_expression
 
 
@@ -77,9 +78,11 @@ def test_percolation_and_output_elimination_on_a_small_case():
 
 # Both engines, each forced: the explicit search of small residues and the symbolic one.
 ENGINES = pytest.mark.parametrize("engine", ["explicit", "symbolic"])
+# Searching every attractor may also start from the minimal trap spaces (igfnet.dynamics.guided).
+ALL_ENGINES = pytest.mark.parametrize("engine", ["explicit", "symbolic", "trapspaces"])
 
 
-@ENGINES
+@ALL_ENGINES
 @settings(max_examples=200, deadline=None)
 @given(functions=networks(max_nodes=9))
 def test_attractors_equal_brute_force(engine, functions):
@@ -96,7 +99,7 @@ def test_reachable_attractors_equal_brute_force(engine, data):
     assert summary(found) == brute_force_attractors(functions, initial)
 
 
-@ENGINES
+@ALL_ENGINES
 @settings(max_examples=60, deadline=None)
 @given(functions=networks(min_nodes=6, max_nodes=12, max_regulators=4))
 def test_larger_random_networks_equal_brute_force(engine, functions):
@@ -110,11 +113,22 @@ def test_auto_engine_searches_small_residues_explicitly_and_large_ones_symbolica
     pairs = EXPLICIT_LIMIT // 2 + 1  # one pair of nodes more than the explicit engine takes
     loops = functions_of("\n".join(f"A{i} = not B{i}\nB{i} = A{i}" for i in range(pairs)))
     calls = []
-    monkeypatch.setattr(attractors.AttractorSolver, "attractors", lambda self, f: calls.append(len(f)) or [])
+    monkeypatch.setattr(attractors.AttractorSolver, "attractors", lambda self, f, *_, **__: calls.append(len(f)) or [])
     attractors_of_functions({"A0": loops["A0"], "B0": loops["B0"]})
     assert calls == []
     attractors_of_functions(loops)
     assert calls == [2 * pairs]
+
+
+def test_an_attractor_outside_every_minimal_trap_space_is_found_by_the_trap_space_search():
+    # A and B flip each other off and on while C is 0; only at A = B = 1 can C turn on, and from
+    # there the network settles at 111. The cycle over 000, 100, 010 lies in no trap space but the
+    # whole one, so it is "motif-avoidant": the search must prove it is missing, and find it.
+    network = functions_of("A = not A and not B or C\nB = not A and not B or C\nC = A and B")
+    assert minimal_trap_spaces(network) == [{"A": 1, "B": 1, "C": 1}]
+    expected = brute_force_attractors(network)
+    assert sorted(expected) == [("**0", 3), ("111", 1)]
+    assert summary(attractors_of_functions(network, engine="trapspaces")) == expected
 
 
 def test_solver_reuse_gives_the_same_answers():

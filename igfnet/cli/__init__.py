@@ -59,6 +59,7 @@ COMMANDS = {
     "predict": "igfnet.cli.predict:predict_command",
     "screen": "igfnet.cli.screen:screen_command",
     "show": "igfnet.cli.inspect:show_command",
+    "trapspaces": "igfnet.cli.trapspaces:trapspaces_command",
     "validate": "igfnet.cli.validate:validate_command",
 }
 """Each command's module, imported only when the command runs (or when --help lists them)."""

@@ -73,11 +73,16 @@ class AttractorSolver:
         self._reach_cache: dict[tuple[Network, int], tuple[Function, list[Function]]] = {}
         self._solved_cores: dict[tuple[Network, int], tuple[Function, list[Function]]] = {}
         self._reduced: dict[Network, tuple[dict[str, Expr], list[str], list[str], Network]] = {}
+        # Outputs' functions recur in every attractor of every context: built as BDDs once.
+        self._expressions: dict[Expr, Function] = {}
 
     # -- all attractors -------------------------------------------------------
 
     def attractors(
-        self, functions: Mapping[str, Expr], progress: Callable[[float], None] | None = None
+        self,
+        functions: Mapping[str, Expr],
+        progress: Callable[[float], None] | None = None,
+        percolated: tuple[dict[str, bool], dict[str, Expr]] | None = None,
     ) -> list[Function]:
         """Every attractor of the network, as BDDs over all nodes.
 
@@ -87,16 +92,20 @@ class AttractorSolver:
 
         Raises TooLargeError before any search when the free inputs alone
         make more than MAX_ATTRACTORS attractors (each input value is an
-        attractor set of its own).
+        attractor set of its own). ``percolated`` may give ``percolate(functions)``
+        computed already.
         """
-        free_inputs = [node for node, function in percolate(functions)[1].items() if function == node]
+        values, residual = percolated if percolated is not None else percolate(functions)
+        free_inputs = [node for node, function in residual.items() if function == node]
         if 2 ** len(free_inputs) > MAX_ATTRACTORS:
             raise TooLargeError(
                 f"{len(free_inputs)} free inputs make at least 2^{len(free_inputs)} attractors, more than "
                 f"{MAX_ATTRACTORS} to list; fix some inputs (--set NODE=0|1) to ask a smaller question"
             )
         found: list[Function] = []
-        self._solve(dict(functions), self.space.true, frozenset(), found, _Share(progress), 1.0)
+        # Percolated already: the search percolates this again, but finds nothing left to substitute.
+        reduced = {node: values[node] if node in values else residual[node] for node in functions}
+        self._solve(reduced, self.space.true, frozenset(), found, _Share(progress), 1.0)
         return found
 
     def _solve(
@@ -134,7 +143,7 @@ class AttractorSolver:
         unsolved = set(core) - moving
         results: list[Function] = []
         if not unsolved:
-            results.append(prefix & self._add_outputs(universe, residual, outputs))
+            results.append(prefix & self.add_outputs(universe, residual, outputs))
             done.add(share)
         else:
             if len(found) + len(results) > MAX_ATTRACTORS:
@@ -147,7 +156,7 @@ class AttractorSolver:
             components = AsyncDynamics(space, part).bottom_components(universe)
             for states in components:
                 for downstream in self._solve(core, states, moving | set(part), [], done, share / len(components)):
-                    results.append(prefix & self._add_outputs(downstream, residual, outputs))
+                    results.append(prefix & self.add_outputs(downstream, residual, outputs))
         self._core_cache[key] = (universe, results)
         found.extend(results)
         return results
@@ -172,11 +181,15 @@ class AttractorSolver:
                 return component
         return [*sorted(moving), *sorted(unsolved)]
 
-    def _add_outputs(self, states: Function, functions: Mapping[str, Expr], outputs: list[str]) -> Function:
+    def add_outputs(self, states: Function, functions: Mapping[str, Expr], outputs: list[str]) -> Function:
+        """The states with the outputs' values added (``outputs`` as :func:`eliminate_outputs` returns them)."""
         # An output either keeps one value over the whole attractor, or its function
         # takes both values there and the output itself takes both, in every combination.
         for node in reversed(outputs):
-            function = self.space.expression(functions[node])
+            expression = functions[node]
+            function = self._expressions.get(expression)
+            if function is None:
+                function = self._expressions[expression] = self.space.expression(expression)
             variable = self.space.var[node]
             if (states & function) == self.space.false:
                 states &= ~variable
@@ -247,9 +260,9 @@ class AttractorSolver:
                 reach = dynamics.forward(start)
                 solved = (start, dynamics.bottom_components(reach) if core else [space.true])
                 self._solved_cores[core_key, int(start)] = solved
-            cached = (start, [self._add_outputs(states, residual, outputs) for states in solved[1]])
+            cached = (start, [self.add_outputs(states, residual, outputs) for states in solved[1]])
             if len(self._reach_cache) > MAX_CACHED:
-                for cache in (self._reach_cache, self._solved_cores, self._reduced):
+                for cache in (self._reach_cache, self._solved_cores, self._reduced, self._expressions):
                     cache.clear()
             self._reach_cache[network, int(start)] = cached  # each entry keeps its start alive: its id stays its own
         constants = space.cube(values)
@@ -279,17 +292,24 @@ def attractors_of_functions(
     With ``initial`` (a complete state, or a partial one: its free nodes take
     every value), only the attractors reachable from it. ``engine`` is
     "auto" (explicit search when few nodes stay free after percolation,
-    else symbolic), "explicit" or "symbolic"; all give the same answer.
+    else symbolic), "explicit", "symbolic" or "trapspaces" (symbolic, searching
+    the minimal trap spaces first; see :mod:`igfnet.dynamics.guided`); all
+    give the same answer.
     """
     nodes = list(functions)
-    if engine != "symbolic" and solver is None:
+    percolated = percolate(functions) if initial is None else None
+    if engine in ("auto", "explicit") and solver is None:
         limit = len(nodes) if engine == "explicit" else EXPLICIT_LIMIT
-        found = explicit_attractors(functions, None if initial is None else [initial], limit=limit)
+        found = explicit_attractors(functions, None if initial is None else [initial], limit, percolated)
         if found is not None:
             return sort_attractors(attractor.describe(nodes) for attractor in found)
     solver = solver or AttractorSolver(nodes)
-    if initial is None:
-        symbolic = solver.attractors(functions)
+    if initial is None and _by_trap_spaces(engine, percolated):
+        from igfnet.dynamics.guided import attractors_by_trap_spaces
+
+        symbolic = attractors_by_trap_spaces(solver, functions)
+    elif initial is None:
+        symbolic = solver.attractors(functions, percolated=percolated)
     else:
         symbolic = solver.reachable_attractors(functions, solver.space.cube(initial))
     return sort_attractors(solver.describe(states) for states in symbolic)
@@ -319,11 +339,19 @@ def attractors_of_model(
     if initial is not None:
         description["initial"] = "untreated attractors" if isinstance(initial, str) else dict(initial)
     items = None
-    if engine != "symbolic" and solver is None:
+    percolated = None
+    if initial is None:
+        # Percolated once, for the explicit search and, when its core is too large, the symbolic one.
+        from igfnet.perturb import apply_perturbation
+
+        percolated = percolate(apply_perturbation(model, perturbation, free_inputs=free_inputs).functions)
+    if engine in ("auto", "explicit") and solver is None:
         limit = len(model.nodes) if engine == "explicit" else EXPLICIT_LIMIT
-        items = _explicit_attractors_of_model(model, perturbation, free_inputs, initial, limit)
+        items = _explicit_attractors_of_model(model, perturbation, free_inputs, initial, limit, percolated)
     if items is None:
-        items = _symbolic_attractors_of_model(model, perturbation, free_inputs, initial, solver, progress)
+        items = _symbolic_attractors_of_model(
+            model, perturbation, free_inputs, initial, solver, progress, percolated, engine
+        )
     return Attractors(items, tuple(model.nodes), description)
 
 
@@ -333,12 +361,13 @@ def _explicit_attractors_of_model(
     free_inputs: bool,
     initial: Mapping[str, int] | str | None,
     limit: int,
+    percolated: tuple[dict[str, bool], dict[str, Expr]] | None = None,
 ) -> tuple[Attractor, ...] | None:
     from igfnet.perturb import apply_perturbation
 
     treated = apply_perturbation(model, perturbation, free_inputs=free_inputs).functions
     if initial is None:
-        found = explicit_attractors(treated, limit=limit)
+        found = explicit_attractors(treated, limit=limit, percolated=percolated)
     else:
         overrides = _overrides(perturbation, initial)
         if set(overrides) >= set(model.nodes):  # one state given in full: no untreated attractor to look up
@@ -363,14 +392,20 @@ def _symbolic_attractors_of_model(
     initial: Mapping[str, int] | str | None,
     solver: AttractorSolver | None,
     progress: Callable[[int, int], None] | None = None,
+    percolated: tuple[dict[str, bool], dict[str, Expr]] | None = None,
+    engine: str = "auto",
 ) -> tuple[Attractor, ...]:
     from igfnet.perturb import apply_perturbation
 
     solver = solver or AttractorSolver(model.nodes)
     treated = apply_perturbation(model, perturbation, free_inputs=free_inputs).functions
-    if initial is None:
+    if initial is None and _by_trap_spaces(engine, percolated):
+        from igfnet.dynamics.guided import attractors_by_trap_spaces
+
+        found = attractors_by_trap_spaces(solver, treated)
+    elif initial is None:
         searched = None if progress is None else (lambda fraction: progress(int(500 * fraction), 1000))
-        found = solver.attractors(treated, searched)
+        found = solver.attractors(treated, searched, percolated)
     else:
         start = initial_states(model, perturbation, initial, free_inputs=free_inputs, solver=solver)
         found = solver.reachable_attractors(treated, start)
@@ -380,6 +415,15 @@ def _symbolic_attractors_of_model(
         if progress is not None:
             progress(500 + 500 * index // len(found), 1000)
     return sort_attractors(described)
+
+
+def _by_trap_spaces(engine: str, percolated: tuple[dict[str, bool], dict[str, Expr]] | None) -> bool:
+    """Whether to search the minimal trap spaces first (see :mod:`igfnet.dynamics.guided`).
+
+    Only on request for now: on the hardest published models it was not faster than the
+    transition-guided reduction (scripts/hard_models.py measures both).
+    """
+    return engine == "trapspaces" and percolated is not None
 
 
 def initial_states(

@@ -200,13 +200,18 @@ class ExplicitAttractor:
 
 
 def explicit_attractors(
-    functions: Mapping[str, Expr], initial: Sequence[Cube] | None = None, limit: int = EXPLICIT_LIMIT
+    functions: Mapping[str, Expr],
+    initial: Sequence[Cube] | None = None,
+    limit: int = EXPLICIT_LIMIT,
+    percolated: tuple[dict[str, bool], dict[str, Expr]] | None = None,
 ) -> list[ExplicitAttractor] | None:
     """Every attractor (reachable from the ``initial`` cubes, if given); None if the core has more than ``limit`` nodes.
 
     With initial states, a node is only fixed by percolation if it already
     holds its constant value in every initial state: one that still has to
-    change can trigger other transitions on its way.
+    change can trigger other transitions on its way. Without initial states,
+    ``percolated`` may give ``percolate(functions)`` computed already (the
+    symbolic search that follows when the core is too large reuses it).
 
     Examples
     --------
@@ -215,7 +220,7 @@ def explicit_attractors(
     ['011', '101']
     """
     if initial is None:
-        values, residual = percolate(functions)
+        values, residual = percolated if percolated is not None else percolate(functions)
     else:
         if not initial:
             return []

@@ -55,21 +55,25 @@ def percolate(
     """
     if targets is None:
         targets = readers(functions)
+    order = {node: index for index, node in enumerate(functions)}  # a deterministic order, whatever set order
     residual = dict(functions)
     values: dict[str, bool] = {}
     pending = [node for node, function in functions.items() if isinstance(function, bool)]
     while pending:
-        node = pending.pop()
-        if node in values:
-            continue
-        value = residual[node]
-        if not isinstance(value, bool) or (accept is not None and not accept(node, value)):
-            continue
-        values[node] = value
-        del residual[node]
-        for target in targets[node]:
-            if target in residual and not isinstance(residual[target], bool):
-                residual[target] = substitute(residual[target], {node: value})
+        # Fix a whole round of constants, then substitute them together: one walk per target
+        # (one per constant and target made the large rules of published models slow).
+        fixed: dict[str, Expr] = {}
+        for node in pending:
+            value = residual.get(node)
+            if node in fixed or not isinstance(value, bool) or (accept is not None and not accept(node, value)):
+                continue
+            fixed[node] = values[node] = value
+            del residual[node]
+        touched = {target for node in fixed for target in targets[node] if target in residual}
+        pending = []
+        for target in sorted(touched, key=order.__getitem__):
+            if not isinstance(residual[target], bool):
+                residual[target] = substitute(residual[target], fixed)
                 if isinstance(residual[target], bool):
                     pending.append(target)
     return values, residual
