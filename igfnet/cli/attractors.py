@@ -47,12 +47,20 @@ if TYPE_CHECKING:
     shell_complete=complete("node"),
     help="Show only these nodes, in this order (repeatable, or comma-separated).",
 )
+@click.option(
+    "--limit",
+    type=click.IntRange(min=1),
+    default=200_000,
+    show_default=True,
+    help="The most attractors to list; a search that would list more stops with a message.",
+)
 @click.option("--output", "-O", metavar="FILE", help="Write to FILE (atomically) instead of standard output.")
 def attractors_command(
     model_path: str | None,
     initial: str | dict[str, int] | None,
     output_format: str | None,
     shown: tuple[str, ...],
+    limit: int,
     output: str | None,
     **options: Any,
 ) -> None:
@@ -85,7 +93,7 @@ def attractors_command(
     perturbation = perturbation_of(model, options)
     with progress_bar("attractors", delay=1.0, show_pos=False) as progress:
         result = attractors_of_model(
-            model, perturbation, free_inputs=options["free_inputs"], initial=initial, progress=progress
+            model, perturbation, free_inputs=options["free_inputs"], initial=initial, progress=progress, limit=limit
         )
     if shown:
         result = _only(result, list(shown))

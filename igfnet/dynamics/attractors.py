@@ -63,11 +63,14 @@ class AttractorSolver:
     ----------
     nodes : sequence of str
         Every node, in the order that becomes the BDD variable order.
+    limit : int
+        The most attractors a search may list; past it, TooLargeError.
     """
 
-    def __init__(self, nodes: Sequence[str]):
+    def __init__(self, nodes: Sequence[str], limit: int = MAX_ATTRACTORS):
         from igfnet.dynamics._symbolic import SymbolicSpace
 
+        self.limit = limit
         self.space = SymbolicSpace(nodes)
         self._core_cache: dict[tuple[Network, int, frozenset[str]], tuple[Function, list[Function]]] = {}
         self._reach_cache: dict[tuple[Network, int], tuple[Function, list[Function]]] = {}
@@ -91,16 +94,17 @@ class AttractorSolver:
         equal share.
 
         Raises TooLargeError before any search when the free inputs alone
-        make more than MAX_ATTRACTORS attractors (each input value is an
-        attractor set of its own). ``percolated`` may give ``percolate(functions)``
+        make more than ``self.limit`` attractors (each input value is an
+        attractor set of its own), and as soon as a part of the
+        decomposition lists more. ``percolated`` may give ``percolate(functions)``
         computed already.
         """
         values, residual = percolated if percolated is not None else percolate(functions)
         free_inputs = [node for node, function in residual.items() if function == node]
-        if 2 ** len(free_inputs) > MAX_ATTRACTORS:
+        if 2 ** len(free_inputs) > self.limit:
             raise TooLargeError(
                 f"{len(free_inputs)} free inputs make at least 2^{len(free_inputs)} attractors, more than "
-                f"{MAX_ATTRACTORS} to list; fix some inputs (--set NODE=0|1) to ask a smaller question"
+                f"{self.limit} to list; fix some inputs (--set NODE=0|1) or raise --limit"
             )
         found: list[Function] = []
         # Percolated already: the search percolates this again, but finds nothing left to substitute.
@@ -146,20 +150,25 @@ class AttractorSolver:
             results.append(prefix & self.add_outputs(universe, residual, outputs))
             done.add(share)
         else:
-            if len(found) + len(results) > MAX_ATTRACTORS:
-                raise TooLargeError(
-                    f"more than {MAX_ATTRACTORS} attractors; fix some inputs (--set) to ask a smaller question"
-                )
             from igfnet.dynamics._symbolic import AsyncDynamics
 
             part = {node: core[node] for node in self._next_part(core, unsolved, moving)}
             components = AsyncDynamics(space, part).bottom_components(universe)
-            for states in components:
+            for index, states in enumerate(components):
                 for downstream in self._solve(core, states, moving | set(part), [], done, share / len(components)):
                     results.append(prefix & self.add_outputs(downstream, residual, outputs))
+                # Every component still to come holds at least one attractor: independent parts multiply,
+                # so the count is checked across them here, not only within each.
+                self._check_count(len(results) + len(components) - index - 1)
         self._core_cache[key] = (universe, results)
         found.extend(results)
         return results
+
+    def _check_count(self, at_least: int) -> None:
+        if at_least > self.limit:
+            raise TooLargeError(
+                f"more than {self.limit} attractors to list; fix some inputs (--set NODE=0|1) or raise --limit"
+            )
 
     @staticmethod
     def _next_part(core: dict[str, Expr], unsolved: set[str], moving: AbstractSet[str]) -> list[str]:
@@ -324,10 +333,12 @@ def attractors_of_model(
     solver: AttractorSolver | None = None,
     engine: str = "auto",
     progress: Callable[[int, int], None] | None = None,
+    limit: int = MAX_ATTRACTORS,
 ) -> Attractors:
     """Attractors of a model under a perturbation; see :meth:`BooleanNetwork.attractors`.
 
     ``engine`` as in :func:`attractors_of_functions`; a given ``solver`` means symbolic.
+    ``limit``: the most attractors to list (TooLargeError past it; a given solver keeps its own).
     ``progress(done, total)`` hears how a symbolic search of all attractors goes, in
     thousandths: the search is the first 500, reading the attractors off it the rest.
     """
@@ -346,12 +357,15 @@ def attractors_of_model(
 
         percolated = percolate(apply_perturbation(model, perturbation, free_inputs=free_inputs).functions)
     if engine in ("auto", "explicit") and solver is None:
-        limit = len(model.nodes) if engine == "explicit" else EXPLICIT_LIMIT
-        items = _explicit_attractors_of_model(model, perturbation, free_inputs, initial, limit, percolated)
+        core_limit = len(model.nodes) if engine == "explicit" else EXPLICIT_LIMIT
+        items = _explicit_attractors_of_model(model, perturbation, free_inputs, initial, core_limit, percolated)
     if items is None:
+        solver = solver or AttractorSolver(model.nodes, limit)
         items = _symbolic_attractors_of_model(
             model, perturbation, free_inputs, initial, solver, progress, percolated, engine
         )
+    elif len(items) > limit:
+        raise TooLargeError(f"{len(items)} attractors, more than {limit} to list; raise --limit to list them")
     return Attractors(items, tuple(model.nodes), description)
 
 
