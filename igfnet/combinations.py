@@ -17,11 +17,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from igfnet.errors import PerturbationError, UnknownInterventionError
+from igfnet.perturb import match_setting
 
 if TYPE_CHECKING:
     from igfnet.model import BooleanNetwork
 
-_SETTING_ITEM = re.compile(r"[A-Za-z0-9_]+=[01]")
 _NAME_ITEM = re.compile(r"[A-Za-z0-9_.-]+")
 
 
@@ -106,11 +106,11 @@ def parse_item(model: BooleanNetwork, text: str, where: str = "") -> Item:
     if any(character.isspace() for character in text):
         raise PerturbationError(f"whitespace inside item {text!r}{context}: items are joined by '+'")
     if "=" in text:
-        if not _SETTING_ITEM.fullmatch(text):
+        setting = match_setting(text)
+        if setting is None:
             raise PerturbationError(f"item {text!r}{context}: expected NODE=0 or NODE=1")
-        node, value = text.split("=")
-        model.check_nodes([node])
-        return Item(text, ((node, int(value)),))
+        model.check_nodes([setting[0]])
+        return Item(text, (setting,))
     if not _NAME_ITEM.fullmatch(text) or text not in model.drugs:
         hint = " (a node is perturbed as NODE=0 or NODE=1)" if text in model.rules else ""
         if not hint and model.drugs:

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from igfnet.errors import InputFileError, excerpt
-from igfnet.perturb import CUT, SETTING, frozen_mapping
+from igfnet.perturb import CUT, frozen_mapping, match_setting
 from igfnet.rules import read_blocks, read_text, split_list
 from igfnet.types import Frozen
 
@@ -87,12 +87,12 @@ def parse_interventions(text: str, source: str, kind: str, nodes: Iterable[str])
                 elif key == "set":
                     settings = []
                     for item in items:
-                        match = re.match(SETTING, item)
-                        if match is None:
+                        setting = match_setting(item)
+                        if setting is None:
                             raise InputFileError(
                                 f"{kind} {name!r}: expected NODE=0 or NODE=1, got {item!r}", source, line
                             )
-                        settings.append((match.group(1), int(match.group(2))))
+                        settings.append(setting)
                 elif key in ("cuts", "cut"):
                     for item in items:
                         match = re.match(CUT, item)

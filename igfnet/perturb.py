@@ -77,12 +77,25 @@ class Perturbation(Frozen):
         return not (self.context or self.treatment or self.cuts)
 
 
+def match_setting(text: str) -> tuple[str, int] | None:
+    """``NODE=0`` or ``NODE=1`` (spaces around ``=`` allowed) -> (node, value); None for anything else.
+
+    The one reading of the notation: options, combinations, drug, context,
+    mapping and biomarker files all parse a setting here, and word their own errors.
+
+    >>> match_setting("AKT = 0"), match_setting("AKT=2"), match_setting("=1")
+    (('AKT', 0), None, None)
+    """
+    match = re.match(SETTING, text.strip())
+    return None if match is None else (match.group(1), int(match.group(2)))
+
+
 def parse_setting(text: str) -> tuple[str, int]:
     """``NODE=0`` or ``NODE=1`` -> (node, value); raise PerturbationError otherwise."""
-    match = re.match(SETTING, text.strip())
-    if match is None:
+    setting = match_setting(text)
+    if setting is None:
         raise PerturbationError(f"expected NODE=0 or NODE=1, got {text!r}")
-    return match.group(1), int(match.group(2))
+    return setting
 
 
 def build_perturbation(

@@ -22,10 +22,10 @@ from reference import brute_force_attractors
 from strategies import networks
 
 from igfnet.cli import main
+from igfnet.dynamics.attractors import attractors_of_model as model_attractors
 from igfnet.formats.cytoscape import (
     STATE_COLOURS,
     annotated_graph,
-    graph_with_states,
     write_cx2,
     write_cyjs,
     write_graphml,
@@ -56,6 +56,12 @@ R = A and not X
     kind: phenotype
     module: read-out
 """
+
+
+def graph_with_states(model, perturbation=None, *, states=True):
+    """What igfnet export does: the caller computes the attractors, the formats layer only annotates."""
+    perturbation = perturbation if perturbation is not None else model.perturbation()
+    return annotated_graph(model, model_attractors(model, perturbation) if states else None, perturbation)
 
 
 def run(*arguments):

@@ -103,7 +103,7 @@ def test_bundled_model_round_trips(bundled, model_format):
     back = round_trip(bundled, model_format)
     assert_same_network(bundled, back, defaults=True, annotations=model_format in CARRIES_ANNOTATIONS)
     assert patterns(back.attractors()) == patterns(bundled.attractors())
-    perturbation = {"knockout": ["PTEN"], "overexpress": ["HER2_amp"], "set": {"IGF1": 0}}
+    perturbation = {"knockout": ["PTEN"], "overexpress": ["HER2_amp"], "settings": {"IGF1": 0}}
     assert patterns(back.attractors(**perturbation)) == patterns(bundled.attractors(**perturbation))
 
 

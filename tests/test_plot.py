@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from igfnet.formats.cytoscape import graph_with_states
+from igfnet.formats.cytoscape import annotated_graph
 from igfnet.model import BooleanNetwork
 from igfnet.rules import parse_rules
 
@@ -18,7 +18,8 @@ def test_a_figure_is_returned_and_the_backend_left_as_the_caller_chose(tmp_path)
     before = matplotlib.get_backend()
     matplotlib.use("svg")  # what a notebook's inline backend stands for: anything but Agg
     try:
-        graph = graph_with_states(BooleanNetwork(parse_rules("A = input 1\nB = A\n")))
+        model = BooleanNetwork(parse_rules("A = input 1\nB = A\n"))
+        graph = annotated_graph(model, model.attractors())
         figure = network_figure(graph, tmp_path / "net.png")
         assert isinstance(figure, Figure)
         assert matplotlib.get_backend() == "svg"

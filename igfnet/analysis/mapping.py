@@ -33,7 +33,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from igfnet.errors import IgfnetError, InputFileError
-from igfnet.perturb import SETTING, frozen_mapping
+from igfnet.perturb import frozen_mapping, match_setting
 from igfnet.rules import read_blocks, read_text, split_list
 from igfnet.types import EMPTY, Frozen
 
@@ -256,10 +256,10 @@ def _settings(key: str, text: str, column: str, source: str, line: int) -> list[
         )
     settings = []
     for item in items:
-        match = re.match(SETTING, item)
-        if match is None:
+        setting = match_setting(item)
+        if setting is None:
             raise InputFileError(f"column {column!r}: expected NODE=0 or NODE=1, got {item!r}", source, line)
-        settings.append((match.group(1), int(match.group(2))))
+        settings.append(setting)
     return settings
 
 

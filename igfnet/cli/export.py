@@ -108,12 +108,15 @@ def export_command(
         header = _header(model, perturbation, options["free_inputs"], initial)
         write_output(with_header(text, output_format, header), output, [model_path])
         return
-    from igfnet.formats.cytoscape import graph_with_states, write_graph, write_styles_xml
+    from igfnet.dynamics.attractors import attractors_of_model
+    from igfnet.formats.cytoscape import annotated_graph, write_graph, write_styles_xml
 
     if style and output in (None, "-"):
         raise click.UsageError("--style writes <output stem>.styles.xml beside the output: give --output FILE")
-    graph = graph_with_states(model, perturbation, free_inputs=options["free_inputs"], initial=initial, states=states)
-    header = _header(model, perturbation, options["free_inputs"], initial)
+    free = options["free_inputs"]
+    attractors = attractors_of_model(model, perturbation, free_inputs=free, initial=initial) if states else None
+    graph = annotated_graph(model, attractors, perturbation, free_inputs=free, initial=initial)
+    header = _header(model, perturbation, free, initial)
     write_output(with_header(write_graph(graph, output_format), output_format, header), output, [model_path])
     if style:
         from pathlib import Path

@@ -115,13 +115,15 @@ def _parse_size(value: str) -> int | None:
 
 
 def _setting(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> dict[str, int]:
+    from igfnet.perturb import match_setting
+
     settings: dict[str, int] = {}
     for text in values:
         for item in text.split(","):
-            node, equals, value = item.strip().partition("=")
-            if not equals or value not in ("0", "1") or not node:
+            setting = match_setting(item)
+            if setting is None:
                 raise click.BadParameter(f"expected NODE=0 or NODE=1, got {item.strip()!r}", ctx, param)
-            settings[node] = int(value)
+            settings[setting[0]] = setting[1]
     return settings
 
 
@@ -142,14 +144,16 @@ def parse_initial(ctx: click.Context, param: click.Parameter, value: str | None)
     """--initial: None, "untreated", or a mapping NODE -> 0|1 (click callback)."""
     if value is None or value.strip() == "untreated":
         return value and "untreated"
+    from igfnet.perturb import match_setting
+
     settings: dict[str, int] = {}
     for item in value.split(","):
-        node, equals, number = item.strip().partition("=")
         if item.strip() == "untreated":
             continue
-        if not equals or number not in ("0", "1") or not node:
+        setting = match_setting(item)
+        if setting is None:
             raise click.BadParameter(f"expected 'untreated' or NODE=0|1,... got {item.strip()!r}", ctx, param)
-        settings[node] = int(number)
+        settings[setting[0]] = setting[1]
     return settings
 
 

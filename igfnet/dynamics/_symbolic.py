@@ -8,29 +8,16 @@ what its size does.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol
+
+# dd loads networkx (about 85 ms) to draw BDDs, which igfnet never asks of it. Only questions whose core
+# is too large for the explicit search load dd at all; the main job (igfnet attractors --knockout IGF1R)
+# does not, so the cost is left as it is rather than hidden behind a sys.modules trick.
+from dd import cudd
 
 from igfnet.logic import Expr
 from igfnet.types import Value
-
-
-def _import_cudd() -> Any:
-    # dd imports networkx (0.2 s) only to draw BDDs, which igfnet never asks of it:
-    # hide networkx while dd loads, so the command line starts fast.
-    hidden = "networkx" not in sys.modules
-    if hidden:
-        sys.modules["networkx"] = None  # type: ignore[assignment]
-    try:
-        from dd import cudd
-    finally:
-        if hidden and sys.modules.get("networkx", 0) is None:
-            del sys.modules["networkx"]
-    return cudd
-
-
-cudd = _import_cudd()
 
 if TYPE_CHECKING:
 

@@ -163,15 +163,15 @@ def _biomarker_of(block: Block, source: str) -> Biomarker:
 
 
 def _settings(text: str, key: str, source: str, line: int) -> Mapping[str, int]:
-    from igfnet.perturb import SETTING
+    from igfnet.perturb import match_setting
     from igfnet.rules import split_list
 
     settings: dict[str, int] = {}
     for item in split_list(text):
-        match = re.fullmatch(SETTING, item)
-        if match is None:
+        setting = match_setting(item)
+        if setting is None:
             raise InputFileError(f"biomarker {key!r}: expected NODE=0 or NODE=1, got {excerpt(item)!r}", source, line)
-        node, bit = match.group(1), int(match.group(2))
+        node, bit = setting
         if settings.get(node, bit) != bit:
             raise InputFileError(f"biomarker {key!r} fixes {node} at both 0 and 1", source, line)
         settings[node] = bit
