@@ -63,14 +63,14 @@ class AttractorSolver:
     ----------
     nodes : sequence of str
         Every node, in the order that becomes the BDD variable order.
-    limit : int
-        The most attractors a search may list; past it, TooLargeError.
+    limit : int, optional
+        The most attractors a search may list; past it, TooLargeError (default: MAX_ATTRACTORS).
     """
 
-    def __init__(self, nodes: Sequence[str], limit: int = MAX_ATTRACTORS):
+    def __init__(self, nodes: Sequence[str], limit: int | None = None):
         from igfnet.dynamics._symbolic import SymbolicSpace
 
-        self.limit = limit
+        self.limit = MAX_ATTRACTORS if limit is None else limit
         self.space = SymbolicSpace(nodes)
         self._core_cache: dict[tuple[Network, int, frozenset[str]], tuple[Function, list[Function]]] = {}
         self._reach_cache: dict[tuple[Network, int], tuple[Function, list[Function]]] = {}
@@ -333,12 +333,13 @@ def attractors_of_model(
     solver: AttractorSolver | None = None,
     engine: str = "auto",
     progress: Callable[[int, int], None] | None = None,
-    limit: int = MAX_ATTRACTORS,
+    limit: int | None = None,
 ) -> Attractors:
     """Attractors of a model under a perturbation; see :meth:`BooleanNetwork.attractors`.
 
     ``engine`` as in :func:`attractors_of_functions`; a given ``solver`` means symbolic.
-    ``limit``: the most attractors to list (TooLargeError past it; a given solver keeps its own).
+    ``limit``: the most attractors to list (TooLargeError past it; default MAX_ATTRACTORS; a given
+    solver keeps its own).
     ``progress(done, total)`` hears how a symbolic search of all attractors goes, in
     thousandths: the search is the first 500, reading the attractors off it the rest.
     """
@@ -364,8 +365,8 @@ def attractors_of_model(
         items = _symbolic_attractors_of_model(
             model, perturbation, free_inputs, initial, solver, progress, percolated, engine
         )
-    elif len(items) > limit:
-        raise TooLargeError(f"{len(items)} attractors, more than {limit} to list; raise --limit to list them")
+    elif len(items) > (most := MAX_ATTRACTORS if limit is None else limit):
+        raise TooLargeError(f"{len(items)} attractors, more than {most} to list; raise --limit to list them")
     return Attractors(items, tuple(model.nodes), description)
 
 
