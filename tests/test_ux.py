@@ -15,7 +15,9 @@ from igfnet.logic import evaluate
 from igfnet.model import load_model
 
 ROOT = Path(__file__).parent.parent
-BBM140 = Path("/work/shared/models/bbm/bbm140-breast-cancer-drug-resistance.bnet")
+# shared/ sits beside the checkout (a worktree is one level deeper): the first ancestor that has it.
+SHARED = next((folder / "shared" for folder in Path(__file__).resolve().parents if (folder / "shared").is_dir()), None)
+BBM140 = (SHARED or Path("shared")) / "models" / "bbm" / "bbm140-breast-cancer-drug-resistance.bnet"
 WIDE_INPUTS = 18
 """Free inputs in the models below: 2^18 contexts, more than igfnet lists."""
 
