@@ -200,13 +200,17 @@ _SYNTAX: dict[str, dict[str | bool, str]] = {
 }
 
 
-def to_text(expression: Expr, syntax: str = "rules") -> str:
+def to_text(expression: Expr, syntax: str = "rules", keep_xor: bool = False) -> str:
     """Write an expression with the fewest parentheses its precedence needs.
 
     None of the text formats has ``xor`` (the rules parser does not read it
-    either), so it is written out with and/or/not (:func:`expand_xor`).
+    either), so it is written out with and/or/not (:func:`expand_xor`,
+    quadratic) unless ``keep_xor``: then it is written ``A xor B``, linear,
+    for people to read (it does not parse back).
     """
     words = _SYNTAX[syntax]
+    if keep_xor:
+        return _to_text(expression, {**words, "xor": " xor "}, parent=None)
     return _to_text(expand_xor(expression), words, parent=None)
 
 
@@ -220,5 +224,7 @@ def _to_text(expression: Expr, words: dict[str | bool, str], parent: str | None)
         return words["not"] + _to_text(expression[1], words, parent="not")
     text = words[operator].join(_to_text(argument, words, parent=operator) for argument in expression[1:])
     # "and" binds tighter than "or"; only an "or" under an "and" or "not" needs parentheses.
-    needs_parentheses = parent == "not" or (parent == "and" and operator == "or")
+    # "xor" has no agreed precedence: it and anything directly under it get them.
+    mixes_xor = "xor" in (parent, operator) and parent not in (None, operator)
+    needs_parentheses = parent == "not" or (parent == "and" and operator == "or") or mixes_xor
     return f"({text})" if needs_parentheses else text

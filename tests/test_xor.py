@@ -175,3 +175,24 @@ def test_round_trips_keep_the_xor_truth_table(model_format: str, count: int) -> 
     for state, _ in parity_rows([*names, "A"]):
         assert evaluate(back["A"], state) == evaluate(("xor", *names, ("not", "A")), state)
     assert variables(back["A"]) == {*names, "A"}
+
+
+def test_xor_text_is_expanded_for_files_and_kept_for_people() -> None:
+    from igfnet.logic import to_text
+    from igfnet.rules import parse_expression
+
+    expression: Expr = ("and", ("xor", "A", ("or", "B", "C")), ("not", ("xor", "A", "D")))
+    assert to_text(expression, keep_xor=True) == "(A xor (B or C)) and not (A xor D)"
+    written = to_text(expression)
+    assert "xor" not in written
+    for values in itertools.product((0, 1), repeat=4):
+        state = dict(zip("ABCD", values, strict=True))
+        assert evaluate(parse_expression(written), state) == evaluate(expression, state)
+
+
+def test_an_sbml_rule_keeps_its_xor_in_its_text() -> None:
+    pytest.importorskip("libsbml")
+    from igfnet.formats.sbml import parse_sbml
+
+    rule = next(rule for rule in parse_sbml(sbml_with_xor(3))[0] if rule.target == "A")
+    assert rule.text == "x0 xor x1 xor x2"

@@ -430,7 +430,9 @@ class _Reader:
             annotations = self.annotations(species)
             if sid in functions:
                 expression = functions[sid]
-                rules.append(Rule(node, expression, False, None, annotations, where, to_text(expression)))
+                # The rule's text is for people: an xor stays one (expanding it is quadratic).
+                text = to_text(expression, keep_xor=True)
+                rules.append(Rule(node, expression, False, None, annotations, where, text))
             else:
                 # No transition changes it: it keeps its value, i.e. an input (bioLQM: constant="true").
                 default = species.getInitialLevel() if species.isSetInitialLevel() else None
