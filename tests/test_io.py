@@ -107,6 +107,8 @@ def test_export_to_dev_stdout_through_a_pipe(tmp_path: Path) -> None:
         ["export", "--format", "bnet", "--output", "-"],
         ["export", "--format", "bnet", "--output", "/dev/full"],
         ["attractors"],
+        ["attractors", "--format", "json"],  # streamed to standard output
+        ["attractors", "--format", "csv", "--output", "/dev/full"],  # streamed into a device
     ],
 )
 def test_a_full_disk_behind_the_output_is_one_line_and_exit_2(tmp_path: Path, arguments: list[str]) -> None:
