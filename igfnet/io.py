@@ -6,8 +6,10 @@ import os
 import stat
 import sys
 import tempfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TextIO
 
 from igfnet.errors import IgfnetError
 
@@ -39,6 +41,66 @@ def write_atomically(path: str | Path, data: str | bytes, protected: Iterable[st
         _replace(target, data, mode)
     except OSError as error:
         raise IgfnetError(f"cannot write {path}: {error.strerror or error}") from None
+
+
+@contextmanager
+def open_atomically(path: str | Path, protected: Iterable[str | Path] = ()) -> Iterator[TextIO]:
+    """A text stream whose writes reach ``path`` as they are made, never leaving half a regular file.
+
+    The streaming counterpart of :func:`write_atomically`: a regular (or new)
+    file is written through a temporary file in its directory and renamed
+    over ``path`` when the block ends normally; if the block raises, the
+    temporary file is removed and ``path`` is left as it was. ``-`` (standard
+    output), FIFOs and devices are written in place, as they are produced.
+
+    Raises IgfnetError as :func:`write_atomically` does; a reader that closes
+    standard output early (``| head``) ends the output quietly.
+    """
+    if str(path) == "-":
+        with _reporting("to standard output"):
+            try:
+                yield sys.stdout
+                sys.stdout.flush()
+            except BrokenPipeError:  # the reader has what it wanted
+                _silence_stdout()
+        return
+    path = Path(path)
+    status = _status(path)
+    if status is not None and not stat.S_ISREG(status.st_mode) and not stat.S_ISDIR(status.st_mode):
+        with _reporting(str(path)), open(path, "w") as stream:
+            yield stream
+        return
+    target = check_output(path, protected)
+    mode = stat.S_IMODE(status.st_mode) if status is not None else 0o666 & ~_umask()
+    with _reporting(str(path)):
+        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+        try:
+            with os.fdopen(handle, "w") as stream:
+                yield stream
+                stream.flush()
+                os.fsync(stream.fileno())
+            os.chmod(temporary, mode)
+            os.replace(temporary, target)
+        except BaseException:
+            if os.path.exists(temporary):
+                os.unlink(temporary)
+            raise
+
+
+@contextmanager
+def _reporting(name: str) -> Iterator[None]:
+    # A failed write (a full disk, no permission) becomes one line, as in write_atomically.
+    try:
+        yield
+    except OSError as error:
+        raise IgfnetError(f"cannot write {name}: {error.strerror or error}") from None
+
+
+def _silence_stdout() -> None:
+    # Python flushes stdout again at exit; point it at /dev/null so that flush cannot fail too.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
 
 
 def _replace(target: Path, data: str | bytes, mode: int) -> None:

@@ -1,9 +1,13 @@
 """Boolean expressions as small immutable trees.
 
 An expression is ``True``, ``False``, a node name (``str``), or a tuple
-``("not", e)``, ``("and", e1, e2, ...)`` or ``("or", e1, e2, ...)``. The
+``("not", e)``, ``("and", e1, e2, ...)``, ``("or", e1, e2, ...)`` or
+``("xor", e1, e2, ...)`` (true when an odd number of arguments is). The
 parser (:mod:`igfnet.rules`, with boolean.py) builds them; everything else
 works on this plain form, which is cheap to hash, substitute and evaluate.
+``xor`` is its own operator because parity has no and/or/not formula smaller
+than quadratic: SBML-qual's ``<xor/>`` of n arguments stays n arguments, and
+only the text formats without xor (:func:`to_text`) write it out in full.
 """
 
 from __future__ import annotations
@@ -64,6 +68,8 @@ def evaluate(expression: Expr, state: Mapping[str, int]) -> bool:
         return not evaluate(expression[1], state)
     if operator == "and":
         return all(evaluate(argument, state) for argument in expression[1:])
+    if operator == "xor":
+        return sum(evaluate(argument, state) for argument in expression[1:]) % 2 == 1
     return any(evaluate(argument, state) for argument in expression[1:])
 
 
@@ -81,6 +87,66 @@ def conjunction(*arguments: Expr) -> Expr:
 
 def disjunction(*arguments: Expr) -> Expr:
     return _junction("or", arguments)
+
+
+def exclusive_or(*arguments: Expr) -> Expr:
+    """``xor`` of the arguments, folded: True flips the result, False drops out, a repeated pair cancels.
+
+    Examples
+    --------
+    >>> exclusive_or("A", True, ("xor", "B", "C"), "B", False)
+    ('not', ('xor', 'A', 'C'))
+    >>> exclusive_or("A", "A"), exclusive_or()
+    (False, False)
+    """
+    flipped = False
+    # Insertion-ordered: x xor x is False, so only names seen an odd number of times stay.
+    odd: dict[Expr, None] = {}
+    pending = list(reversed(arguments))
+    while pending:
+        argument = pending.pop()
+        if isinstance(argument, bool):
+            flipped ^= argument
+        elif isinstance(argument, tuple) and argument[0] == "xor":
+            pending.extend(reversed(argument[1:]))
+        elif argument in odd:
+            del odd[argument]
+        else:
+            odd[argument] = None
+    if not odd:
+        return flipped
+    if len(odd) == 1:
+        result = next(iter(odd))
+    else:
+        result = cast(Expr, ("xor", *odd))  # two arguments or more
+    return negate(result) if flipped else result
+
+
+def expand_xor(expression: Expr) -> Expr:
+    """The expression with every ``xor`` written with and/or/not (for formats that have no xor).
+
+    Each xor is split in halves: O(log n) deep and O(n**2) names, the least
+    an and/or/not formula of parity can have (a chain ``(a xor b) xor c ...``
+    would double per argument). The halves are shared objects, so memory
+    stays linear until the expression is printed.
+    """
+    if not isinstance(expression, tuple):
+        return expression
+    arguments = [expand_xor(argument) for argument in expression[1:]]
+    if expression[0] == "xor":
+        return _parity(arguments)
+    # Rebuilt as written, not folded: an export keeps the rule's own shape (``!!A`` stays ``!!A``).
+    return cast(Expr, (expression[0], *arguments))
+
+
+def _parity(arguments: list[Expr]) -> Expr:
+    if not arguments:
+        return False
+    if len(arguments) == 1:
+        return arguments[0]
+    middle = len(arguments) // 2
+    left, right = _parity(arguments[:middle]), _parity(arguments[middle:])
+    return disjunction(conjunction(left, negate(right)), conjunction(negate(left), right))
 
 
 def _junction(operator: str, arguments: tuple[Expr, ...]) -> Expr:
@@ -114,6 +180,8 @@ def substitute(expression: Expr, values: Mapping[str, Expr]) -> Expr:
     if operator == "not":
         return negate(substitute(expression[1], values))
     arguments = tuple(substitute(argument, values) for argument in expression[1:])
+    if operator == "xor":
+        return exclusive_or(*arguments)
     return _junction(operator, arguments)
 
 
@@ -132,10 +200,18 @@ _SYNTAX: dict[str, dict[str | bool, str]] = {
 }
 
 
-def to_text(expression: Expr, syntax: str = "rules") -> str:
-    """Write an expression with the fewest parentheses its precedence needs."""
+def to_text(expression: Expr, syntax: str = "rules", keep_xor: bool = False) -> str:
+    """Write an expression with the fewest parentheses its precedence needs.
+
+    None of the text formats has ``xor`` (the rules parser does not read it
+    either), so it is written out with and/or/not (:func:`expand_xor`,
+    quadratic) unless ``keep_xor``: then it is written ``A xor B``, linear,
+    for people to read (it does not parse back).
+    """
     words = _SYNTAX[syntax]
-    return _to_text(expression, words, parent=None)
+    if keep_xor:
+        return _to_text(expression, {**words, "xor": " xor "}, parent=None)
+    return _to_text(expand_xor(expression), words, parent=None)
 
 
 def _to_text(expression: Expr, words: dict[str | bool, str], parent: str | None) -> str:
@@ -148,5 +224,7 @@ def _to_text(expression: Expr, words: dict[str | bool, str], parent: str | None)
         return words["not"] + _to_text(expression[1], words, parent="not")
     text = words[operator].join(_to_text(argument, words, parent=operator) for argument in expression[1:])
     # "and" binds tighter than "or"; only an "or" under an "and" or "not" needs parentheses.
-    needs_parentheses = parent == "not" or (parent == "and" and operator == "or")
+    # "xor" has no agreed precedence: it and anything directly under it get them.
+    mixes_xor = "xor" in (parent, operator) and parent not in (None, operator)
+    needs_parentheses = parent == "not" or (parent == "and" and operator == "or") or mixes_xor
     return f"({text})" if needs_parentheses else text

@@ -36,6 +36,27 @@ def test_json_lists_every_attractor_with_states_and_a_full_pattern(toggle):
     assert data["semantics"] == "fully asynchronous"
 
 
+@pytest.mark.parametrize("output_format", ["json", "csv"])
+def test_the_streamed_listing_is_the_same_on_stdout_and_in_a_file(toggle, tmp_path, output_format):
+    from igfnet.dynamics.attractors import attractors_of_model
+    from igfnet.io import csv_text
+    from igfnet.perturb import Perturbation
+
+    out = tmp_path / f"listing.{output_format}"
+    printed = run("attractors", "-m", toggle, "--format", output_format).output
+    assert run("attractors", "-m", toggle, "--output", out).exit_code == 0
+    assert out.read_text() == printed
+    result = attractors_of_model(load_model(toggle), Perturbation())
+    if output_format == "json":  # the indented layout, built independently of the streaming writer
+        document = result.to_dict()
+        rows = ",\n".join("  " + json.dumps(attractor) for attractor in document.pop("attractors"))
+        header = "".join(f" {json.dumps(key)}: {json.dumps(value)},\n" for key, value in document.items())
+        assert printed == "{\n" + header + ' "attractors": [\n' + rows + "\n ]\n}\n"
+    else:
+        rows = [[number, *a.pattern.values(), a.states] for number, a in enumerate(result, start=1)]
+        assert printed == csv_text(["attractor", *result.nodes, "states"], rows)
+
+
 def test_knockout_changes_the_answer(toggle):
     data = json.loads(run("attractors", "-m", toggle, "--knockout", "B", "--format", "json").output)
     assert [a["pattern"]["A"] for a in data["attractors"]] == ["1", "1"]  # S free: two contexts

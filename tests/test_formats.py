@@ -60,6 +60,11 @@ def equivalent(first, second) -> bool:
         arguments = [build(argument) for argument in expression[1:]]
         if expression[0] == "not":
             return ~arguments[0]
+        if expression[0] == "xor":
+            result = bdd.false
+            for argument in arguments:
+                result = bdd.apply("xor", result, argument)
+            return result
         result = bdd.true if expression[0] == "and" else bdd.false
         for argument in arguments:
             result = (result & argument) if expression[0] == "and" else (result | argument)
@@ -72,6 +77,8 @@ def test_equivalence_check_can_fail():
     assert equivalent(("not", ("and", "A", "B")), ("or", ("not", "A"), ("not", "B")))
     assert not equivalent(("or", "A", "B"), ("and", "A", "B"))
     assert not equivalent("A", True)
+    assert equivalent(("xor", "A", "B"), ("or", ("and", "A", ("not", "B")), ("and", ("not", "A"), "B")))
+    assert not equivalent(("xor", "A", "B"), ("or", "A", "B"))
 
 
 def assert_same_network(original: BooleanNetwork, back: BooleanNetwork, *, defaults: bool, annotations: bool):

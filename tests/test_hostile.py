@@ -20,8 +20,8 @@ from igfnet.cli import main
 from igfnet.errors import InputFileError, RuleSyntaxError
 from igfnet.formats.bnet import parse_bnet
 from igfnet.formats.booleannet import parse_booleannet
-from igfnet.formats.sbml import MAX_XML_DEPTH, _parity, parse_sbml, write_sbml
-from igfnet.logic import MAX_DEPTH, depth, evaluate, to_text, variables
+from igfnet.formats.sbml import MAX_XML_DEPTH, parse_sbml, write_sbml
+from igfnet.logic import MAX_DEPTH, depth, evaluate, expand_xor, to_text, variables
 from igfnet.model import BooleanNetwork, load_model
 from igfnet.rules import parse_rules
 
@@ -133,13 +133,13 @@ def test_billion_laughs_is_refused_naming_entity_expansion() -> None:
 @pytest.mark.parametrize("count", range(1, 11))
 def test_parity_is_xor_of_its_arguments(count: int) -> None:
     names = [f"x{index}" for index in range(count)]
-    expression = _parity(list(names))
+    expression = expand_xor(("xor", *names))
     for values in itertools.product((0, 1), repeat=count):
         assert evaluate(expression, dict(zip(names, values, strict=True))) == (sum(values) % 2 == 1)
 
 
 def test_parity_stays_quadratic_and_shallow() -> None:
-    expression = _parity([f"x{index}" for index in range(64)])
+    expression = expand_xor(("xor", *[f"x{index}" for index in range(64)]))
     assert depth(expression) <= 4 * 7  # four levels (or, and, not, ...) per halving
     assert len(to_text(expression, "bnet")) < 64 * 64 * 12
 

@@ -26,7 +26,7 @@ from typing import Any, cast
 from igfnet.analysis.parallel import Job, check_jobs, run_tasks
 from igfnet.analysis.validate import Claim, setup_check
 from igfnet.errors import IgfnetError
-from igfnet.logic import Expr, conjunction, disjunction, negate, substitute, to_text, variables
+from igfnet.logic import Expr, conjunction, disjunction, exclusive_or, negate, substitute, to_text, variables
 from igfnet.model import BooleanNetwork
 from igfnet.rules import Rule
 
@@ -284,11 +284,12 @@ def _candidates(node: str, expression: Expr, kinds: Sequence[str]) -> Iterator[M
         for number, place in enumerate(literals, start=1):
             parent = place[:-1]
             junction = _at(expression, parent) if place else None
-            if not (isinstance(junction, tuple) and junction[0] in ("and", "or")):
+            if not (isinstance(junction, tuple) and junction[0] in ("and", "or", "xor")):
                 continue  # a literal that is the whole rule (or under a double negation): nothing to drop it from
             rest = [argument for index, argument in enumerate(junction[1:], start=1) if index != place[-1]]
-            # An emptied junction takes its neutral value (and: 1, or: 0), as substitute() folds it.
-            joined = conjunction(*rest) if junction[0] == "and" else disjunction(*rest)
+            # An emptied junction takes its neutral value (and: 1, or and xor: 0), as substitute() folds it.
+            joiners = {"and": conjunction, "or": disjunction, "xor": exclusive_or}
+            joined = joiners[junction[0]](*rest)
             literal = to_text(_at(expression, place))
             yield mutant(f"{node}:drop:{number}", "drop", f"drop {literal}", _replace(expression, parent, joined))
     if "flip" in kinds:
@@ -316,7 +317,7 @@ def _literals(expression: Expr, place: Path = ()) -> Iterator[Path]:
 
 
 def _junctions(expression: Expr, place: Path = ()) -> Iterator[Path]:
-    """Where each ``and``/``or`` sits, outermost first."""
+    """Where each ``and``/``or`` sits, outermost first (swapping is not defined for ``xor``)."""
     if isinstance(expression, tuple):
         if expression[0] in ("and", "or"):
             yield place
@@ -391,7 +392,10 @@ def truth_table(expression: Expr, names: Sequence[str]) -> int:
         tables = [table(argument) for argument in e[1:]]
         result = tables[0]
         for other in tables[1:]:
-            result = result & other if e[0] == "and" else result | other
+            if e[0] == "xor":
+                result ^= other
+            else:
+                result = result & other if e[0] == "and" else result | other
         return result
 
     return table(expression)
@@ -418,7 +422,10 @@ def _bdd(manager: Any, expression: Expr) -> Any:
     result = _bdd(manager, expression[1])
     for argument in expression[2:]:
         value = _bdd(manager, argument)
-        result = result & value if expression[0] == "and" else result | value
+        if expression[0] == "xor":
+            result = manager.apply("xor", result, value)
+        else:
+            result = result & value if expression[0] == "and" else result | value
     return result
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 import click
 
@@ -97,18 +97,25 @@ def attractors_command(
         )
     if shown:
         result = _only(result, list(shown))
-    if output_format == "json":
-        text = _json(result)
-    elif output_format == "csv":
-        text = _csv(result)
-    else:
-        from igfnet.report import attractor_table, display_order
+    if output_format in ("json", "csv"):
+        _stream(result, output_format, output, protected=[model_path])
+        return
+    from igfnet.report import attractor_table, display_order
 
-        header = f"{model.name}: " + (", ".join(perturbation.labels) or "no perturbation")
-        if initial is not None:
-            header += ", reachable from the untreated state"
-        text = header + "\n" + attractor_table(result, list(shown) or display_order(model))
+    header = f"{model.name}: " + (", ".join(perturbation.labels) or "no perturbation")
+    if initial is not None:
+        header += ", reachable from the untreated state"
+    text = header + "\n" + attractor_table(result, list(shown) or display_order(model))
     write_output(text, output, protected=[model_path])
+
+
+def _stream(result: Attractors, output_format: str, output: str | None, protected: list[str | None]) -> None:
+    """Write the JSON or CSV listing one attractor at a time (a listing can run to tens of megabytes)."""
+    from igfnet.io import open_atomically
+
+    write = _write_json if output_format == "json" else _write_csv
+    with open_atomically(output or "-", [path for path in protected if path]) as stream:
+        write(result, stream)
 
 
 def _only(result: Attractors, nodes: list[str]) -> Attractors:
@@ -120,29 +127,48 @@ def _only(result: Attractors, nodes: list[str]) -> Attractors:
 
 
 def _json(result: Attractors) -> str:
-    """The document of ``Attractors.to_dict``, one attractor per line.
+    """The JSON listing as one string (:func:`_write_json` into memory)."""
+    import io
+
+    buffer = io.StringIO()
+    _write_json(result, buffer)
+    return buffer.getvalue()
+
+
+def _csv(result: Attractors) -> str:
+    """The CSV listing as one string (:func:`_write_csv` into memory)."""
+    import io
+
+    buffer = io.StringIO()
+    _write_csv(result, buffer)
+    return buffer.getvalue()
+
+
+def _write_json(result: Attractors, stream: TextIO) -> None:
+    """The document of ``Attractors.to_dict``, one attractor per line, written as each is encoded.
 
     Indenting the whole document would send it through json's pure-Python encoder (16 MB and
     6 s for the bundled model with free inputs); each line here goes through the C one.
     """
     import json
 
-    document = result.to_dict()
-    attractors = document.pop("attractors")
-    assert isinstance(attractors, list)  # to_dict's own shape
-    lines = [f" {json.dumps(key)}: {json.dumps(value)}," for key, value in document.items()]
-    body = ",\n".join("  " + json.dumps(attractor) for attractor in attractors)
-    return "{\n" + "\n".join(lines) + '\n "attractors": [\n' + body + ("\n" if body else "") + " ]\n}\n"
+    document = result.replace(items=()).to_dict()  # the header alone: no second copy of every pattern
+    del document["attractors"]
+    stream.write("{\n")
+    for key, value in document.items():
+        stream.write(f" {json.dumps(key)}: {json.dumps(value)},\n")
+    stream.write(' "attractors": [\n')
+    for number, attractor in enumerate(result, start=1):
+        record = {"attractor": number, "states": attractor.states, "pattern": dict(attractor.pattern)}
+        stream.write(("" if number == 1 else ",\n") + "  " + json.dumps(record))
+    stream.write(("\n" if len(result) else "") + " ]\n}\n")
 
 
-def _csv(result: Attractors) -> str:
+def _write_csv(result: Attractors, stream: TextIO) -> None:
     # The csv module, not pandas: pandas would triple the command's start-up time.
     import csv
-    import io
 
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv.writer(stream, lineterminator="\n")
     writer.writerow(["attractor", *result.nodes, "states"])
     for number, attractor in enumerate(result, start=1):  # numbered as the table's A1, A2, ...
         writer.writerow([number, *attractor.pattern.values(), attractor.states])
-    return buffer.getvalue()

@@ -95,6 +95,9 @@ class SymbolicSpace:
         if operator == "and":
             for argument in arguments[1:]:
                 result &= argument
+        elif operator == "xor":  # linear in the arguments, as a BDD
+            for argument in arguments[1:]:
+                result = self.bdd.apply("xor", result, argument)
         else:
             for argument in arguments[1:]:
                 result |= argument

@@ -133,7 +133,10 @@ def truth_table(expression: Expr, ones: Mapping[str, int], everything: int) -> i
         return everything & ~values[0]
     result = values[0]
     for value in values[1:]:
-        result = result & value if operator == "and" else result | value
+        if operator == "xor":
+            result ^= value
+        else:
+            result = result & value if operator == "and" else result | value
     return result
 
 

@@ -272,7 +272,7 @@ def _compile(expression: Expr, index: Mapping[str, int]) -> str:
     operator, *arguments = expression
     if operator == "not":
         return f"(1 ^ {_compile(arguments[0], index)})"
-    joiner = " & " if operator == "and" else " | "
+    joiner = {"and": " & ", "or": " | ", "xor": " ^ "}[operator]
     return "(" + joiner.join(_compile(argument, index) for argument in arguments) + ")"
 
 

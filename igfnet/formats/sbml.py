@@ -37,7 +37,18 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeAlias, cast
 from xml.etree import ElementTree
 
 from igfnet.errors import IgfnetError, RuleSyntaxError, excerpt
-from igfnet.logic import MAX_DEPTH, Expr, conjunction, depth, disjunction, negate, substitute, to_text, variables
+from igfnet.logic import (
+    MAX_DEPTH,
+    Expr,
+    conjunction,
+    depth,
+    disjunction,
+    exclusive_or,
+    negate,
+    substitute,
+    to_text,
+    variables,
+)
 from igfnet.rules import RESERVED_WORDS, Rule, is_valid_name
 
 if TYPE_CHECKING:
@@ -54,7 +65,7 @@ MAX_XML_DEPTH = MAX_DEPTH + 100
 so a deeper file is refused before libsbml sees it."""
 
 MAX_TERMS = 100_000
-"""How many names and constants one rule may have once ``xor`` is written with and/or/not."""
+"""How many names and constants one rule may have, written out as a tree."""
 
 # libsbml ships no type hints: to the type checker its module and objects are Any, named here for the reader.
 _LibSBML: TypeAlias = Any
@@ -208,7 +219,8 @@ def _to_math(libsbml: _LibSBML, expression: Expr, ids: dict[str, str]) -> _SBase
         node = libsbml.ASTNode(libsbml.AST_LOGICAL_NOT)
         node.addChild(_to_math(libsbml, expression[1], ids))
         return node
-    node = libsbml.ASTNode(libsbml.AST_LOGICAL_AND if operator == "and" else libsbml.AST_LOGICAL_OR)
+    kinds = {"and": libsbml.AST_LOGICAL_AND, "or": libsbml.AST_LOGICAL_OR, "xor": libsbml.AST_LOGICAL_XOR}
+    node = libsbml.ASTNode(kinds[operator])
     for argument in expression[1:]:
         node.addChild(_to_math(libsbml, argument, ids))
     return node
@@ -327,23 +339,6 @@ def _prescan(text: str, source: str) -> None:
         return
 
 
-def _parity(arguments: list[Expr]) -> Expr:
-    """``xor`` of the arguments with and/or/not, halving: O(log n) deep and O(n**2) terms.
-
-    A chain ``((a xor b) xor c) ...`` repeats the whole left side twice per
-    argument (2**n terms); halving repeats each half twice per level, and no
-    and/or/not formula of parity is smaller than quadratic. The halves are
-    shared objects, so memory stays linear; walking the tree is quadratic.
-    """
-    if not arguments:
-        return False
-    if len(arguments) == 1:
-        return arguments[0]
-    middle = len(arguments) // 2
-    left, right = _parity(arguments[:middle]), _parity(arguments[middle:])
-    return disjunction(conjunction(left, negate(right)), conjunction(negate(left), right))
-
-
 def _terms(expression: Expr) -> int:
     """The names and constants of an expression written out as a tree (shared parts counted each time)."""
     counts: dict[int, int] = {}
@@ -435,7 +430,9 @@ class _Reader:
             annotations = self.annotations(species)
             if sid in functions:
                 expression = functions[sid]
-                rules.append(Rule(node, expression, False, None, annotations, where, to_text(expression)))
+                # The rule's text is for people: an xor stays one (expanding it is quadratic).
+                text = to_text(expression, keep_xor=True)
+                rules.append(Rule(node, expression, False, None, annotations, where, text))
             else:
                 # No transition changes it: it keeps its value, i.e. an input (bioLQM: constant="true").
                 default = species.getInitialLevel() if species.isSetInitialLevel() else None
@@ -551,10 +548,7 @@ class _Reader:
             )
         arguments = [self.expression(child, term) for child in children]
         if kind == libsbml.AST_LOGICAL_XOR:
-            result = _parity(arguments)
-            if _terms(result) > MAX_TERMS:
-                self.fail(f"'xor' expands to more than {MAX_TERMS:,} terms with and/or/not", term)
-            return result
+            return exclusive_or(*arguments)
         if kind == libsbml.AST_LOGICAL_IMPLIES:
             if len(arguments) != 2:
                 self.fail("'implies' needs two arguments in MathML", term)
