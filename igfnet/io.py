@@ -9,7 +9,7 @@ import tempfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from igfnet.errors import IgfnetError
 
@@ -37,10 +37,8 @@ def write_atomically(path: str | Path, data: str | bytes, protected: Iterable[st
         return
     target = check_output(path, protected)
     mode = stat.S_IMODE(status.st_mode) if status is not None else 0o666 & ~_umask()
-    try:
-        _replace(target, data, mode)
-    except OSError as error:
-        raise IgfnetError(f"cannot write {path}: {error.strerror or error}") from None
+    with _reporting(str(path)), _replacing(target, mode, "wb" if isinstance(data, bytes) else "w") as stream:
+        stream.write(data)
 
 
 @contextmanager
@@ -72,19 +70,8 @@ def open_atomically(path: str | Path, protected: Iterable[str | Path] = ()) -> I
         return
     target = check_output(path, protected)
     mode = stat.S_IMODE(status.st_mode) if status is not None else 0o666 & ~_umask()
-    with _reporting(str(path)):
-        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-        try:
-            with os.fdopen(handle, "w") as stream:
-                yield stream
-                stream.flush()
-                os.fsync(stream.fileno())
-            os.chmod(temporary, mode)
-            os.replace(temporary, target)
-        except BaseException:
-            if os.path.exists(temporary):
-                os.unlink(temporary)
-            raise
+    with _reporting(str(path)), _replacing(target, mode, "w") as stream:
+        yield stream
 
 
 @contextmanager
@@ -103,11 +90,13 @@ def _silence_stdout() -> None:
     os.close(devnull)
 
 
-def _replace(target: Path, data: str | bytes, mode: int) -> None:
+@contextmanager
+def _replacing(target: Path, mode: int, open_mode: str) -> Iterator[Any]:
+    """A stream to a temporary file beside ``target``, renamed over it when the block ends normally."""
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     try:
-        with os.fdopen(handle, "wb" if isinstance(data, bytes) else "w") as stream:
-            stream.write(data)
+        with os.fdopen(handle, open_mode) as stream:
+            yield stream
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(temporary, mode)
