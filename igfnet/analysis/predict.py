@@ -24,9 +24,10 @@ Examples
 
 from __future__ import annotations
 
+import itertools
 import math
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -224,6 +225,12 @@ class Outcome(Frozen):
         Its bounds (equal to it when exact; a 95% Wilson interval when simulated).
     probability_method : str
         "exact" or "monte-carlo" ("" when not computed).
+    averaged_over : int
+        With unmeasured inputs averaged over (:func:`predict`, ``unmeasured``):
+        how many of their combinations let the untreated cell grow; the share and
+        the probability are means over those combinations. 0 otherwise.
+    mean_share : float or None
+        That mean share (None when nothing was averaged).
     """
 
     reached: int
@@ -234,10 +241,17 @@ class Outcome(Frozen):
     probability_low: float | None = None
     probability_high: float | None = None
     probability_method: str = ""
+    averaged_over: int = 0
+    mean_share: float | None = None
 
     @property
     def share(self) -> float:
-        """Share of the reachable attractors that respond (a count of outcomes, not a probability)."""
+        """Share of the reachable attractors that respond (a count of outcomes, not a probability).
+
+        Averaged over the unmeasured inputs' combinations when :attr:`averaged_over` is set.
+        """
+        if self.mean_share is not None:
+            return self.mean_share
         return self.responding / self.reached if self.reached else 0.0
 
     @property
@@ -272,6 +286,8 @@ class Predictions(Frozen):
         Wall-clock time of the dynamics.
     jobs : int
         Worker processes used.
+    unmeasured : tuple of str
+        Inputs averaged over (empty: the model's default context stands for them).
     """
 
     mapped: MappedSamples
@@ -281,6 +297,7 @@ class Predictions(Frozen):
     outcomes: Mapping[tuple[Genotype, str], Outcome]
     seconds: float
     jobs: int
+    unmeasured: tuple[str, ...] = ()
 
     @property
     def genotypes(self) -> list[Genotype]:
@@ -310,6 +327,8 @@ class Predictions(Frozen):
                     row[f"{treatment}:probability_high"] = outcome.probability_high
                     row[f"{treatment}:probability_method"] = outcome.probability_method
                 row[f"{treatment}:reached"] = outcome.reached
+                if self.unmeasured:
+                    row[f"{treatment}:averaged_over"] = outcome.averaged_over
                 row[f"{treatment}:untreated_responding"] = int(outcome.untreated_responding)
                 for readout, value in outcome.readouts:
                     row[f"{treatment}:{readout}"] = value
@@ -405,6 +424,7 @@ def predict(
     jobs: int | None = None,
     progress: Callable[[int, int], None] | None = None,
     probability: ProbabilityOptions | None = EXACT_UP_TO_A_MILLION,
+    unmeasured: Sequence[str] = (),
 ) -> Predictions:
     """Every mapped sample under every treatment; each distinct genotype is solved once.
 
@@ -425,6 +445,14 @@ def predict(
         Called as ``progress(genotypes solved, genotypes)``.
     probability : ProbabilityOptions or None
         Also compute each outcome's probability of response (None: only the share).
+    unmeasured : sequence of str
+        Inputs the samples table does not measure (:func:`unmeasured_inputs`).
+        Empty (the default): the model's default context stands for them.
+        Otherwise each sample is asked under every combination of their values
+        (inputs its context or settings fix excepted), and its outcome is the
+        mean over the combinations in which the untreated cell grows (does not
+        already meet ``response``): a uniform prior over what was not measured,
+        conditioned on what every cultured line shows, that it proliferates.
     """
     from igfnet.perturb import parse_treatment
 
@@ -435,9 +463,16 @@ def predict(
         parse_treatment(model, treatment)
     model.check_nodes([response[0]], what="response node")
     chosen_readouts = tuple(node for node in readouts if node in model.rules)
-    genotypes = list(dict.fromkeys(genotype_of(sample) for sample in mapped.samples))
-    for context, settings in genotypes:  # a bad context or setting fails here, not in a worker
+    samples_genotypes = list(dict.fromkeys(genotype_of(sample) for sample in mapped.samples))
+    for context, settings in samples_genotypes:  # a bad context or setting fails here, not in a worker
         model.perturbation(context=context, settings=dict(settings))
+    unmeasured = tuple(dict.fromkeys(unmeasured))
+    model.check_nodes(unmeasured, what="unmeasured input")
+    not_inputs = [node for node in unmeasured if node not in model.inputs]
+    if not_inputs:
+        raise IgfnetError(f"only inputs can be unmeasured; not an input: {_some(not_inputs)}")
+    combinations = {genotype: _combinations(model, genotype, unmeasured) for genotype in samples_genotypes}
+    genotypes = list(dict.fromkeys(combination for each in combinations.values() for combination in each))
     jobs = min(check_jobs(jobs), len(genotypes) or 1)
     chunk = max(1, min(64, len(genotypes) // (jobs * 4) or 1))
     chunks = [genotypes[i : i + chunk] for i in range(0, len(genotypes), chunk)]
@@ -453,12 +488,88 @@ def predict(
     jobs = run_tasks(job, chunks, finished, jobs=jobs)
     solved = [outcomes for index in range(len(chunks)) for outcomes in parts[index]]
     seconds = time.perf_counter() - started
-    table = {
-        (genotype, treatment): outcome
-        for genotype, outcomes in zip(genotypes, solved)
-        for treatment, outcome in zip(treatments, outcomes)
-    }
-    return Predictions(mapped, treatments, response, chosen_readouts, frozen_mapping(table), seconds, jobs)
+    solved_by_genotype = dict(zip(genotypes, solved))
+    table = {}
+    for genotype in samples_genotypes:
+        for index, treatment in enumerate(treatments):
+            asked = [solved_by_genotype[combination][index] for combination in combinations[genotype]]
+            table[genotype, treatment] = _mean_outcome(asked) if unmeasured else asked[0]
+    return Predictions(mapped, treatments, response, chosen_readouts, frozen_mapping(table), seconds, jobs, unmeasured)
+
+
+def unmeasured_inputs(model: BooleanNetwork, mapping: GenotypeMapping) -> tuple[str, ...]:
+    """The model's inputs that no column of the mapping sets: what the samples table does not measure.
+
+    A column that sets an input measures it for every sample (a 0 in a
+    mutation column is the wild type); an input no column sets (a ligand, an
+    expression level, when the table holds only mutations) is not known for
+    any sample. Inputs set only through a column's context are counted as
+    unmeasured: the context fixes them for the samples it applies to.
+    """
+    measured = {node for entry in mapping.entries for node in entry.settings}
+    return tuple(node for node in model.inputs if node not in measured)
+
+
+def _combinations(model: BooleanNetwork, genotype: Genotype, unmeasured: Sequence[str]) -> list[Genotype]:
+    """The genotype under every combination of the unmeasured inputs it leaves open."""
+    context, settings = genotype
+    fixed = set(dict(settings)) | set(model.perturbation(context=context).context)
+    open_inputs = [node for node in unmeasured if node not in fixed]
+    if len(open_inputs) > MAX_UNMEASURED:
+        raise IgfnetError(
+            f"{len(open_inputs)} unmeasured inputs would be {2 ** len(open_inputs):,} combinations per sample "
+            f"(at most {MAX_UNMEASURED} are averaged over): map more columns or fix some inputs"
+        )
+    return [
+        (context, tuple(sorted({**dict(settings), **dict(zip(open_inputs, values))}.items())))
+        for values in itertools.product((0, 1), repeat=len(open_inputs))
+    ]
+
+
+MAX_UNMEASURED = 16
+"""Unmeasured inputs averaged over at most (2**16 combinations per sample)."""
+
+
+def _mean_outcome(outcomes: Sequence[Outcome]) -> Outcome:
+    """One outcome from the combinations of unmeasured inputs: means over those in which the cell grows.
+
+    The counts add up (the verdict responds only when every attractor of every
+    growing combination responds); a readout is '0'/'1' only when every growing
+    combination agrees. No growing combination: the untreated cell never grows.
+    """
+    growing = [each for each in outcomes if not each.untreated_responding]
+    if not growing:
+        return Outcome(0, 0, (), True, averaged_over=0, mean_share=0.0)
+    readouts = tuple(
+        (readout, _agreed(each.readouts[position][1] for each in growing))
+        for position, (readout, _) in enumerate(growing[0].readouts)
+    )
+    merged = Outcome(
+        sum(each.reached for each in growing),
+        sum(each.responding for each in growing),
+        readouts,
+        False,
+        averaged_over=len(growing),
+        mean_share=math.fsum(each.share for each in growing) / len(growing),
+    )
+    if any(each.probability is None for each in growing):
+        return merged
+    return merged.replace(
+        probability=_mean(each.probability for each in growing),
+        probability_low=_mean(each.probability_low for each in growing),
+        probability_high=_mean(each.probability_high for each in growing),
+        probability_method="exact" if all(each.probability_method == "exact" for each in growing) else "monte-carlo",
+    )
+
+
+def _agreed(values: Iterable[str]) -> str:
+    distinct = set(values)
+    return distinct.pop() if len(distinct) == 1 else "*"
+
+
+def _mean(values: Iterable[float | None]) -> float:
+    numbers = [value for value in values if value is not None]
+    return math.fsum(numbers) / len(numbers)
 
 
 # -- validation against a measured response -------------------------------------------
@@ -641,6 +752,7 @@ def summary(predictions: Predictions, validation: Validation | None) -> dict[str
         "response": f"{predictions.response[0]}={predictions.response[1]}",
         "treatments": list(predictions.treatments),
         "verdicts": verdicts,
+        "unmeasured": list(predictions.unmeasured),
     }
     if validation is not None:
         result["validation"] = {

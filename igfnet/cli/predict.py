@@ -91,6 +91,14 @@ if TYPE_CHECKING:
     show_default=True,
     help="Bootstrap resamples for the 95% intervals (0: none).",
 )
+@click.option(
+    "--unmeasured",
+    type=click.Choice(["default", "free"]),
+    default="default",
+    show_default=True,
+    help="Inputs no mapping column sets (ligands, expression): 'default' takes the model's default context; "
+    "'free' averages over all their values among those in which the untreated cell grows.",
+)
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the bootstrap and the folds.")
 @jobs_option
 @click.option("--output", metavar="FILE.csv|.parquet", help="One row per sample (written atomically).")
@@ -114,6 +122,7 @@ def predict_command(
     max_states: int,
     folds: int,
     bootstrap: int,
+    unmeasured: str,
     seed: int,
     jobs: int | None,
     output: str | None,
@@ -139,6 +148,11 @@ def predict_command(
     for a baseline, a --folds cross-validated lookup table (a sample is
     predicted by the responder rate of training samples with its mapped
     genotype).
+
+    A table of mutations says nothing of ligands or expression levels: with
+    --unmeasured free, every input no mapping column sets is unknown, and a
+    sample's share and probability are means over all combinations of those
+    inputs in which its untreated cell grows (as every cultured line does).
     """
     from igfnet.analysis.mapping import load_mapping
     from igfnet.analysis.predict import (
@@ -150,6 +164,7 @@ def predict_command(
         read_observed,
         read_table,
         summary,
+        unmeasured_inputs,
         validate,
     )
     from igfnet.io import check_output
@@ -176,6 +191,7 @@ def predict_command(
             jobs=jobs,
             progress=progress,
             probability=ProbabilityOptions(max_states=max_states, seed=seed),
+            unmeasured=unmeasured_inputs(model, genotype_mapping) if unmeasured == "free" else (),
         )
     validation = None
     empty = 0
@@ -257,6 +273,13 @@ def _table(predictions: Predictions, samples_path: str, response: str, shown: in
     lines += [
         f"{len(genotypes)} distinct genotypes solved in {predictions.seconds:.1f} s with {predictions.jobs} process(es). "
         f"Responds: {response} in every attractor reached from the untreated state (fully asynchronous).",
+    ]
+    if predictions.unmeasured:
+        lines.append(
+            f"Averaged over {len(predictions.unmeasured)} unmeasured inputs ({', '.join(predictions.unmeasured)}): "
+            "each sample's share and probability are means over the combinations in which its untreated cell grows."
+        )
+    lines += [
         "",
     ]
     width = max(len("treatment"), *(len(t) for t in predictions.treatments))
