@@ -381,7 +381,14 @@ def _solve(worker: _Worker, genotypes: Sequence[Genotype]) -> list[tuple[Outcome
                 tuple((readout, result.readout(readout)) for readout in readouts),
                 untreated_responding,
             )
-            if options is not None:
+            if options is not None and outcome.responding in (0, outcome.reached):
+                # Every reachable attractor is reached with positive probability and the chain ends in one
+                # of them: when all or none respond, the probability is exactly 1 or 0 (no chain to solve).
+                certain = float(outcome.responding == outcome.reached)
+                outcome = outcome.replace(
+                    probability=certain, probability_low=certain, probability_high=certain, probability_method="exact"
+                )
+            elif options is not None:
                 chance = solver.probability(
                     context,
                     treatment,
