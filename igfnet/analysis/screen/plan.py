@@ -84,7 +84,7 @@ def perturbation_universe(
     >>> model = load_model()
     >>> items = perturbation_universe(model, parse_base(model, "IGF1R=0"), response_node="Proliferation")
     >>> len(items), items[0].text, items[-1].text
-    (91, 'IRS1=0', 'letrozole')
+    (95, 'IRS1=0', 'letrozole')
     """
     base_fixed = base.fixed if base is not None else {}
     if candidates is not None:
