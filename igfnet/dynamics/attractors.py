@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from typing import TYPE_CHECKING, TypeAlias
 
-from igfnet.dynamics.explicit import EXPLICIT_LIMIT, explicit_attractors
+from igfnet.dynamics.explicit import EXPLICIT_LIMIT, ExplicitAttractor, explicit_attractors
 from igfnet.dynamics.reduction import eliminate_outputs, percolate, source_components
 from igfnet.errors import TooLargeError
 from igfnet.logic import Expr, variables
@@ -543,7 +543,11 @@ def attractor_listing(
         )
     if len(items) > (most := MAX_ATTRACTORS if limit is None else limit):
         raise TooLargeError(f"{len(items)} attractors, more than {most} to list; raise --limit to list them")
-    return AttractorListing(header, [(_key(attractor.pattern.values()), attractor.states) for attractor in items])
+    keys = []
+    for found in items:
+        attractor = found.describe(model.nodes)  # one at a time: 16,384 patterns as dicts take 40 MB
+        keys.append((_key(attractor.pattern.values()), attractor.states))
+    return AttractorListing(header, keys)
 
 
 _CODE = {"0": "0", "1": "1", "*": "2", 0: "0", 1: "1", None: "2"}
@@ -596,7 +600,7 @@ def _explicit_attractors_of_model(
     initial: Mapping[str, int] | str | None,
     limit: int,
     percolated: tuple[dict[str, bool], dict[str, Expr]] | None = None,
-) -> tuple[Attractor, ...] | None:
+) -> list[ExplicitAttractor] | None:
     from igfnet.perturb import apply_perturbation
 
     treated = apply_perturbation(model, perturbation, free_inputs=free_inputs).functions
@@ -614,9 +618,7 @@ def _explicit_attractors_of_model(
                 return None
             start = [state | overrides for attractor in sitting for state in attractor.cubes()]
         found = explicit_attractors(treated, start, limit=limit)
-    if found is None:
-        return None
-    return sort_attractors(attractor.describe(model.nodes) for attractor in found)
+    return found
 
 
 def _symbolic_attractors_of_model(
