@@ -7,7 +7,7 @@ runs in a process of its own, as a user runs it: igfnet as its console
 script (``igfnet attractors --free-inputs --format json -O FILE``), aeon and
 biobalm as the few lines their users write, reading the same network that
 ``igfnet export --free-inputs --format bnet`` wrote. Peak RSS is the child's
-own (``os.wait4``), CPU time user + system. Where two tools answer, their
+own (reported by a small launcher process), CPU time user + system. Where two tools answer, their
 answers are compared (pattern and state count of every attractor).
 
 Questions: the bundled model (16 inputs free); the bundled model as it was
@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import statistics
 import subprocess
 import sys
@@ -82,24 +83,34 @@ class Run:
     wall: float
 
 
-def measured(command: list[str], timeout: float, env: dict[str, str] | None = None) -> Run:
-    """One process: its own peak RSS (os.wait4 reports the child's rusage alone), CPU and wall time."""
+# Started by the benchmark, this small process starts the tool and reports the tool's own rusage. A
+# child forked straight from the benchmark would count the benchmark's pages (the answers it has read)
+# in its peak RSS until it execs.
+LAUNCHER = r"""
+import json, resource, subprocess, sys
+done = subprocess.run(sys.argv[2:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+error = done.stderr.decode(errors="replace").strip().splitlines()[-1:]
+report = {"code": done.returncode, "peak_kb": usage.ru_maxrss, "cpu": usage.ru_utime + usage.ru_stime, "error": error}
+open(sys.argv[1], "w").write(json.dumps(report))
+"""
+
+
+def measured(command: list[str], timeout: float, env: dict[str, str] | None, report: Path) -> Run:
+    """One process: its own peak RSS, CPU time (user + system) and wall time, or a timeout."""
+    report.unlink(missing_ok=True)
     start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
-    while True:
-        pid, status, usage = os.wait4(process.pid, os.WNOHANG)
-        if pid:
-            break
-        if time.perf_counter() - start > timeout:
-            process.kill()
-            pid, status, usage = os.wait4(process.pid, 0)
-            return Run("timeout", usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime, timeout)
-        time.sleep(0.05)
+    process = subprocess.Popen([sys.executable, "-c", LAUNCHER, str(report), *command], env=env, start_new_session=True)
+    try:
+        process.wait(timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)  # the launcher and the tool: their own session
+        process.wait()
+        return Run("timeout", float("nan"), float("nan"), timeout)
     wall = time.perf_counter() - start
-    process.returncode = os.waitstatus_to_exitcode(status)  # Popen must not wait for it again
-    error = process.stderr.read().decode(errors="replace").strip() if process.stderr else ""
-    outcome = "ok" if process.returncode == 0 else f"exit {process.returncode}: {error.splitlines()[-1:]}"
-    return Run(outcome, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime, wall)
+    data = json.loads(report.read_text())
+    status = "ok" if data["code"] == 0 else f"exit {data['code']}: {data['error']}"
+    return Run(status, data["peak_kb"] / 1024, data["cpu"], wall)
 
 
 def questions(workdir: Path, only: list[str] | None) -> dict[str, Path | None]:
@@ -186,7 +197,7 @@ def main() -> int:
             for _ in range(repeat):
                 output.unlink(missing_ok=True)
                 command = [*commands[tool], "--output" if tool == "igfnet" else "", str(output)]
-                runs.append(measured([part for part in command if part], timeout, env))
+                runs.append(measured([part for part in command if part], timeout, env, workdir / "rusage.json"))
                 if runs[-1].status != "ok":
                     break  # a timeout or a crash repeats: no need to wait for it again
             medians[tool] = median_run(runs)

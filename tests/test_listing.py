@@ -85,3 +85,30 @@ def test_many_contexts_share_one_plan_and_list_every_combination():
     patterns = ["".join(record["pattern"].values()) for record in document["attractors"]]
     assert patterns == sorted(patterns, key=lambda pattern: pattern.replace("*", "2"))
     assert all(record["states"] == 1 for record in document["attractors"])
+
+
+def test_nodes_option_streams_the_same_attractors_restricted_to_those_nodes(tmp_path):
+    from click.testing import CliRunner
+
+    from igfnet.cli import main
+
+    path = tmp_path / "inputs.rules"
+    path.write_text("A = input\nB = input\nX = A and not Y\nY = B or X\nO = X or Y\n")
+    everything = json.loads(
+        CliRunner().invoke(main, ["attractors", "-m", str(path), "--free-inputs", "-O", "-", "--format", "json"]).output
+    )
+    picked = CliRunner().invoke(
+        main, ["attractors", "-m", str(path), "--free-inputs", "--nodes", "O,A", "--format", "json"]
+    )
+    assert picked.exit_code == 0
+    document = json.loads(picked.output)
+    assert document["nodes"] == ["O", "A"]
+    expected = [
+        {
+            "attractor": a["attractor"],
+            "states": a["states"],
+            "pattern": {"O": a["pattern"]["O"], "A": a["pattern"]["A"]},
+        }
+        for a in everything["attractors"]
+    ]
+    assert document["attractors"] == expected and len(expected) >= 4

@@ -67,7 +67,6 @@ class _Plan:
     """
 
     __slots__ = (
-        "solver",
         "universe",
         "values",
         "prefix",
@@ -87,7 +86,7 @@ class _Plan:
         residual: dict[str, Expr],
         outputs: list[str],
     ):
-        self.solver = solver
+        # No reference back to the solver: a cycle would leave BDDs to the garbage collector's order.
         self.universe = universe
         self.values = {node: int(value) for node, value in values.items()}
         self.prefix: Function | None = None  # built only if an attractor listed here is not a subspace
@@ -108,23 +107,23 @@ class _Plan:
         self.cube = cube
         self.count = 1
 
-    def walk(self, fixed: dict[str, int]) -> Iterator[Function | None]:
+    def walk(self, solver: AttractorSolver, fixed: dict[str, int]) -> Iterator[Function | None]:
         """The attractors of this part (see :meth:`AttractorSolver.listed`); ``fixed`` filled in place."""
-        for states in self._below(fixed):
+        for states in self._below(solver, fixed):
             if states is None:
-                added = self._complete(fixed)
+                added = self._complete(solver, fixed)
                 yield None
                 for node in added:
                     del fixed[node]
             else:
                 if self.prefix is None:
-                    self.prefix = self.solver.space.cube(self.values)
-                yield self.prefix & self.solver.add_outputs(states, self.residual, self.outputs)
+                    self.prefix = solver.space.cube(self.values)
+                yield self.prefix & solver.add_outputs(states, self.residual, self.outputs)
 
-    def _below(self, fixed: dict[str, int]) -> Iterator[Function | None]:
+    def _below(self, solver: AttractorSolver, fixed: dict[str, int]) -> Iterator[Function | None]:
         if self.children is not None:
             for child in self.children:
-                yield from child.walk(fixed)
+                yield from child.walk(solver, fixed)
         elif self.cube is None:
             yield self.universe
         else:
@@ -133,7 +132,7 @@ class _Plan:
             for node in self.cube:
                 del fixed[node]
 
-    def _complete(self, fixed: dict[str, int]) -> list[str]:
+    def _complete(self, solver: AttractorSolver, fixed: dict[str, int]) -> list[str]:
         """Add this part's values and its outputs' values on the subspace ``fixed``; the nodes added.
 
         On a subspace an output keeps one value exactly when its function is
@@ -143,8 +142,8 @@ class _Plan:
         """
         fixed.update(self.values)
         added = list(self.values)
-        known = self.solver.output_values
-        space = self.solver.space
+        known = solver.output_values
+        space = solver.space
         for node, function, support in self.output_functions:
             key = (int(function), tuple(fixed.get(name) for name in support))
             value = known.get(key, _MISSING)
@@ -295,7 +294,7 @@ class AttractorSolver:
         outputs are read off the values (`_Plan.complete`).
         """
         fixed: dict[str, int] = {}
-        for states in plan.walk(fixed):
+        for states in plan.walk(self, fixed):
             yield states, fixed
 
     def _check_count(self, at_least: int) -> None:
