@@ -100,7 +100,11 @@ def measured(command: list[str], timeout: float, env: dict[str, str] | None, rep
     """One process: its own peak RSS, CPU time (user + system) and wall time, or a timeout."""
     report.unlink(missing_ok=True)
     start = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-c", LAUNCHER, str(report), *command], env=env, start_new_session=True)
+    # Run from the report's directory: ``python -c`` puts the working directory first on sys.path, and
+    # from a checkout that would import its igfnet whatever PYTHONPATH says.
+    process = subprocess.Popen(
+        [sys.executable, "-c", LAUNCHER, str(report), *command], env=env, cwd=report.parent, start_new_session=True
+    )
     try:
         process.wait(timeout)
     except subprocess.TimeoutExpired:
