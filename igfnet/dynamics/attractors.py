@@ -76,6 +76,7 @@ class _Plan:
         "cube",
         "children",
         "count",
+        "searched_in",
     )
 
     def __init__(
@@ -101,6 +102,7 @@ class _Plan:
         self.cube: dict[str, int] | None = None
         self.children: list[_Plan] | None = None
         self.count = 0
+        self.searched_in: Function | None = None  # the universe the cache key names, kept alive (see _solve)
 
     def leaf(self, cube: dict[str, int] | None) -> None:
         """Make this part the last: its universe is its one attractor (``cube`` if it is a subspace)."""
@@ -252,6 +254,7 @@ class AttractorSolver:
         if cached is not None:
             done.add(share)
             return cached
+        searched_in = universe
         # Nodes that the universe holds at one value are constants for everything downstream.
         held = {node: space.value(universe, node) for node in solved if node in functions}
         constants = {node: value == "1" for node, value in held.items() if value != "*"}
@@ -279,7 +282,9 @@ class AttractorSolver:
                 self._check_count(plan.count + len(components) - index - 1)
         if len(self._core_cache) > MAX_CACHED:
             self._core_cache.clear()  # plans keep what they need; the cache only spares searches
-        self._core_cache[key] = plan  # the plan keeps its universe alive: the key's id stays its own
+        # The key names the universe by its id: kept alive by the plan, the id cannot pass to another BDD.
+        plan.searched_in = searched_in
+        self._core_cache[key] = plan
         return plan
 
     def listed(self, plan: _Plan) -> Iterator[tuple[Function | None, dict[str, int]]]:
