@@ -53,6 +53,8 @@ class _Share:
 
 
 _MISSING = object()
+_COMPLETIONS = 4096
+"""Outputs' values kept per part, by the values they read (one entry per distinct context below)."""
 
 
 class _Plan:
@@ -77,6 +79,8 @@ class _Plan:
         "children",
         "count",
         "searched_in",
+        "reads",
+        "completions",
     )
 
     def __init__(
@@ -99,6 +103,10 @@ class _Plan:
         for node in reversed(outputs):
             function = solver.expression(residual[node])
             self.output_functions.append((node, function, space.support(function)))
+        # What the outputs' values depend on: the values of the nodes below that they read.
+        read = {name for _, _, support in self.output_functions for name in support} - set(outputs)
+        self.reads = tuple(sorted(read))
+        self.completions: dict[tuple[int | None, ...], list[tuple[str, int]]] = {}
         self.cube: dict[str, int] | None = None
         self.children: list[_Plan] | None = None
         self.count = 0
@@ -144,8 +152,25 @@ class _Plan:
         """
         fixed.update(self.values)
         added = list(self.values)
+        if not self.output_functions:
+            return added
+        # Many contexts meet this part with the same values below it: their outputs are read once.
+        below = tuple([fixed.get(name) for name in self.reads])
+        outputs = self.completions.get(below)
+        if outputs is None:
+            if len(self.completions) > _COMPLETIONS:
+                self.completions.clear()
+            outputs = self.completions[below] = self._outputs_on(solver, fixed)
+        for node, value in outputs:
+            fixed[node] = value
+            added.append(node)
+        return added
+
+    def _outputs_on(self, solver: AttractorSolver, fixed: dict[str, int]) -> list[tuple[str, int]]:
+        """The outputs that keep one value on the subspace ``fixed`` (their own values added to it on the way)."""
         known = solver.output_values
         space = solver.space
+        outputs = []
         for node, function, support in self.output_functions:
             key = (int(function), tuple(fixed.get(name) for name in support))
             value = known.get(key, _MISSING)
@@ -156,8 +181,10 @@ class _Plan:
                 value = known[key] = space.constant_on(function, given)
             if value is not None:
                 fixed[node] = value  # type: ignore[assignment]
-                added.append(node)
-        return added
+                outputs.append((node, value))
+        for node, _ in outputs:
+            del fixed[node]  # the caller adds them back, as it does when they are known already
+        return outputs  # type: ignore[return-value]
 
 
 class AttractorSolver:
