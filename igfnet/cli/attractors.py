@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any, TextIO
 
 import click
@@ -21,7 +22,7 @@ from igfnet.cli.options import (
 )
 
 if TYPE_CHECKING:
-    from igfnet.types import Attractors
+    from igfnet.types import Attractor, Attractors
 
 
 @click.command("attractors")
@@ -82,7 +83,7 @@ def attractors_command(
       igfnet attractors --context pten_loss --drug figitumumab --initial untreated
       igfnet attractors --model network.bnet --set EGF=1 --format json
     """
-    from igfnet.dynamics.attractors import attractors_of_model
+    from igfnet.dynamics.attractors import attractor_listing
 
     output_format = format_of(output, output_format, {".json": "json", ".csv": "csv"}, "table")
     check_outputs(output, protected=[model_path])
@@ -92,16 +93,18 @@ def attractors_command(
     model.check_nodes(shown)
     perturbation = perturbation_of(model, options)
     with progress_bar("attractors", delay=1.0, show_pos=False) as progress:
-        result = attractors_of_model(
+        listing = attractor_listing(
             model, perturbation, free_inputs=options["free_inputs"], initial=initial, progress=progress, limit=limit
         )
+    question, items = listing.header, iter(listing)
     if shown:
-        result = _only(result, list(shown))
+        question, items = question.replace(nodes=tuple(shown)), _only(items, list(shown))
     if output_format in ("json", "csv"):
-        _stream(result, output_format, output, protected=[model_path])
+        _stream(question, items, output_format, output, protected=[model_path])
         return
     from igfnet.report import attractor_table, display_order
 
+    result = question.replace(items=tuple(items))
     header = f"{model.name}: " + (", ".join(perturbation.labels) or "no perturbation")
     if initial is not None:
         header += ", reachable from the untreated state"
@@ -109,21 +112,27 @@ def attractors_command(
     write_output(text, output, protected=[model_path])
 
 
-def _stream(result: Attractors, output_format: str, output: str | None, protected: list[str | None]) -> None:
+def _stream(
+    header: Attractors,
+    items: Iterable[Attractor],
+    output_format: str,
+    output: str | None,
+    protected: list[str | None],
+) -> None:
     """Write the JSON or CSV listing one attractor at a time (a listing can run to tens of megabytes)."""
     from igfnet.io import open_atomically
 
     write = _write_json if output_format == "json" else _write_csv
     with open_atomically(output or "-", [path for path in protected if path]) as stream:
-        write(result, stream)
+        write(header, stream, items)
 
 
-def _only(result: Attractors, nodes: list[str]) -> Attractors:
+def _only(items: Iterable[Attractor], nodes: list[str]) -> Iterator[Attractor]:
     """The attractors with only ``nodes`` in their patterns (the numbering and state counts unchanged)."""
     from igfnet.types import Attractor
 
-    items = tuple(Attractor({node: a.pattern[node] for node in nodes}, a.states) for a in result)
-    return result.replace(items=items, nodes=tuple(nodes))
+    for attractor in items:
+        yield Attractor({node: attractor.pattern[node] for node in nodes}, attractor.states)
 
 
 def _json(result: Attractors) -> str:
@@ -144,9 +153,10 @@ def _csv(result: Attractors) -> str:
     return buffer.getvalue()
 
 
-def _write_json(result: Attractors, stream: TextIO) -> None:
+def _write_json(result: Attractors, stream: TextIO, items: Iterable[Attractor] | None = None) -> None:
     """The document of ``Attractors.to_dict``, one attractor per line, written as each is encoded.
 
+    ``items``: the attractors, when they come one at a time rather than in ``result``.
     Indenting the whole document would send it through json's pure-Python encoder (16 MB and
     6 s for the bundled model with free inputs); each line here goes through the C one.
     """
@@ -158,17 +168,18 @@ def _write_json(result: Attractors, stream: TextIO) -> None:
     for key, value in document.items():
         stream.write(f" {json.dumps(key)}: {json.dumps(value)},\n")
     stream.write(' "attractors": [\n')
-    for number, attractor in enumerate(result, start=1):
+    number = 0
+    for number, attractor in enumerate(result if items is None else items, start=1):
         record = {"attractor": number, "states": attractor.states, "pattern": dict(attractor.pattern)}
         stream.write(("" if number == 1 else ",\n") + "  " + json.dumps(record))
-    stream.write(("\n" if len(result) else "") + " ]\n}\n")
+    stream.write(("\n" if number else "") + " ]\n}\n")
 
 
-def _write_csv(result: Attractors, stream: TextIO) -> None:
+def _write_csv(result: Attractors, stream: TextIO, items: Iterable[Attractor] | None = None) -> None:
     # The csv module, not pandas: pandas would triple the command's start-up time.
     import csv
 
     writer = csv.writer(stream, lineterminator="\n")
     writer.writerow(["attractor", *result.nodes, "states"])
-    for number, attractor in enumerate(result, start=1):  # numbered as the table's A1, A2, ...
+    for number, attractor in enumerate(result if items is None else items, start=1):  # as the table's A1, A2, ...
         writer.writerow([number, *attractor.pattern.values(), attractor.states])

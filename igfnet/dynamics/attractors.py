@@ -15,15 +15,15 @@ symbolically.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from typing import TYPE_CHECKING, TypeAlias
 
-from igfnet.dynamics.explicit import EXPLICIT_LIMIT, explicit_attractors
+from igfnet.dynamics.explicit import EXPLICIT_LIMIT, ExplicitAttractor, explicit_attractors, explicit_search
 from igfnet.dynamics.reduction import eliminate_outputs, percolate, source_components
 from igfnet.errors import TooLargeError
 from igfnet.logic import Expr, variables
-from igfnet.types import Attractor, Attractors
+from igfnet.types import Attractor, Attractors, Value
 
 if TYPE_CHECKING:
     from igfnet.dynamics._symbolic import Function
@@ -52,6 +52,141 @@ class _Share:
             self.progress(min(self.done, 1.0))
 
 
+_MISSING = object()
+_COMPLETIONS = 4096
+"""Outputs' values kept per part, by the values they read (one entry per distinct context below)."""
+
+
+class _Plan:
+    """One part of the decomposition as the search left it: enough to list its attractors, again and again.
+
+    A leaf holds the attractor of the last part solved (``universe``; ``cube``
+    when that is a subspace); an inner part holds one child per attractor of
+    the part solved there. Both hold the values percolation fixed there and
+    the outputs set aside, to be added to every attractor listed through them.
+    Listing walks the tree: a part shared by many contexts is searched once,
+    and its attractors exist only while they are being read.
+    """
+
+    __slots__ = (
+        "universe",
+        "values",
+        "prefix",
+        "residual",
+        "outputs",
+        "output_functions",
+        "cube",
+        "children",
+        "count",
+        "searched_in",
+        "reads",
+        "completions",
+    )
+
+    def __init__(
+        self,
+        solver: AttractorSolver,
+        universe: Function,
+        values: Mapping[str, bool],
+        residual: dict[str, Expr],
+        outputs: list[str],
+    ):
+        # No reference back to the solver: a cycle would leave BDDs to the garbage collector's order.
+        self.universe = universe
+        self.values = {node: int(value) for node, value in values.items()}
+        self.prefix: Function | None = None  # built only if an attractor listed here is not a subspace
+        self.residual = residual
+        self.outputs = outputs
+        space = solver.space
+        # Read back last removed first: an output removed later regulates only the ones removed before it.
+        self.output_functions = []
+        for node in reversed(outputs):
+            function = solver.expression(residual[node])
+            self.output_functions.append((node, function, space.support(function)))
+        # What the outputs' values depend on: the values of the nodes below that they read.
+        read = {name for _, _, support in self.output_functions for name in support} - set(outputs)
+        self.reads = tuple(sorted(read))
+        self.completions: dict[tuple[int | None, ...], list[tuple[str, int]]] = {}
+        self.cube: dict[str, int] | None = None
+        self.children: list[_Plan] | None = None
+        self.count = 0
+        self.searched_in: Function | None = None  # the universe the cache key names, kept alive (see _solve)
+
+    def leaf(self, cube: dict[str, int] | None) -> None:
+        """Make this part the last: its universe is its one attractor (``cube`` if it is a subspace)."""
+        self.cube = cube
+        self.count = 1
+
+    def walk(self, solver: AttractorSolver, fixed: dict[str, int]) -> Iterator[Function | None]:
+        """The attractors of this part (see :meth:`AttractorSolver.listed`); ``fixed`` filled in place."""
+        for states in self._below(solver, fixed):
+            if states is None:
+                added = self._complete(solver, fixed)
+                yield None
+                for node in added:
+                    del fixed[node]
+            else:
+                if self.prefix is None:
+                    self.prefix = solver.space.cube(self.values)
+                yield self.prefix & solver.add_outputs(states, self.residual, self.outputs)
+
+    def _below(self, solver: AttractorSolver, fixed: dict[str, int]) -> Iterator[Function | None]:
+        if self.children is not None:
+            for child in self.children:
+                yield from child.walk(solver, fixed)
+        elif self.cube is None:
+            yield self.universe
+        else:
+            fixed.update(self.cube)
+            yield None
+            for node in self.cube:
+                del fixed[node]
+
+    def _complete(self, solver: AttractorSolver, fixed: dict[str, int]) -> list[str]:
+        """Add this part's values and its outputs' values on the subspace ``fixed``; the nodes added.
+
+        On a subspace an output keeps one value exactly when its function is
+        constant there (restricted to the fixed values); otherwise it takes
+        both values, in every combination, and stays out of ``fixed``, as
+        :meth:`AttractorSolver.add_outputs` decides on a BDD.
+        """
+        fixed.update(self.values)
+        added = list(self.values)
+        if not self.output_functions:
+            return added
+        # Many contexts meet this part with the same values below it: their outputs are read once.
+        below = tuple([fixed.get(name) for name in self.reads])
+        outputs = self.completions.get(below)
+        if outputs is None:
+            if len(self.completions) > _COMPLETIONS:
+                self.completions.clear()
+            outputs = self.completions[below] = self._outputs_on(solver, fixed)
+        for node, value in outputs:
+            fixed[node] = value
+            added.append(node)
+        return added
+
+    def _outputs_on(self, solver: AttractorSolver, fixed: dict[str, int]) -> list[tuple[str, int]]:
+        """The outputs that keep one value on the subspace ``fixed`` (their own values added to it on the way)."""
+        known = solver.output_values
+        space = solver.space
+        outputs = []
+        for node, function, support in self.output_functions:
+            key = (int(function), tuple(fixed.get(name) for name in support))
+            value = known.get(key, _MISSING)
+            if value is _MISSING:
+                if len(known) > MAX_CACHED:
+                    known.clear()
+                given = {name: value for name, value in zip(support, key[1]) if value is not None}
+                value = known[key] = space.constant_on(function, given)
+            if value is not None:
+                fixed[node] = value  # type: ignore[assignment]
+                outputs.append((node, value))
+        for node, _ in outputs:
+            del fixed[node]  # the caller adds them back, as it does when they are known already
+        return outputs  # type: ignore[return-value]
+
+
 class AttractorSolver:
     """Finds attractors of networks over one fixed set of nodes, sharing one BDD space.
 
@@ -72,12 +207,14 @@ class AttractorSolver:
 
         self.limit = MAX_ATTRACTORS if limit is None else limit
         self.space = SymbolicSpace(nodes)
-        self._core_cache: dict[tuple[Network, int, frozenset[str]], tuple[Function, list[Function]]] = {}
+        self._core_cache: dict[tuple[Network, int, frozenset[str]], _Plan] = {}
         self._reach_cache: dict[tuple[Network, int], tuple[Function, list[Function]]] = {}
         self._solved_cores: dict[tuple[Network, int], tuple[Function, list[Function]]] = {}
         self._reduced: dict[Network, tuple[dict[str, Expr], list[str], list[str], Network]] = {}
         # Outputs' functions recur in every attractor of every context: built as BDDs once.
         self._expressions: dict[Expr, Function] = {}
+        # An output's value on a subspace, by its function and the values of its support there.
+        self.output_values: dict[tuple[int, tuple[int | None, ...]], int | None] = {}
 
     # -- all attractors -------------------------------------------------------
 
@@ -99,6 +236,23 @@ class AttractorSolver:
         decomposition lists more. ``percolated`` may give ``percolate(functions)``
         computed already.
         """
+        plan = self.search(functions, progress, percolated)
+        space = self.space
+        return [space.cube(fixed) if states is None else states for states, fixed in self.listed(plan)]
+
+    def search(
+        self,
+        functions: Mapping[str, Expr],
+        progress: Callable[[float], None] | None = None,
+        percolated: tuple[dict[str, bool], dict[str, Expr]] | None = None,
+    ) -> _Plan:
+        """The decomposition of the network, searched: :meth:`listed` reads its attractors off it.
+
+        Arguments and errors as :meth:`attractors`. The plan holds one entry per
+        distinct part of the decomposition (with free inputs: per reduced network
+        of the contexts), not one per attractor: a part that recurs across
+        contexts is searched once and listed again for each.
+        """
         values, residual = percolated if percolated is not None else percolate(functions)
         free_inputs = [node for node, function in residual.items() if function == node]
         if 2 ** len(free_inputs) > self.limit:
@@ -106,22 +260,14 @@ class AttractorSolver:
                 f"{len(free_inputs)} free inputs make at least 2^{len(free_inputs)} attractors, more than "
                 f"{self.limit} to list; fix some inputs (--set NODE=0|1) or raise --limit"
             )
-        found: list[Function] = []
         # Percolated already: the search percolates this again, but finds nothing left to substitute.
         reduced = {node: values[node] if node in values else residual[node] for node in functions}
-        self._solve(reduced, self.space.true, frozenset(), found, _Share(progress), 1.0)
-        return found
+        return self._solve(reduced, self.space.true, frozenset(), _Share(progress), 1.0)
 
     def _solve(
-        self,
-        functions: dict[str, Expr],
-        universe: Function,
-        solved: frozenset[str],
-        found: list[Function],
-        done: _Share,
-        share: float,
-    ) -> list[Function]:
-        """Attractors inside ``universe``, an attractor of the (autonomous) ``solved`` nodes times everything else.
+        self, functions: dict[str, Expr], universe: Function, solved: frozenset[str], done: _Share, share: float
+    ) -> _Plan:
+        """The plan of the attractors inside ``universe``, an attractor of the (autonomous) ``solved`` nodes times everything else.
 
         The regulatory graph is peeled from its sources: the attractors of a
         source component are found inside the current universe, and each one
@@ -133,9 +279,9 @@ class AttractorSolver:
         key = (frozenset(functions.items()), int(universe), solved)
         cached = self._core_cache.get(key)
         if cached is not None:
-            found.extend(cached[1])
             done.add(share)
-            return cached[1]
+            return cached
+        searched_in = universe
         # Nodes that the universe holds at one value are constants for everything downstream.
         held = {node: space.value(universe, node) for node in solved if node in functions}
         constants = {node: value == "1" for node, value in held.items() if value != "*"}
@@ -143,26 +289,45 @@ class AttractorSolver:
         core, outputs = eliminate_outputs(residual)
         moving = solved & set(core)
         universe = space.exist([node for node in solved if node not in moving], universe)
-        prefix = space.cube(values)
         unsolved = set(core) - moving
-        results: list[Function] = []
+        plan = _Plan(self, universe, values, residual, outputs)
         if not unsolved:
-            results.append(prefix & self.add_outputs(universe, residual, outputs))
+            plan.leaf(space.subspace(universe))
             done.add(share)
         else:
             from igfnet.dynamics._symbolic import AsyncDynamics
 
             part = {node: core[node] for node in self._next_part(core, unsolved, moving)}
             components = AsyncDynamics(space, part).bottom_components(universe)
+            plan.children = []
             for index, states in enumerate(components):
-                for downstream in self._solve(core, states, moving | set(part), [], done, share / len(components)):
-                    results.append(prefix & self.add_outputs(downstream, residual, outputs))
+                child = self._solve(core, states, moving | set(part), done, share / len(components))
+                plan.children.append(child)
+                plan.count += child.count
                 # Every component still to come holds at least one attractor: independent parts multiply,
                 # so the count is checked across them here, not only within each.
-                self._check_count(len(results) + len(components) - index - 1)
-        self._core_cache[key] = (universe, results)
-        found.extend(results)
-        return results
+                self._check_count(plan.count + len(components) - index - 1)
+        if len(self._core_cache) > MAX_CACHED:
+            self._core_cache.clear()  # plans keep what they need; the cache only spares searches
+        # The key names the universe by its id: kept alive by the plan, the id cannot pass to another BDD.
+        plan.searched_in = searched_in
+        self._core_cache[key] = plan
+        return plan
+
+    def listed(self, plan: _Plan) -> Iterator[tuple[Function | None, dict[str, int]]]:
+        """The attractors of a searched plan, one at a time, in the order of the search.
+
+        Each comes as ``(None, fixed)`` when it is a subspace (a fixed point, or
+        a cube: every node not in ``fixed`` takes both values, in every
+        combination), else as ``(states, {})``, its BDD over all nodes.
+        ``fixed`` is one dictionary filled and emptied in place as the search
+        tree is walked: read it before asking for the next attractor. Subspaces,
+        most attractors of a many-context question, never become BDDs: their
+        outputs are read off the values (`_Plan.complete`).
+        """
+        fixed: dict[str, int] = {}
+        for states in plan.walk(self, fixed):
+            yield states, fixed
 
     def _check_count(self, at_least: int) -> None:
         if at_least > self.limit:
@@ -190,15 +355,19 @@ class AttractorSolver:
                 return component
         return [*sorted(moving), *sorted(unsolved)]
 
+    def expression(self, expression: Expr) -> Function:
+        """The BDD of an expression, built once (outputs' functions recur in every context)."""
+        function = self._expressions.get(expression)
+        if function is None:
+            function = self._expressions[expression] = self.space.expression(expression)
+        return function
+
     def add_outputs(self, states: Function, functions: Mapping[str, Expr], outputs: list[str]) -> Function:
         """The states with the outputs' values added (``outputs`` as :func:`eliminate_outputs` returns them)."""
         # An output either keeps one value over the whole attractor, or its function
         # takes both values there and the output itself takes both, in every combination.
         for node in reversed(outputs):
-            expression = functions[node]
-            function = self._expressions.get(expression)
-            if function is None:
-                function = self._expressions[expression] = self.space.expression(expression)
+            function = self.expression(functions[node])
             variable = self.space.var[node]
             if (states & function) == self.space.false:
                 states &= ~variable
@@ -271,7 +440,13 @@ class AttractorSolver:
                 self._solved_cores[core_key, int(start)] = solved
             cached = (start, [self.add_outputs(states, residual, outputs) for states in solved[1]])
             if len(self._reach_cache) > MAX_CACHED:
-                for cache in (self._reach_cache, self._solved_cores, self._reduced, self._expressions):
+                for cache in (
+                    self._reach_cache,
+                    self._solved_cores,
+                    self._reduced,
+                    self._expressions,
+                    self.output_values,
+                ):
                     cache.clear()
             self._reach_cache[network, int(start)] = cached  # each entry keeps its start alive: its id stays its own
         constants = space.cube(values)
@@ -342,6 +517,37 @@ def attractors_of_model(
     solver keeps its own).
     ``progress(done, total)`` hears how a symbolic search of all attractors goes, in
     thousandths: the search is the first 500, reading the attractors off it the rest.
+    :func:`attractor_listing` answers the same question without holding every attractor as an object.
+    """
+    listing = attractor_listing(
+        model,
+        perturbation,
+        free_inputs=free_inputs,
+        initial=initial,
+        solver=solver,
+        engine=engine,
+        progress=progress,
+        limit=limit,
+    )
+    return listing.header.replace(items=tuple(listing))
+
+
+def attractor_listing(
+    model: BooleanNetwork,
+    perturbation: Perturbation,
+    *,
+    free_inputs: bool = False,
+    initial: Mapping[str, int] | str | None = None,
+    solver: AttractorSolver | None = None,
+    engine: str = "auto",
+    progress: Callable[[int, int], None] | None = None,
+    limit: int | None = None,
+) -> AttractorListing:
+    """The attractors of :func:`attractors_of_model`, in its order, each built only when it is read.
+
+    For writing long listings (every context of a model with free inputs):
+    each attractor is kept as its pattern in one short string until it is
+    read, and the search's BDDs of the attractors are never all alive at once.
     """
     description: dict[str, object] = {
         "model": model.name,
@@ -350,6 +556,7 @@ def attractors_of_model(
     }
     if initial is not None:
         description["initial"] = "untreated attractors" if isinstance(initial, str) else dict(initial)
+    header = Attractors((), tuple(model.nodes), description)
     items = None
     percolated = None
     if initial is None:
@@ -362,12 +569,61 @@ def attractors_of_model(
         items = _explicit_attractors_of_model(model, perturbation, free_inputs, initial, core_limit, percolated)
     if items is None:
         solver = solver or AttractorSolver(model.nodes, limit)
-        items = _symbolic_attractors_of_model(
-            model, perturbation, free_inputs, initial, solver, progress, percolated, engine
+        return _symbolic_attractors_of_model(
+            model, perturbation, free_inputs, initial, solver, progress, percolated, engine, header
         )
-    elif len(items) > (most := MAX_ATTRACTORS if limit is None else limit):
-        raise TooLargeError(f"{len(items)} attractors, more than {most} to list; raise --limit to list them")
-    return Attractors(items, tuple(model.nodes), description)
+    keys = []
+    for found in items:
+        # One at a time, as the search finds them: 16,384 fixed points of a 16-node core, held together
+        # as the search's bitsets and then as Attractor patterns, took 36 MB and 40 MB more.
+        attractor = found.describe(model.nodes)
+        keys.append((_key(attractor.pattern.values()), attractor.states))
+    if len(keys) > (most := MAX_ATTRACTORS if limit is None else limit):
+        raise TooLargeError(f"{len(keys)} attractors, more than {most} to list; raise --limit to list them")
+    return AttractorListing(header, keys)
+
+
+_CODE = {"0": "0", "1": "1", "*": "2", 0: "0", 1: "1", None: "2"}
+"""A pattern's value (or a subspace's: 0, 1, None for free) as its character in the sort key."""
+_VALUE: dict[str, Value] = {"0": "0", "1": "1", "2": "*"}
+
+
+def _key(values: Iterable[Value | int | None]) -> str:
+    """The listing's sort key of a pattern: node by node, 0 before 1 before * (see :func:`sort_attractors`)."""
+    return "".join(_CODE[value] for value in values)
+
+
+class AttractorListing:
+    """Attractors in the listing's order, each an :class:`Attractor` only while it is read.
+
+    Per attractor only its sort key (its pattern, one character per node) and
+    its number of states are kept: for 67,456 attractors of 55 nodes some 13
+    MB, where as ``Attractor`` objects they take ten times that.
+
+    Parameters
+    ----------
+    header : Attractors
+        The question (nodes, description), without items.
+    keys : list of (str, int)
+        Per attractor, its sort key and its number of states, in any order: sorted here, stably.
+    """
+
+    def __init__(self, header: Attractors, keys: list[tuple[str, int]]):
+        keys.sort(key=_first)
+        self.header = header
+        self._keys = keys
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def __iter__(self) -> Iterator[Attractor]:
+        nodes = self.header.nodes
+        for key, states in self._keys:
+            yield Attractor(dict(zip(nodes, [_VALUE[character] for character in key])), states)
+
+
+def _first(pair: tuple[str, int]) -> str:
+    return pair[0]
 
 
 def _explicit_attractors_of_model(
@@ -377,27 +633,23 @@ def _explicit_attractors_of_model(
     initial: Mapping[str, int] | str | None,
     limit: int,
     percolated: tuple[dict[str, bool], dict[str, Expr]] | None = None,
-) -> tuple[Attractor, ...] | None:
+) -> Iterable[ExplicitAttractor] | None:
     from igfnet.perturb import apply_perturbation
 
     treated = apply_perturbation(model, perturbation, free_inputs=free_inputs).functions
     if initial is None:
-        found = explicit_attractors(treated, limit=limit, percolated=percolated)
+        return explicit_search(treated, limit=limit, percolated=percolated)
+    overrides = _overrides(perturbation, initial)
+    if set(overrides) >= set(model.nodes):  # one state given in full: no untreated attractor to look up
+        start = [overrides]
     else:
-        overrides = _overrides(perturbation, initial)
-        if set(overrides) >= set(model.nodes):  # one state given in full: no untreated attractor to look up
-            start = [overrides]
-        else:
-            untreated_perturbation = untreated_of(model, perturbation, initial, free_inputs=free_inputs)
-            untreated = apply_perturbation(model, untreated_perturbation, free_inputs=free_inputs).functions
-            sitting = explicit_attractors(untreated, limit=limit)
-            if sitting is None:
-                return None
-            start = [state | overrides for attractor in sitting for state in attractor.cubes()]
-        found = explicit_attractors(treated, start, limit=limit)
-    if found is None:
-        return None
-    return sort_attractors(attractor.describe(model.nodes) for attractor in found)
+        untreated_perturbation = untreated_of(model, perturbation, initial, free_inputs=free_inputs)
+        untreated = apply_perturbation(model, untreated_perturbation, free_inputs=free_inputs).functions
+        sitting = explicit_attractors(untreated, limit=limit)
+        if sitting is None:
+            return None
+        start = [state | overrides for attractor in sitting for state in attractor.cubes()]
+    return explicit_search(treated, start, limit=limit)
 
 
 def _symbolic_attractors_of_model(
@@ -405,31 +657,54 @@ def _symbolic_attractors_of_model(
     perturbation: Perturbation,
     free_inputs: bool,
     initial: Mapping[str, int] | str | None,
-    solver: AttractorSolver | None,
-    progress: Callable[[int, int], None] | None = None,
-    percolated: tuple[dict[str, bool], dict[str, Expr]] | None = None,
-    engine: str = "auto",
-) -> tuple[Attractor, ...]:
+    solver: AttractorSolver,
+    progress: Callable[[int, int], None] | None,
+    percolated: tuple[dict[str, bool], dict[str, Expr]] | None,
+    engine: str,
+    header: Attractors,
+) -> AttractorListing:
     from igfnet.perturb import apply_perturbation
 
-    solver = solver or AttractorSolver(model.nodes)
     treated = apply_perturbation(model, perturbation, free_inputs=free_inputs).functions
-    if initial is None and _by_trap_spaces(engine, percolated):
+    if initial is None and not _by_trap_spaces(engine, percolated):
+        searched = None if progress is None else (lambda fraction: progress(int(500 * fraction), 1000))
+        plan = solver.search(treated, searched, percolated)
+        return AttractorListing(header, list(_described(solver, plan, progress)))
+    if initial is None:
         from igfnet.dynamics.guided import attractors_by_trap_spaces
 
         found = attractors_by_trap_spaces(solver, treated)
-    elif initial is None:
-        searched = None if progress is None else (lambda fraction: progress(int(500 * fraction), 1000))
-        found = solver.attractors(treated, searched, percolated)
     else:
         start = initial_states(model, perturbation, initial, free_inputs=free_inputs, solver=solver)
         found = solver.reachable_attractors(treated, start)
-    described = []
+    keys = []
     for index, states in enumerate(found, start=1):
-        described.append(solver.describe(states))
+        pattern, count = solver.space.summary(states)
+        keys.append((_key(pattern.values()), count))
         if progress is not None:
             progress(500 + 500 * index // len(found), 1000)
-    return sort_attractors(described)
+    return AttractorListing(header, keys)
+
+
+def _described(
+    solver: AttractorSolver, plan: _Plan, progress: Callable[[int, int], None] | None
+) -> Iterator[tuple[str, int]]:
+    """Each attractor of a searched plan as its sort key and number of states, as the plan lists them.
+
+    A subspace is read off its fixed values; only the others (complex attractors that
+    fill no subspace) become BDDs, one at a time.
+    """
+    space = solver.space
+    nodes = space.nodes
+    every = len(nodes)
+    for index, (states, fixed) in enumerate(solver.listed(plan), start=1):
+        if states is None:
+            yield _key([fixed.get(node) for node in nodes]), 1 << (every - len(fixed))
+        else:
+            pattern, count = space.summary(states)
+            yield _key(pattern.values()), count
+        if progress is not None and (index % 256 == 0 or index == plan.count):
+            progress(500 + 500 * index // plan.count, 1000)
 
 
 def _by_trap_spaces(engine: str, percolated: tuple[dict[str, bool], dict[str, Expr]] | None) -> bool:

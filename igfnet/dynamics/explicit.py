@@ -11,7 +11,7 @@ symbolic engine (:mod:`igfnet.dynamics.attractors`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import product
 
 from igfnet.dynamics.reduction import eliminate_outputs, percolate
@@ -93,7 +93,7 @@ class SmallNetwork:
             states |= agreeing
         return states
 
-    def terminal_components(self, starts: int | None = None) -> list[int]:
+    def terminal_components(self, starts: int | None = None) -> Iterator[int]:
         """The terminal strongly connected components reachable from ``starts`` (default: every state).
 
         Fixed points first, all at once (no node can change there), and every
@@ -101,24 +101,25 @@ class SmallNetwork:
         states that reach a pivot are either its own terminal component, if
         all it reaches reaches it back, or in no attractor; they are dropped,
         and the next pivot is taken where the last one led, where an
-        attractor must lie.
+        attractor must lie. Yielded as found: a fixed point's set is an int of
+        up to 2^k bits (8 kB at k = 16), and a listing may hold 2^k of them.
         """
         candidates = self.everything if starts is None else self.forward(starts)
         stuck = candidates
         for movable in self._movable:
             stuck &= ~movable
-        found = [1 << state for state in members(stuck)]
         candidates &= ~self.backward(stuck, candidates)
+        for state in members(stuck):
+            yield 1 << state
         pivot = candidates & -candidates
         while candidates:
             reached = self.forward(pivot)
             reaching = self.backward(pivot, candidates)
             if not reached & ~reaching:
-                found.append(reached)
+                yield reached
             candidates &= ~reaching
             ahead = reached & candidates
             pivot = (ahead & -ahead) or (candidates & -candidates)
-        return found
 
 
 def truth_table(expression: Expr, ones: Mapping[str, int], everything: int) -> int:
@@ -222,11 +223,25 @@ def explicit_attractors(
     >>> sorted(str(attractor.describe("ABC")) for attractor in found)
     ['011', '101']
     """
+    found = explicit_search(functions, initial, limit, percolated)
+    return None if found is None else list(found)
+
+
+def explicit_search(
+    functions: Mapping[str, Expr],
+    initial: Sequence[Cube] | None = None,
+    limit: int = EXPLICIT_LIMIT,
+    percolated: tuple[dict[str, bool], dict[str, Expr]] | None = None,
+) -> Iterator[ExplicitAttractor] | None:
+    """:func:`explicit_attractors` one at a time, as they are found (None at once if the core is too large).
+
+    A listing described as it is read holds one attractor's states at a time, not all of them.
+    """
     if initial is None:
         values, residual = percolated if percolated is not None else percolate(functions)
     else:
         if not initial:
-            return []
+            return iter(())
 
         def already_there(node: str, value: bool) -> bool:
             return all(node in cube and cube[node] == value for cube in initial)
@@ -247,10 +262,10 @@ def explicit_attractors(
         return None
     network = SmallNetwork(core)
     starts = None if initial is None else network.states_of(initial)
-    return [
+    return (
         ExplicitAttractor(values, network, states, output_values(residual, outputs, network, states))
         for states in network.terminal_components(starts)
-    ]
+    )
 
 
 def output_values(
