@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 _NAME_ITEM = re.compile(r"[A-Za-z0-9_.-]+")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Item:
     """One added perturbation: a knockout (``NODE=0``), an overexpression (``NODE=1``) or a drug.
 
@@ -55,7 +55,7 @@ class Item:
         return tuple(dict.fromkeys(nodes))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Combination:
     """Items added together on top of the base treatment; named by its items joined by '+', in canonical order."""
 

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from igfnet.errors import InputFileError, excerpt
-from igfnet.perturb import CUT, frozen_mapping, match_setting
+from igfnet.perturb import CUT, match_setting
 from igfnet.rules import read_blocks, read_text, split_list
-from igfnet.types import Frozen
+from igfnet.types import FrozenMap
 
 if TYPE_CHECKING:
     from igfnet.model import BooleanNetwork
@@ -21,7 +22,8 @@ if TYPE_CHECKING:
 INTERVENTION_FILES = {"drug": "drugs.txt", "context": "contexts.txt"}
 
 
-class Intervention(Frozen):
+@dataclass(frozen=True, slots=True)
+class Intervention:
     """A named drug or tumour context from ``drugs.txt`` / ``contexts.txt``.
 
     Attributes
@@ -117,7 +119,7 @@ def parse_interventions(text: str, source: str, kind: str, nodes: Iterable[str])
                 block.line,
             )
         interventions[name] = Intervention(
-            kind, name, frozen_mapping(fixed), tuple(cuts), block.frozen_annotations(), f"{source}:{block.line}"
+            kind, name, FrozenMap(fixed), tuple(cuts), block.frozen_annotations(), f"{source}:{block.line}"
         )
     return interventions
 

@@ -29,10 +29,10 @@ import marshal
 import os
 import stat
 from collections.abc import Callable
-from types import MappingProxyType
 
 from igfnet import __version__
 from igfnet.rules import Rule
+from igfnet.types import FrozenMap
 
 Parser = Callable[[str, str], tuple[list[Rule], str | None]]
 """``parse(text, source) -> (rules, model name or None)``, as each model format's reader."""
@@ -123,7 +123,7 @@ def _read_entry(path: str, stamp: Stamp) -> tuple[list[Rule], str | None] | None
             return None
         rows, name = entry[1], entry[2]
         rules = [
-            Rule(target, expression, is_input, default, MappingProxyType(annotations), where, written)
+            Rule(target, expression, is_input, default, FrozenMap(annotations), where, written)
             for target, expression, is_input, default, annotations, where, written in rows
         ]
         if name is not None and not isinstance(name, str):

@@ -10,26 +10,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from types import MappingProxyType
-from typing import TYPE_CHECKING, TypeVar
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from igfnet.errors import PerturbationError
 from igfnet.logic import Expr, substitute
 from igfnet.rules import Rule
-from igfnet.types import EMPTY, Frozen
+from igfnet.types import EMPTY, FrozenMap
 
 if TYPE_CHECKING:
     from igfnet.interventions import Intervention
     from igfnet.model import BooleanNetwork
 
 Cut = tuple[str, str]
-_Key = TypeVar("_Key")
-_Value = TypeVar("_Value")
-
-
-def frozen_mapping(mapping: Mapping[_Key, _Value] | None = None) -> Mapping[_Key, _Value]:
-    """A read-only copy, for the values of frozen records."""
-    return MappingProxyType(dict(mapping or {}))
 
 
 # Patterns, compiled by re on first use: the main job parses no setting and no cut.
@@ -39,7 +32,8 @@ CUT = r"^([A-Za-z0-9_]+)\s*(?::|->)\s*([A-Za-z0-9_]+)(?:\s*=\s*([01]))?$"
 """``SOURCE:TARGET`` or ``SOURCE->TARGET``, optionally ``=0|1``."""
 
 
-class Perturbation(Frozen):
+@dataclass(frozen=True, slots=True)
+class Perturbation:
     """Fixed node values and removed interactions, split into context and treatment.
 
     Attributes
@@ -167,7 +161,7 @@ def build_perturbation(
         cuts[(source, target)] = value
         if spec in cut:
             labels.append(f"cut {source}:{target}")
-    return Perturbation(frozen_mapping(context_values), frozen_mapping(treatment), frozen_mapping(cuts), tuple(labels))
+    return Perturbation(FrozenMap(context_values), FrozenMap(treatment), FrozenMap(cuts), tuple(labels))
 
 
 def _names(names: Iterable[str] | str) -> list[str]:

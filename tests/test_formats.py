@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import pytest
@@ -452,7 +453,7 @@ def test_booleannet_reads_the_published_style():
 def test_rules_writer_keeps_the_modellers_text_and_fixes_a_stale_one():
     rules = parse_rules("A = input\nB = (A or B) and not A\n")
     assert "B = (A or B) and not A\n" in write_rules(BooleanNetwork(rules))
-    stale = [rules[0], rules[1].replace(expression=("or", "A", "B"))]
+    stale = [rules[0], dataclasses.replace(rules[1], expression=("or", "A", "B"))]
     assert "B = A or B\n" in write_rules(BooleanNetwork(stale))
 
 

@@ -33,7 +33,7 @@ REVIEW_COMBINATIONS = (
 """The combinations the review discusses, as treatments of the bundled model."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Cell:
     """One context under one treatment.
 

@@ -36,7 +36,7 @@ NO_WORKERS_TIMEOUT = 60.0
 """Seconds a Dask cluster may have no worker at all before a run gives up on it (and says so)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Job(Generic[State, Task, Result]):
     """What every worker builds once, ``setup(*arguments)``, and what it does per task, ``work(state, task)``.
 

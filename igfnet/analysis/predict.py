@@ -27,7 +27,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from igfnet.analysis import outcome
@@ -36,8 +36,7 @@ from igfnet.analysis.metrics import ScoreMetrics
 from igfnet.analysis.outcome import READOUTS
 from igfnet.analysis.parallel import Job, check_jobs, run_tasks
 from igfnet.errors import IgfnetError
-from igfnet.perturb import frozen_mapping
-from igfnet.types import Frozen
+from igfnet.types import FrozenMap
 
 if TYPE_CHECKING:
     import pandas
@@ -138,14 +137,16 @@ def read_observed(spec: str, id_column: str) -> tuple[str, dict[str, float], int
 # -- mapping samples ---------------------------------------------------------------
 
 
-class MappedSample(Frozen):
+@dataclass(frozen=True, slots=True)
+class MappedSample:
     """A sample and what the mapping made of it."""
 
     sample: str
     genotype: SampleSettings
 
 
-class MappedSamples(Frozen):
+@dataclass(frozen=True, slots=True)
+class MappedSamples:
     """The samples of a table, mapped.
 
     Attributes
@@ -203,7 +204,8 @@ def map_samples(
 # -- the model's predictions -------------------------------------------------------
 
 
-class Outcome(Frozen):
+@dataclass(frozen=True, slots=True)
+class Outcome:
     """One genotype under one treatment.
 
     Attributes
@@ -257,7 +259,8 @@ Genotype = tuple[str, tuple[tuple[str, int], ...]]
 """What the model is asked per sample: (context, sorted node settings)."""
 
 
-class Predictions(Frozen):
+@dataclass(frozen=True, slots=True)
+class Predictions:
     """Every sample's outcome under every treatment.
 
     Attributes
@@ -321,7 +324,7 @@ def genotype_of(sample: MappedSample) -> Genotype:
     return (sample.genotype.context, sample.genotype.settings)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Worker:
     """What a worker keeps across its chunks: one solver over the model, and the question."""
 
@@ -372,7 +375,8 @@ def _solve(worker: _Worker, genotypes: Sequence[Genotype]) -> list[tuple[Outcome
                     samples=options.samples,
                     seed=options.seed,
                 )
-                outcome = outcome.replace(
+                outcome = replace(
+                    outcome,
                     probability=chance.value,
                     probability_low=chance.low,
                     probability_high=chance.high,
@@ -384,7 +388,8 @@ def _solve(worker: _Worker, genotypes: Sequence[Genotype]) -> list[tuple[Outcome
     return results
 
 
-class ProbabilityOptions(Frozen):
+@dataclass(frozen=True, slots=True)
+class ProbabilityOptions:
     """How :meth:`ResponseSolver.probability` is asked: exact up to ``max_states`` reachable states, else simulated."""
 
     max_states: int = 2**20
@@ -458,13 +463,14 @@ def predict(
         for genotype, outcomes in zip(genotypes, solved)
         for treatment, outcome in zip(treatments, outcomes)
     }
-    return Predictions(mapped, treatments, response, chosen_readouts, frozen_mapping(table), seconds, jobs)
+    return Predictions(mapped, treatments, response, chosen_readouts, FrozenMap(table), seconds, jobs)
 
 
 # -- validation against a measured response -------------------------------------------
 
 
-class Validation(Frozen):
+@dataclass(frozen=True, slots=True)
+class Validation:
     """The model's scores and a baseline against a measured response.
 
     Attributes
@@ -578,11 +584,9 @@ def validate(
         tuple(bool(p) for p in positives),
         float(values[cut_index]),
         score,
-        frozen_mapping(scores),
+        FrozenMap(scores),
         tuple(float(v) for v in baseline_scores),
-        frozen_mapping(
-            {treatment: score_metrics(scores[treatment], sensitivity, positives, draws) for treatment in scores}
-        ),
+        FrozenMap({treatment: score_metrics(scores[treatment], sensitivity, positives, draws) for treatment in scores}),
         score_metrics(baseline_scores, sensitivity, positives, draws),
         sum(1 for name in observed if name not in names),
         top,

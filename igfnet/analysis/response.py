@@ -15,7 +15,7 @@ DEFAULT_RESPONSE: Mapping[str, int] = {"Proliferation": 0}
 """What a responding attractor holds unless told otherwise: the cells stop proliferating."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Response:
     """The attractors a context's untreated cell reaches under a treatment."""
 

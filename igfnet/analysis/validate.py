@@ -14,7 +14,7 @@ from igfnet.model import BooleanNetwork
 CLAIM_COLUMNS = ("id", "claim", "context", "treatment", "readout", "expected", "reference")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Claim:
     """One testable claim: in this context, under this treatment, this readout takes this value."""
 
@@ -28,7 +28,7 @@ class Claim:
     source: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Verdict:
     claim: Claim
     observed: str

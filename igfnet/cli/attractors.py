@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, TextIO
 
 import click
@@ -123,7 +124,7 @@ def _only(result: Attractors, nodes: list[str]) -> Attractors:
     from igfnet.types import Attractor
 
     items = tuple(Attractor({node: a.pattern[node] for node in nodes}, a.states) for a in result)
-    return result.replace(items=items, nodes=tuple(nodes))
+    return replace(result, items=items, nodes=tuple(nodes))
 
 
 def _json(result: Attractors) -> str:
@@ -152,7 +153,7 @@ def _write_json(result: Attractors, stream: TextIO) -> None:
     """
     import json
 
-    document = result.replace(items=()).to_dict()  # the header alone: no second copy of every pattern
+    document = replace(result, items=()).to_dict()  # the header alone: no second copy of every pattern
     del document["attractors"]
     stream.write("{\n")
     for key, value in document.items():

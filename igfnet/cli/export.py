@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -192,5 +193,5 @@ def _writer(output_format: str) -> Callable[[BooleanNetwork], str]:
 
 def _without_defaults(model: BooleanNetwork) -> BooleanNetwork:
     return model.with_rules(
-        rule.replace(default=None, text="input") if rule.is_input else rule for rule in model.rules.values()
+        replace(rule, default=None, text="input") if rule.is_input else rule for rule in model.rules.values()
     )

@@ -394,7 +394,9 @@ def perturbation_of(model: BooleanNetwork, options: dict[str, Any]) -> Perturbat
 def _with_contexts(
     model: BooleanNetwork, treated: Perturbation, contexts: list[str], settings: dict[str, int]
 ) -> Perturbation:
-    from igfnet.perturb import frozen_mapping
+    from dataclasses import replace
+
+    from igfnet.types import FrozenMap
 
     fixed: dict[str, tuple[int, str]] = {}
     cuts: dict[tuple[str, str], int] = {}
@@ -409,9 +411,10 @@ def _with_contexts(
             fixed.setdefault(node, (value, name))
         cuts.update(named.cuts)
     context = {node: value for node, (value, _) in fixed.items()} | dict(treated.context)
-    return treated.replace(
-        context=frozen_mapping(context),
-        cuts=frozen_mapping({**cuts, **treated.cuts}),
+    return replace(
+        treated,
+        context=FrozenMap(context),
+        cuts=FrozenMap({**cuts, **treated.cuts}),
         labels=(*(f"context {name}" for name in contexts), *treated.labels),
     )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -308,7 +309,7 @@ def _with_inputs_set(model: BooleanNetwork, settings: dict[str, int], contexts: 
             if fixed.get(node, value) != value:
                 raise InputError(f"--set {node}={value}, but context {name} sets {node}={fixed[node]}")
     return model.with_rules(
-        rule.replace(default=settings[node]) if node in settings else rule for node, rule in model.rules.items()
+        replace(rule, default=settings[node]) if node in settings else rule for node, rule in model.rules.items()
     )
 
 

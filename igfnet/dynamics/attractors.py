@@ -503,6 +503,8 @@ def untreated_of(
     }
     if not held:
         return untreated
-    from igfnet.perturb import frozen_mapping
+    from dataclasses import replace
 
-    return untreated.replace(context=frozen_mapping({**untreated.context, **held}))
+    from igfnet.types import FrozenMap
+
+    return replace(untreated, context=FrozenMap({**untreated.context, **held}))

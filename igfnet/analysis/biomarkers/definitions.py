@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from igfnet.errors import IgfnetError, InputFileError, excerpt
 from igfnet.model import BooleanNetwork
-from igfnet.perturb import frozen_mapping
+from igfnet.types import EMPTY, FrozenMap
 
 if TYPE_CHECKING:
     from igfnet.rules import Block
@@ -22,7 +22,7 @@ OTHER = "other"
 DIRECTIONS = ("response", "resistance", "no effect")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Biomarker:
     """A candidate biomarker: the model settings of its two states and what the review says of it.
 
@@ -57,9 +57,9 @@ class Biomarker:
 
     key: str
     label: str
-    present: Mapping[str, int] = field(default_factory=frozen_mapping)
-    absent: Mapping[str, int] = field(default_factory=frozen_mapping)
-    expected: Mapping[str, str] = field(default_factory=frozen_mapping)
+    present: Mapping[str, int] = EMPTY
+    absent: Mapping[str, int] = EMPTY
+    expected: Mapping[str, str] = EMPTY
     source: str = "Table 3"
     references: str = ""
     statement: str = ""
@@ -67,22 +67,11 @@ class Biomarker:
     note: str = ""
     inferred: bool = False
 
-    def __reduce__(self) -> tuple[Callable[..., Biomarker], tuple[object, ...]]:
-        # Mapping proxies do not pickle; worker processes started by spawn or forkserver need to.
-        fields = (self.present, self.absent, self.expected)
-        rest = (self.source, self.references, self.statement, self.alias_of, self.note, self.inferred)
-        return (_biomarker, (self.key, self.label, *(dict(f) for f in fields), *rest))
-
     def expectation(self, treatment_class: str) -> str:
         """The review's direction for this class of treatment ('' when it states none)."""
         if treatment_class == OTHER:
             return ""
         return self.expected.get(treatment_class, self.expected.get("*", ""))
-
-
-def _biomarker(key: str, label: str, *fields: Any) -> Biomarker:
-    present, absent, expected, *rest = fields
-    return Biomarker(key, label, frozen_mapping(present), frozen_mapping(absent), frozen_mapping(expected), *rest)
 
 
 BIOMARKER_FILE = "biomarkers.txt"
@@ -175,7 +164,7 @@ def _settings(text: str, key: str, source: str, line: int) -> Mapping[str, int]:
         if settings.get(node, bit) != bit:
             raise InputFileError(f"biomarker {key!r} fixes {node} at both 0 and 1", source, line)
         settings[node] = bit
-    return frozen_mapping(settings)
+    return FrozenMap(settings)
 
 
 def _expected(texts: Sequence[str], lines: Sequence[int], key: str, source: str) -> Mapping[str, str]:
@@ -192,7 +181,7 @@ def _expected(texts: Sequence[str], lines: Sequence[int], key: str, source: str)
         if treatment_class in expected:
             raise InputFileError(f"biomarker {key!r}: a second direction for {treatment_class!r}", source, line)
         expected[treatment_class] = direction
-    return frozen_mapping(expected)
+    return FrozenMap(expected)
 
 
 def _bundled_biomarkers() -> tuple[Biomarker, ...]:

@@ -45,7 +45,7 @@ def fallback_journal_path(journal: str | Path) -> Path:
     return Path(base) / "screen-journals" / f"{tag}-{os.path.basename(absolute)}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class JournalChoice:
     """The journal a screen writing ``output`` uses, and where it was kept if it had to be moved back."""
 
@@ -113,7 +113,7 @@ def _row_check(header: str, line: str) -> str:
     return hashlib.blake2b(line.encode("utf-8"), key=key, digest_size=8).hexdigest()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class JournalContents:
     """What a journal holds for a plan: its valid rows, and how many lines were dropped and why."""
 

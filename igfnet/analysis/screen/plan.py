@@ -163,7 +163,7 @@ def close_under_parts(combinations: Sequence[Combination]) -> list[Combination]:
     return sorted(closed.values(), key=lambda c: c.size)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ScreenPlan:
     """What a screen computes: every context under the base treatment plus every combination."""
 
@@ -209,7 +209,7 @@ def model_fingerprint(model: BooleanNetwork) -> str:
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Question:
     """What each row answers, apart from its context and combination: small enough to send with every task."""
 

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 # -- one row ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ScreenRow:
     """One context under the base treatment plus one combination.
 
@@ -152,7 +152,7 @@ def columns(readouts: Sequence[str]) -> list[str]:
 # -- running a screen ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ScreenResult:
     """Every row of a screen in canonical order (by context, then combination), with synergy set."""
 
@@ -246,7 +246,7 @@ def graded_synergy(combined: float, singles: Sequence[float]) -> tuple[float, fl
     return combined - max(singles), combined - (1.0 - expected)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RankedHit:
     """A combination that rescues at least one context, with where and how."""
 
@@ -314,7 +314,7 @@ def _tie(hit: RankedHit) -> tuple[int, int, str]:
     return node_items, hit.size, hit.combination
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class GradedCombination:
     """A combination's graded synergy across the contexts where it is defined."""
 

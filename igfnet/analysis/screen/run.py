@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from igfnet.model import BooleanNetwork
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Task:
     """A chunk of work: contiguous combinations of one context (so a worker's caches serve them all)."""
 
