@@ -29,7 +29,7 @@ _EXPORTS = {
     "UnknownNodeError": "igfnet.errors",
     "biomarkers": "igfnet.api",
     "compare": "igfnet.api",
-    "load_model": "igfnet.model",
+    "load_model": "igfnet.formats",
     "screen": "igfnet.api",
 }
 

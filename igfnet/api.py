@@ -18,7 +18,8 @@ if TYPE_CHECKING:
 
 
 def _model(model: BooleanNetwork | str | os.PathLike[str] | None) -> BooleanNetwork:
-    from igfnet.model import BooleanNetwork, load_model
+    from igfnet.formats import load_model
+    from igfnet.model import BooleanNetwork
 
     return model if isinstance(model, BooleanNetwork) else load_model(None if model is None else os.fspath(model))
 

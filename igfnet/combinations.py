@@ -141,7 +141,7 @@ def parse_combination(
 
     Examples
     --------
-    >>> from igfnet.model import load_model
+    >>> from igfnet.formats import load_model
     >>> parse_combination(load_model(), "erlotinib + MTORC1=0").name
     'MTORC1=0+erlotinib'
     >>> parse_combination(load_model(), "MTORC1=0,AKT=0")

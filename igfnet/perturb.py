@@ -241,7 +241,7 @@ def parse_treatment(model: BooleanNetwork, text: str) -> dict[str, list[str]]:
 
     Examples
     --------
-    >>> from igfnet.model import load_model
+    >>> from igfnet.formats import load_model
     >>> parse_treatment(load_model(), "figitumumab + MTORC1=0")
     {'drugs': ['figitumumab'], 'knockout': ['MTORC1'], 'overexpress': []}
     """

@@ -19,8 +19,7 @@ from igfnet.logic import MAX_DEPTH, Expr
 from igfnet.types import EMPTY, FrozenMap
 
 RESERVED_WORDS = frozenset({"and", "or", "not", "true", "false", "input"})
-# Patterns are kept as text and compiled by re on first use: a model read from the
-# cache (igfnet.model_cache) compiles none of them.
+# Patterns are kept as text and compiled by re on first use (re caches them).
 NAME = r"[A-Za-z0-9_]+"
 _TOKEN = r"\s*(?:([A-Za-z0-9_]+)|(&&|\|\||[&|!~()])|(\S))"
 _OPERATOR_WORDS = {"and": "&", "or": "|", "not": "~"}

@@ -12,11 +12,12 @@ from hypothesis import strategies as st
 from strategies import networks, random_models
 
 from igfnet.cli import main
+from igfnet.formats import load_model
 from igfnet.formats.bnet import parse_bnet, write_bnet
 from igfnet.formats.booleannet import parse_booleannet, write_booleannet
 from igfnet.formats.rules_text import write_rules
 from igfnet.formats.sbml import parse_sbml, write_sbml
-from igfnet.model import BooleanNetwork, load_model
+from igfnet.model import BooleanNetwork
 from igfnet.perturb import apply_perturbation
 from igfnet.rules import Rule, parse_rules
 

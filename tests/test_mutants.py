@@ -28,8 +28,9 @@ from igfnet.analysis.mutants import (
 )
 from igfnet.analysis.validate import Claim, read_claims, setup_check
 from igfnet.cli import main
+from igfnet.formats import load_model
 from igfnet.logic import evaluate, to_text, variables
-from igfnet.model import BooleanNetwork, load_model
+from igfnet.model import BooleanNetwork
 from igfnet.perturb import apply_perturbation, parse_treatment
 from igfnet.rules import Rule, parse_rules
 from igfnet.types import FrozenMap

@@ -36,8 +36,9 @@ from igfnet.analysis.screen import (
 )
 from igfnet.cli import main
 from igfnet.errors import IgfnetError, PerturbationError, UnknownInterventionError, UnknownNodeError
+from igfnet.formats import load_model
 from igfnet.logic import evaluate, to_text
-from igfnet.model import BooleanNetwork, load_model
+from igfnet.model import BooleanNetwork
 from igfnet.rules import Rule
 
 ROOT = Path(__file__).resolve().parent.parent

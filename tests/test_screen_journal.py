@@ -28,7 +28,7 @@ from igfnet.analysis.screen import (
     run_screen,
 )
 from igfnet.cli import main
-from igfnet.model import load_model
+from igfnet.formats import load_model
 
 ROOT = Path(__file__).resolve().parent.parent
 COMBINATIONS = ["AKT=0", "ERK=0", "MTORC1=0", "erlotinib", "AKT=0+ERK=0"]

@@ -14,9 +14,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import igfnet
+from igfnet.formats import load_model
 from igfnet.formats.bnet import write_bnet
 from igfnet.formats.sbml import write_sbml
-from igfnet.model import load_model
 from igfnet.perturb import Perturbation
 from igfnet.rules import Rule
 from igfnet.types import EMPTY, Attractor, Attractors, FrozenMap

@@ -122,7 +122,7 @@ def compare(
 
     Examples
     --------
-    >>> from igfnet.model import load_model
+    >>> from igfnet.formats import load_model
     >>> cells = compare(load_model(), ["default", "pten_loss"], ["figitumumab"])
     >>> [(cell.context, cell.verdict) for cell in cells]
     [('default', 'responds'), ('pten_loss', 'resists')]

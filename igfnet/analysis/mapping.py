@@ -269,7 +269,7 @@ def _settings(key: str, text: str, column: str, source: str, line: int) -> list[
 
 def bundled_mappings_path() -> Path:
     """The folder of the bundled mappings (``rules/mappings``)."""
-    from igfnet.model import bundled_rules_path
+    from igfnet.formats import bundled_rules_path
 
     return bundled_rules_path() / "mappings"
 

@@ -356,7 +356,7 @@ class progress_bar:  # noqa: N801 - used like a function: with progress_bar("scr
 
 def load(model_path: str | None) -> BooleanNetwork:
     from igfnet.cli.watch import current
-    from igfnet.model import load_model
+    from igfnet.formats import load_model
     from igfnet.rules import MAX_SIZE
 
     context = click.get_current_context(silent=True)

@@ -18,7 +18,7 @@ biomarker to response, not evidence from patients.
 
 Examples
 --------
->>> from igfnet.model import load_model
+>>> from igfnet.formats import load_model
 >>> model = load_model()
 >>> chosen = [b for b in BIOMARKERS if b.key in ("igf2_high", "pten_loss")]
 >>> result = biomarker_cohort(model, chosen, ["figitumumab", "osi906"], jobs=1)

@@ -185,7 +185,7 @@ def _expected(texts: Sequence[str], lines: Sequence[int], key: str, source: str)
 
 
 def _bundled_biomarkers() -> tuple[Biomarker, ...]:
-    from igfnet.model import bundled_rules_path
+    from igfnet.formats import bundled_rules_path
 
     return read_biomarkers(bundled_rules_path() / BIOMARKER_FILE)
 

@@ -10,7 +10,7 @@ of the base) responds there. Each hit comes with its mechanism: the readouts
 that change against the base alone and, for each, a shortest signed path in
 the regulatory graph from a perturbed node.
 
->>> from igfnet.model import load_model
+>>> from igfnet.formats import load_model
 >>> model = load_model()
 >>> plan = plan_screen(model, contexts=["pten_loss"], combinations=["PI3K=0", "AKT=0"])
 >>> [(row.combination, row.verdict, row.base_verdict) for row in run_screen(model, plan, jobs=1).rows]

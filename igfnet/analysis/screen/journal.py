@@ -37,12 +37,22 @@ def fallback_journal_path(journal: str | Path) -> Path:
     import hashlib
     import tempfile
 
-    from igfnet.model_cache import cache_directory
-
     absolute = os.path.abspath(journal)
     tag = hashlib.blake2b(absolute.encode("utf-8", "surrogatepass"), digest_size=6).hexdigest()
     base = cache_directory() or tempfile.gettempdir()
     return Path(base) / "screen-journals" / f"{tag}-{os.path.basename(absolute)}"
+
+
+def cache_directory() -> str | None:
+    """The user's igfnet cache directory: ``$IGFNET_CACHE_DIR``, else ``$XDG_CACHE_HOME/igfnet``, else ``~/.cache/igfnet``.
+
+    None when ``IGFNET_CACHE_DIR`` is set to an empty string.
+    """
+    configured = os.environ.get("IGFNET_CACHE_DIR")
+    if configured is not None:
+        return configured or None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "igfnet")
 
 
 @dataclass(frozen=True, slots=True)

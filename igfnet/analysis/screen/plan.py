@@ -80,7 +80,7 @@ def perturbation_universe(
 
     Examples
     --------
-    >>> from igfnet.model import load_model
+    >>> from igfnet.formats import load_model
     >>> model = load_model()
     >>> items = perturbation_universe(model, parse_base(model, "IGF1R=0"), response_node="Proliferation")
     >>> len(items), items[0].text, items[-1].text
