@@ -24,8 +24,7 @@ if TYPE_CHECKING:
 
     import networkx
 
-    from igfnet.interventions import Intervention
-    from igfnet.perturb import Perturbation
+    from igfnet.perturb import Intervention, Perturbation, Treatment
     from igfnet.types import Attractors, Space
 
 
@@ -219,6 +218,7 @@ class BooleanNetwork:
         cut: Iterable[str] = (),
         free_inputs: bool = False,
         initial: Mapping[str, int] | str | None = None,
+        treatment: Treatment | None = None,
         **deprecated: Mapping[str, int],
     ) -> Attractors:
         """The attractors of the network under fully asynchronous dynamics.
@@ -246,6 +246,9 @@ class BooleanNetwork:
             written over them; the perturbation then acts on those states.
             A free input the mapping sets is the untreated cell's context too
             (inputs keep their values); a complete state is the only start.
+        treatment : Treatment, optional
+            Drugs, knockouts and overexpressions given together
+            (:func:`igfnet.perturb.parse_treatment` reads one from 'A+B' text).
 
         Returns
         -------
@@ -257,7 +260,13 @@ class BooleanNetwork:
         if deprecated:
             settings = _deprecated_set(settings, deprecated)
         perturbation = self.perturbation(
-            knockout=knockout, overexpress=overexpress, settings=settings or {}, drugs=drugs, context=context, cut=cut
+            knockout=knockout,
+            overexpress=overexpress,
+            settings=settings or {},
+            drugs=drugs,
+            context=context,
+            cut=cut,
+            treatment=treatment,
         )
         return attractors_of_model(self, perturbation, free_inputs=free_inputs, initial=initial)
 

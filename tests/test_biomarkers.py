@@ -168,8 +168,8 @@ def test_cohort_responses_equal_the_attractor_engine(sampled):
         untreated = model.attractors(settings=settings)
         assert row.evaluable == any(a["Proliferation"] != "0" for a in untreated)
         for treatment, responds in zip(sampled.treatments, row.responds):
-            parts = parse_treatment(model, treatment)
-            reached = model.attractors(settings=settings, initial="untreated", **parts)
+            given = parse_treatment(model, treatment)
+            reached = model.attractors(settings=settings, initial="untreated", treatment=given)
             assert responds == all(a["Proliferation"] == "0" for a in reached), (settings, treatment)
 
 

@@ -11,8 +11,8 @@ from strategies import networks
 from igfnet.dynamics.attractors import attractors_of_model
 from igfnet.errors import InputFileError, PerturbationError, UnknownNodeError
 from igfnet.formats import load_model
-from igfnet.interventions import parse_interventions
 from igfnet.model import BooleanNetwork
+from igfnet.perturb import parse_interventions
 from igfnet.rules import Rule, parse_rules
 
 MODEL = """

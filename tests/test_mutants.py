@@ -215,7 +215,9 @@ def test_every_verdict_on_every_mutant_matches_brute_force(model, claims):
             result.mutant.rule(rule) if node == result.mutant.node else rule for node, rule in model.rules.items()
         )
         for claim, observed in zip(report.claims, result.observed, strict=True):
-            perturbation = mutated.perturbation(context=claim.context, **parse_treatment(mutated, claim.treatment))
+            perturbation = mutated.perturbation(
+                context=claim.context, treatment=parse_treatment(mutated, claim.treatment)
+            )
             untreated = apply_perturbation(mutated, perturbation.untreated, free_inputs=False).functions
             treated = apply_perturbation(mutated, perturbation, free_inputs=False).functions
             reached = brute_force_treated(untreated, treated, dict(perturbation.treatment))

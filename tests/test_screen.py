@@ -21,9 +21,9 @@ from reference import brute_force_treated
 from strategies import networks
 
 from igfnet.analysis.screen import (
-    Combination,
     Question,
     ScreenSolver,
+    Treatment,
     combinations_of,
     parse_base,
     parse_combination,
@@ -487,7 +487,7 @@ def test_combination_parts_are_screened_for_synergy(bundled):
         "ERK=0+MTORC1=0",
         "AKT=0+ERK=0+MTORC1=0",
     ]
-    assert isinstance(plan.combinations[0], Combination)
+    assert isinstance(plan.combinations[0], Treatment)
 
 
 def test_evaluate_is_consistent_with_the_toy_rules(toy):

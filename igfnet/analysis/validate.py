@@ -80,7 +80,7 @@ def setup_check(model: BooleanNetwork, claim: Claim) -> bool:
 
     if model.rules[claim.readout].is_input:
         return True
-    perturbation = model.perturbation(context=claim.context, **parse_treatment(model, claim.treatment))
+    perturbation = model.perturbation(context=claim.context, treatment=parse_treatment(model, claim.treatment))
     return claim.readout in perturbation.fixed
 
 

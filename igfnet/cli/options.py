@@ -400,8 +400,11 @@ def _with_contexts(
 
     fixed: dict[str, tuple[int, str]] = {}
     cuts: dict[tuple[str, str], int] = {}
+    fixed_by: dict[str, tuple[str, ...]] = {}
     for name in contexts:
         named = model.perturbation(context=name)
+        for node, labels in named.fixed_by.items():
+            fixed_by[node] = (*fixed_by.get(node, ()), *labels)
         for node, value in named.context.items():
             if node in fixed and fixed[node][0] != value and node not in settings:
                 raise InputError(
@@ -416,6 +419,12 @@ def _with_contexts(
         context=FrozenMap(context),
         cuts=FrozenMap({**cuts, **treated.cuts}),
         labels=(*(f"context {name}" for name in contexts), *treated.labels),
+        fixed_by=FrozenMap(
+            {
+                node: (*fixed_by.get(node, ()), *treated.fixed_by.get(node, ()))
+                for node in {**fixed_by, **treated.fixed_by}
+            }
+        ),
     )
 
 

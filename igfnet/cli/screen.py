@@ -335,7 +335,7 @@ def _candidates(values: tuple[str, ...]) -> list[str]:
 def _drugs(model: BooleanNetwork, base: str) -> list[str]:
     """--drugs-only: every drug of the model that the base does not contradict."""
     from igfnet.analysis.screen import parse_base
-    from igfnet.combinations import conflicting_items, parse_item
+    from igfnet.perturb import conflicting_items, parse_item
 
     base_combination = parse_base(model, base)
     names = [name for name in model.drugs if not conflicting_items([parse_item(model, name)], base_combination)]
@@ -347,7 +347,7 @@ def _drugs(model: BooleanNetwork, base: str) -> list[str]:
 def _canonical(model: BooleanNetwork, text: str, base: str) -> str:
     """A --combination as the screen names it (its items in the screen's order)."""
     from igfnet.analysis.screen import parse_base
-    from igfnet.combinations import parse_combination
+    from igfnet.perturb import parse_combination
 
     return parse_combination(model, text, parse_base(model, base)).name
 

@@ -203,7 +203,7 @@ def load_model(path: str | Path | None = None, max_size: int | None = MAX_SIZE) 
 
 
 def _load_directory(directory: str | os.PathLike[str], max_size: int | None, name: str | None = None) -> BooleanNetwork:
-    from igfnet.interventions import read_interventions
+    from igfnet.perturb import read_interventions
     from igfnet.rules import parse_rules
 
     directory = os.fspath(directory)

@@ -198,7 +198,7 @@ def treatment_class(model: BooleanNetwork, treatment: str) -> str:
     """'kinase inhibitor' if the treatment contains an IGF-1R/IR TKI, else 'antibody' if an anti-IGF-1R antibody, else 'other'."""
     from igfnet.perturb import parse_treatment
 
-    classes = [model.drugs[drug].annotation("class").lower() for drug in parse_treatment(model, treatment)["drugs"]]
+    classes = [model.drugs[drug].annotation("class").lower() for drug in parse_treatment(model, treatment).drugs]
     if any("igf-1r" in c and "kinase inhibitor" in c for c in classes):
         return KINASE_INHIBITOR
     if any("anti-igf-1r" in c and "antibody" in c for c in classes):

@@ -72,12 +72,12 @@ from igfnet.analysis.screen.results import (
 )
 from igfnet.analysis.screen.run import Task, run_screen, solve_task
 from igfnet.analysis.screen.solver import ScreenSolver
-from igfnet.combinations import Combination, parse_combination
+from igfnet.perturb import Treatment, parse_combination
 
 __all__ = [
     "JournalChoice",
     "choose_journal",
-    "Combination",
+    "Treatment",
     "DEFAULT_BASE",
     "GradedCombination",
     "JOURNAL_FORMAT",

@@ -9,15 +9,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from igfnet.analysis.outcome import READOUTS
-from igfnet.combinations import (
-    Combination,
+from igfnet.errors import IgfnetError, InputFileError, PerturbationError
+from igfnet.perturb import (
     Item,
+    Treatment,
     canonical_combination,
     conflicting_items,
     parse_combination,
     parse_item,
 )
-from igfnet.errors import IgfnetError, InputFileError, PerturbationError
 
 if TYPE_CHECKING:
     from igfnet.model import BooleanNetwork
@@ -37,14 +37,14 @@ SCORES = ("share", "probability")
 # -- what is screened ---------------------------------------------------------------
 
 
-def parse_base(model: BooleanNetwork, text: str) -> Combination:
+def parse_base(model: BooleanNetwork, text: str) -> Treatment:
     """The base treatment ('IGF1R=0', 'figitumumab', 'none'), with the strict combination syntax."""
     if text.strip().lower() == "none":
-        return Combination(())
+        return Treatment(())
     return parse_combination(model, text, where="the base treatment")
 
 
-def read_combinations(model: BooleanNetwork, path: str | Path, base: Combination | None = None) -> list[Combination]:
+def read_combinations(model: BooleanNetwork, path: str | Path, base: Treatment | None = None) -> list[Treatment]:
     """Combinations from a file, one per line ('#' starts a comment); errors name the file and line."""
     from igfnet.rules import read_text
 
@@ -62,7 +62,7 @@ def read_combinations(model: BooleanNetwork, path: str | Path, base: Combination
 
 def perturbation_universe(
     model: BooleanNetwork,
-    base: Combination | None = None,
+    base: Treatment | None = None,
     *,
     knockouts_only: bool = False,
     candidates: Sequence[str] | None = None,
@@ -119,7 +119,7 @@ def perturbation_universe(
     return items
 
 
-def combinations_of(items: Sequence[Item], size: int = 2, base: Combination | None = None) -> list[Combination]:
+def combinations_of(items: Sequence[Item], size: int = 2, base: Treatment | None = None) -> list[Treatment]:
     """Every combination of up to ``size`` items: singles first, then pairs, then triples.
 
     Left out: combinations that fix a node at both 0 and 1, and combinations
@@ -147,14 +147,14 @@ def combinations_of(items: Sequence[Item], size: int = 2, base: Combination | No
     return combinations
 
 
-def close_under_parts(combinations: Sequence[Combination]) -> list[Combination]:
+def close_under_parts(combinations: Sequence[Treatment]) -> list[Treatment]:
     """The combinations with every part they lack (the singles of a pair), parts first; duplicates are an error."""
-    seen: dict[str, Combination] = {}
+    seen: dict[str, Treatment] = {}
     for combination in combinations:
         if combination.name in seen:
             raise PerturbationError(f"combination {combination.name!r} is listed twice")
         seen[combination.name] = combination
-    closed: dict[str, Combination] = {}
+    closed: dict[str, Treatment] = {}
     for combination in sorted(seen.values(), key=lambda c: c.size):
         for part in combination.parts():
             closed.setdefault(part.name, part)
@@ -167,9 +167,9 @@ def close_under_parts(combinations: Sequence[Combination]) -> list[Combination]:
 class ScreenPlan:
     """What a screen computes: every context under the base treatment plus every combination."""
 
-    base: Combination
+    base: Treatment
     contexts: tuple[str, ...]
-    combinations: tuple[Combination, ...]
+    combinations: tuple[Treatment, ...]
     readouts: tuple[str, ...] = READOUTS
     response: tuple[str, str] = ("Proliferation", "0")
     model: str = ""
@@ -213,7 +213,7 @@ def model_fingerprint(model: BooleanNetwork) -> str:
 class Question:
     """What each row answers, apart from its context and combination: small enough to send with every task."""
 
-    base: Combination
+    base: Treatment
     readouts: tuple[str, ...]
     response: tuple[str, str]
     score: str = "share"

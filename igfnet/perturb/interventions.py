@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from igfnet.errors import InputFileError, excerpt
-from igfnet.perturb import CUT, match_setting
+from igfnet.perturb.grammar import match_cut, match_setting
 from igfnet.rules import read_blocks, read_text, split_list
 from igfnet.types import FrozenMap
 
@@ -51,7 +51,7 @@ class Intervention:
     @property
     def nodes(self) -> tuple[str, ...]:
         """Every node it names: the nodes it fixes and both ends of the interactions it cuts."""
-        ends = [node for cut in self.cuts for node in re.match(CUT, cut).groups()[:2]]  # type: ignore[union-attr]
+        ends = [node for cut in map(match_cut, self.cuts) if cut is not None for node in cut[:2]]
         return tuple(dict.fromkeys([*self.fixed, *ends]))
 
     def describe(self) -> str:
@@ -98,12 +98,12 @@ def parse_interventions(text: str, source: str, kind: str, nodes: Iterable[str])
                         settings.append(setting)
                 elif key in ("cuts", "cut"):
                     for item in items:
-                        match = re.match(CUT, item)
-                        if match is None:
+                        cut = match_cut(item)
+                        if cut is None:
                             raise InputFileError(
                                 f"{kind} {name!r}: expected a cut SOURCE:TARGET, got {item!r}", source, line
                             )
-                        _check_known([match.group(1), match.group(2)], known, f"{kind} {name!r}", source, line)
+                        _check_known([cut[0], cut[1]], known, f"{kind} {name!r}", source, line)
                         cuts.append(item.replace(" ", ""))
                     continue
                 else:
