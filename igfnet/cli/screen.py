@@ -407,8 +407,8 @@ def _table(result: ScreenResult, top: int, all_hits: bool = False, asked: list[s
             f"{len(hit.synergy):>7}{score}  {names}"
         )
         why = hit.explanation(node)
-        if why:
-            lines.append(f"{'':>4}  {'':<{width}}  {hit.example}: {why}")
+        if why is not None:
+            lines.append(f"{'':>4}  {'':<{width}}  {hit.example}: {why.text()}")
     if len(shown) > top:
         lines.append(f"... {len(shown) - top} more (--top N; --output FILE has every row)")
     if not all_hits and len(shown) < len(ranked):

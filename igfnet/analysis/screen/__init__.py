@@ -45,7 +45,7 @@ from igfnet.analysis.screen.journal import (
     journal_path,
     read_journal,
 )
-from igfnet.analysis.screen.mechanism import describe_path, mechanism, signed_path
+from igfnet.analysis.screen.mechanism import Mechanism, ReadoutChange, SignedPath, describe_path, mechanism, signed_path
 from igfnet.analysis.screen.plan import (
     DEFAULT_BASE,
     SCORES,
@@ -84,14 +84,17 @@ __all__ = [
     "JOURNAL_SUFFIX",
     "Journal",
     "JournalContents",
+    "Mechanism",
     "Question",
     "READOUTS",
     "RankedHit",
+    "ReadoutChange",
     "SCORES",
     "ScreenPlan",
     "ScreenResult",
     "ScreenRow",
     "ScreenSolver",
+    "SignedPath",
     "Task",
     "VERDICTS",
     "close_under_parts",

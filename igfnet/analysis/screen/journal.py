@@ -24,8 +24,17 @@ JOURNAL_SUFFIX = ".partial.csv"
 
 # -- the journal: finished rows survive an interrupted screen -------------------------------
 
-JOURNAL_FORMAT = 2
+JOURNAL_FORMAT = 3
 """Bumped when the journal's layout changes; a journal of another format is another screen's."""
+
+
+MECHANISM_DATA = "mechanism_data"
+"""The journal's last column: each row's mechanism as data, so a resumed screen keeps it whole."""
+
+
+def journal_columns(readouts: Sequence[str]) -> list[str]:
+    """The output's columns, then the mechanism as data."""
+    return [*columns(readouts), MECHANISM_DATA]
 
 
 def journal_path(output: str | Path) -> Path:
@@ -159,7 +168,7 @@ def inspect_journal(path: str | Path, plan: ScreenPlan) -> JournalContents:
     selection = ""
     if lines and lines[0].startswith(b"# selection "):
         selection = lines.pop(0)[len(b"# selection ") :].decode("utf-8", "replace")
-    names = columns(plan.readouts)
+    names = journal_columns(plan.readouts)
     if lines and lines[0].decode("utf-8", "replace") == ",".join(names):
         lines.pop(0)
     if lines and lines[-1] == b"":
@@ -189,7 +198,7 @@ def _read_row(raw: bytes, header: str, names: Sequence[str], readouts: Sequence[
         if len(fields) != len(names):
             return None
         row = ScreenRow.from_record(dict(zip(names, fields, strict=True)), readouts)
-    except (UnicodeDecodeError, csv.Error, ValueError, KeyError):
+    except (UnicodeDecodeError, csv.Error, ValueError, KeyError, TypeError):
         return None
     if row.verdict not in VERDICTS or row.base_verdict not in VERDICTS or not 0 <= row.responding <= row.reached:
         return None
@@ -227,7 +236,7 @@ class Journal:
 
     def __init__(self, path: str | Path, plan: ScreenPlan, fresh: bool):
         self.path = Path(path)
-        self.columns = columns(plan.readouts)
+        self.columns = journal_columns(plan.readouts)
         self.header = _journal_header(plan)
         self.lines: list[str] = []
         if fresh:
@@ -253,7 +262,8 @@ class Journal:
         lines = []
         for row in rows:
             buffer = io.StringIO()
-            csv.DictWriter(buffer, self.columns, lineterminator="").writerow(row.record())
+            record = {**row.record(), MECHANISM_DATA: row.mechanism.to_json()}
+            csv.DictWriter(buffer, self.columns, lineterminator="").writerow(record)
             line = buffer.getvalue()
             lines.append(f"{line},{_row_check(self.header, line)}\n")
         self.lines.extend(lines)

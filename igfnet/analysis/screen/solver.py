@@ -133,9 +133,7 @@ class ScreenSolver:
         responding = sum(attractor.pattern[node] == value for attractor in result.reached)
         readouts = {readout: result.readout(readout) for readout in self.question.readouts}
         held = {**self.question.base.fixed, **combination.fixed}
-        changed, how = mechanism(
-            self.model.graph, self._sources(prepared, combination), prepared.base_readouts, readouts, held
-        )
+        how = mechanism(self.model.graph, self._sources(prepared, combination), prepared.base_readouts, readouts, held)
         verdict = outcome.verdict(responding, len(result.reached))
         probability, method = None, ""
         if self.question.score == "probability":
@@ -149,7 +147,6 @@ class ScreenSolver:
             len(result.reached),
             prepared.base_verdict,
             tuple(readouts.items()),
-            changed,
             how,
             None,
             probability,
