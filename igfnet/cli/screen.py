@@ -149,7 +149,8 @@ def screen_command(
     and 1 is an error.
     """
     from igfnet.analysis.outcome import READOUTS
-    from igfnet.analysis.screen import DEFAULT_BASE, choose_journal, plan_screen, read_combinations, run_screen
+    from igfnet.analysis.review import review_defaults
+    from igfnet.analysis.screen import choose_journal, plan_screen, read_combinations, run_screen
     from igfnet.errors import IgfnetError
     from igfnet.perturb import parse_setting
 
@@ -161,7 +162,7 @@ def screen_command(
     node, value = parse_setting(response)
     model = load(model_path)
     if base is None:
-        base = DEFAULT_BASE if "IGF1R" in model.rules else "none"
+        base = review_defaults().default_base(model)
     if settings:
         model = _with_inputs_set(model, settings, contexts)
 

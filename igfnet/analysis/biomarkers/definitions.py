@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from igfnet.analysis.review import OTHER, review_defaults
 from igfnet.errors import IgfnetError, InputFileError, excerpt
 from igfnet.model import BooleanNetwork
 from igfnet.types import EMPTY, FrozenMap
@@ -16,9 +17,6 @@ if TYPE_CHECKING:
     from igfnet.rules import Block
 
 
-ANTIBODY = "antibody"
-KINASE_INHIBITOR = "kinase inhibitor"
-OTHER = "other"
 DIRECTIONS = ("response", "resistance", "no effect")
 
 
@@ -75,7 +73,8 @@ class Biomarker:
 
 
 BIOMARKER_FILE = "biomarkers.txt"
-CLASSES = (ANTIBODY, KINASE_INHIBITOR, "*")
+CLASSES = (*review_defaults().classes, "*")
+"""The treatment classes of ``rules/screen.txt`` ('antibody', 'kinase inhibitor'), and '*' for any."""
 _SINGLE_KEYS = ("label", "present", "absent", "source", "references", "statement", "alias_of", "note", "inferred")
 
 
@@ -195,15 +194,13 @@ BIOMARKERS: tuple[Biomarker, ...] = _bundled_biomarkers()
 
 
 def treatment_class(model: BooleanNetwork, treatment: str) -> str:
-    """'kinase inhibitor' if the treatment contains an IGF-1R/IR TKI, else 'antibody' if an anti-IGF-1R antibody, else 'other'."""
+    """The class (``rules/screen.txt``) of the treatment's drugs: 'kinase inhibitor' for an IGF-1R/IR TKI,
+    else 'antibody' for an anti-IGF-1R antibody, else 'other'."""
+    from igfnet.analysis.review import review_defaults
     from igfnet.perturb import parse_treatment
 
-    classes = [model.drugs[drug].annotation("class").lower() for drug in parse_treatment(model, treatment).drugs]
-    if any("igf-1r" in c and "kinase inhibitor" in c for c in classes):
-        return KINASE_INHIBITOR
-    if any("anti-igf-1r" in c and "antibody" in c for c in classes):
-        return ANTIBODY
-    return OTHER
+    drug_classes = [model.drugs[drug].annotation("class") for drug in parse_treatment(model, treatment).drugs]
+    return review_defaults().treatment_class(drug_classes)
 
 
 def check_biomarkers(model: BooleanNetwork, biomarkers: Sequence[Biomarker]) -> None:

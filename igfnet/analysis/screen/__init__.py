@@ -47,7 +47,6 @@ from igfnet.analysis.screen.journal import (
 )
 from igfnet.analysis.screen.mechanism import Mechanism, ReadoutChange, SignedPath, describe_path, mechanism, signed_path
 from igfnet.analysis.screen.plan import (
-    DEFAULT_BASE,
     SCORES,
     Question,
     ScreenPlan,
@@ -78,7 +77,6 @@ __all__ = [
     "JournalChoice",
     "choose_journal",
     "Treatment",
-    "DEFAULT_BASE",
     "GradedCombination",
     "JOURNAL_FORMAT",
     "JOURNAL_SUFFIX",

@@ -23,13 +23,6 @@ if TYPE_CHECKING:
     from igfnet.model import BooleanNetwork
 
 
-DEFAULT_BASE = "IGF1R=0"
-"""IGF-1R blockade as the knockout of the receptor, as in ``igfnet attractors --knockout IGF1R``.
-
-An antibody (``--base figitumumab``) also blocks the IGF-1R/IR hybrid
-receptor; the knockout is the plainest reading of "IGF-1R blockade".
-"""
-
 SCORES = ("share", "probability")
 """How a row is scored: the share of reachable attractors that respond, or the probability of response."""
 
@@ -228,7 +221,7 @@ class Question:
 def plan_screen(
     model: BooleanNetwork,
     *,
-    base: str = DEFAULT_BASE,
+    base: str | None = None,
     contexts: Sequence[str] | None = None,
     combinations: Sequence[str] | None = None,
     size: int = 2,
@@ -243,7 +236,8 @@ def plan_screen(
     Parameters
     ----------
     base : str
-        The base treatment, as a combination ("IGF1R=0", "figitumumab", "none").
+        The base treatment, as a combination ("IGF1R=0", "figitumumab", "none"); None: the base of
+        ``rules/screen.txt`` (IGF1R=0, IGF-1R blockade) where the model has the nodes it needs, else none.
     contexts : sequence of str, optional
         Context names ("default" for the default context); by default all.
     combinations : sequence of str, optional
@@ -263,6 +257,10 @@ def plan_screen(
     if score not in SCORES:
         raise IgfnetError(f"score {score!r}: choose one of {', '.join(SCORES)}")
 
+    if base is None:
+        from igfnet.analysis.review import review_defaults
+
+        base = review_defaults().default_base(model)
     base_combination = parse_base(model, base)
     if base_combination.has_cuts:
         raise PerturbationError(f"base treatment {base!r} cuts interactions; give it as NODE=0|1 items")
