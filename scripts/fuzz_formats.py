@@ -22,6 +22,7 @@ The test suite runs :func:`fuzz` in-process on a small budget (tests/test_fuzz.p
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import random
@@ -76,7 +77,7 @@ def seeds(published: Path = PUBLISHED) -> list[Seed]:
             for rule in model.rules.values():
                 if rule.is_input and rule.default is None:
                     value = rng.randint(0, 1)
-                    rule = rule.replace(default=value, text=f"input {value}")
+                    rule = dataclasses.replace(rule, default=value, text=f"input {value}")
                 fixed.append(rule)
             models.append((name.split("-")[0], model.with_rules(fixed), solve))
     found = []
