@@ -90,17 +90,24 @@ _CYTOSCAPE = "igfnet.formats.cytoscape.writers"
 FORMATS: dict[str, Format] = {
     format.name: format
     for format in (
-        Format("bnet", "BoolNet .bnet", (".bnet",), "igfnet.formats.bnet", "write_bnet", "parse_bnet"),
-        Format("sbml", "SBML-qual", (".sbml", ".xml"), "igfnet.formats.sbml", "write_sbml", "parse_sbml", False, True),
+        Format("bnet", "BoolNet .bnet", (".bnet",), "igfnet.formats.bnet", "write_bnet", reader="parse_bnet"),
+        Format(
+            "sbml",
+            "SBML-qual",
+            (".sbml", ".xml"),
+            "igfnet.formats.sbml",
+            "write_sbml",
+            reader="parse_sbml",
+            carries_defaults=True,
+        ),
         Format(
             "booleannet",
             "BooleanNet",
             (".booleannet",),
             "igfnet.formats.booleannet",
             "write_booleannet",
-            "parse_booleannet",
-            False,
-            True,
+            reader="parse_booleannet",
+            carries_defaults=True,
         ),
         Format(
             "rules",
@@ -108,9 +115,8 @@ FORMATS: dict[str, Format] = {
             (".rules",),
             "igfnet.formats.rules_text",
             "write_rules",
-            "parse_rules_file",
-            False,
-            True,
+            reader="parse_rules_file",
+            carries_defaults=True,
         ),
         Format("sif", "SIF network", (".sif",), _CYTOSCAPE, "write_sif", graph=True),
         Format("graphml", "GraphML network", (".graphml",), _CYTOSCAPE, "write_graphml", graph=True),
