@@ -25,6 +25,7 @@ _EXPORTS = {
     "Perturbation": "igfnet.perturb",
     "PerturbationError": "igfnet.errors",
     "RuleSyntaxError": "igfnet.errors",
+    "Treatment": "igfnet.perturb",
     "UnknownInterventionError": "igfnet.errors",
     "UnknownNodeError": "igfnet.errors",
     "biomarkers": "igfnet.api",

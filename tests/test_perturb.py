@@ -111,3 +111,11 @@ def test_the_export_marks_what_the_perturbation_value_says_not_what_its_labels_s
 def test_the_untreated_part_keeps_only_what_the_context_fixed(model):
     perturbation = build_perturbation(model, context="mutant", drugs=["blocker"])
     assert perturbation.untreated.fixed_by == {"M": ("context mutant",)}
+
+
+def test_the_public_api_offers_the_treatment_and_model_attractors_take_it(model):
+    import igfnet
+
+    assert igfnet.Treatment is Treatment
+    given = parse_treatment(model, "blocker+P=1")
+    assert model.attractors(treatment=given) == model.attractors(drugs=["blocker"], overexpress=["P"])
