@@ -25,11 +25,12 @@ _EXPORTS = {
     "Perturbation": "igfnet.perturb",
     "PerturbationError": "igfnet.errors",
     "RuleSyntaxError": "igfnet.errors",
+    "Treatment": "igfnet.perturb",
     "UnknownInterventionError": "igfnet.errors",
     "UnknownNodeError": "igfnet.errors",
     "biomarkers": "igfnet.api",
     "compare": "igfnet.api",
-    "load_model": "igfnet.model",
+    "load_model": "igfnet.formats",
     "screen": "igfnet.api",
 }
 

@@ -18,7 +18,8 @@ if TYPE_CHECKING:
 
 
 def _model(model: BooleanNetwork | str | os.PathLike[str] | None) -> BooleanNetwork:
-    from igfnet.model import BooleanNetwork, load_model
+    from igfnet.formats import load_model
+    from igfnet.model import BooleanNetwork
 
     return model if isinstance(model, BooleanNetwork) else load_model(None if model is None else os.fspath(model))
 
@@ -90,14 +91,12 @@ def screen(
 ) -> pandas.DataFrame:
     """Every combination added to a base treatment in every context: one row each, as ``igfnet screen --output``.
 
-    ``base`` defaults to IGF1R=0 where the model has IGF1R, else none.
+    ``base`` defaults to the base of ``rules/screen.txt`` (IGF1R=0) where the model has IGF1R, else none.
     """
     from igfnet.analysis.outcome import READOUTS
-    from igfnet.analysis.screen import DEFAULT_BASE, plan_screen, run_screen
+    from igfnet.analysis.screen import plan_screen, run_screen
 
     network = _model(model)
-    if base is None:
-        base = DEFAULT_BASE if "IGF1R" in network.rules else "none"
     plan = plan_screen(
         network,
         base=base,

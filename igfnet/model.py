@@ -1,4 +1,11 @@
-"""BooleanNetwork: the nodes, their rules, the inputs with their default context, and the signed graph."""
+"""BooleanNetwork: the nodes, their rules, the inputs with their default context, and the signed graph.
+
+The model is an immutable value: its rules, name, source, drugs and contexts
+are given to the constructor (reading files is :mod:`igfnet.formats`' job),
+and a changed model is a new one (:meth:`BooleanNetwork.with_rules`). The
+dynamics and perturbations are one-line calls into :mod:`igfnet.dynamics` and
+:mod:`igfnet.perturb`.
+"""
 
 from __future__ import annotations
 
@@ -7,22 +14,22 @@ from collections.abc import Iterable, Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from igfnet.errors import RuleSyntaxError, UnknownNodeError
+from igfnet.errors import InputFileError, RuleSyntaxError, UnknownNodeError
 from igfnet.logic import Expr, variables
-from igfnet.rules import MAX_SIZE, Rule
+from igfnet.rules import Rule
+from igfnet.types import EMPTY, FrozenMap
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     import networkx
 
-    from igfnet.interventions import Intervention
-    from igfnet.perturb import Perturbation
+    from igfnet.perturb import Intervention, Perturbation, Treatment
     from igfnet.types import Attractors, Space
 
 
 class BooleanNetwork:
-    """A Boolean network: one rule per node, in a stable order.
+    """A Boolean network: one rule per node, in a stable order, with its named drugs and contexts.
 
     Parameters
     ----------
@@ -33,6 +40,11 @@ class BooleanNetwork:
         A name for reports.
     source : str
         Where the model was read from, for messages.
+    drugs, contexts : mapping of name to Intervention
+        Its named drugs and tumour contexts (``drugs.txt``, ``contexts.txt``);
+        every node they name must be a node of the model.
+    directory : str or path, optional
+        The directory the model was read from, where its ``claims.csv`` lives.
 
     Examples
     --------
@@ -42,49 +54,87 @@ class BooleanNetwork:
     ['01', '10']
     """
 
-    def __init__(self, rules: Iterable[Rule], name: str = "model", source: str = "<model>"):
-        self.name = name
-        self.source = source
-        self._directory: str | None = None
-        self.rules: dict[str, Rule] = {}
+    def __init__(
+        self,
+        rules: Iterable[Rule],
+        name: str = "model",
+        source: str = "<model>",
+        *,
+        drugs: Mapping[str, Intervention] = EMPTY,
+        contexts: Mapping[str, Intervention] = EMPTY,
+        directory: str | os.PathLike[str] | None = None,
+    ):
+        by_node: dict[str, Rule] = {}
         for rule in rules:
-            if rule.target in self.rules:
-                first = self.rules[rule.target].source
+            if rule.target in by_node:
+                first = by_node[rule.target].source
                 raise RuleSyntaxError(
                     f"node {rule.target!r} is defined twice (first at {first})", *_split_source(rule.source)
                 )
-            self.rules[rule.target] = rule
-        for rule in self.rules.values():
+            by_node[rule.target] = rule
+        for rule in by_node.values():
             for regulator in sorted(variables(rule.expression)):
-                if regulator not in self.rules:
+                if regulator not in by_node:
                     raise RuleSyntaxError(
                         f"{regulator!r} (in the rule of {rule.target!r}) has no rule; "
                         f"declare it as an input with '{regulator} = input' (or '{regulator}, {regulator}' in .bnet)",
                         *_split_source(rule.source),
                     )
+        for intervention in (*drugs.values(), *contexts.values()):
+            for node in intervention.nodes:
+                if node not in by_node:
+                    raise InputFileError(
+                        f"{intervention.kind} {intervention.name!r} names {node!r}, which is not a node of the model",
+                        *_split_source(intervention.source),
+                    )
+        self._rules: Mapping[str, Rule] = FrozenMap(by_node)
+        self._name = name
+        self._source = source
+        self._drugs: Mapping[str, Intervention] = FrozenMap(drugs)
+        self._contexts: Mapping[str, Intervention] = FrozenMap(contexts)
+        # Kept as text: pathlib is not needed to answer the main job, and it costs start-up time.
+        self._directory = None if directory is None else os.fspath(directory)
+
+    @property
+    def rules(self) -> Mapping[str, Rule]:
+        """Each node's rule, in model order (read-only: :meth:`with_rules` makes a changed model)."""
+        return self._rules
+
+    @property
+    def name(self) -> str:
+        return self._name
+
+    @property
+    def source(self) -> str:
+        return self._source
+
+    @property
+    def drugs(self) -> Mapping[str, Intervention]:
+        """The model's named drugs (``drugs.txt``), by name."""
+        return self._drugs
+
+    @property
+    def contexts(self) -> Mapping[str, Intervention]:
+        """The model's named tumour contexts (``contexts.txt``), by name."""
+        return self._contexts
 
     @property
     def directory(self) -> Path | None:
-        """Where drugs.txt, contexts.txt and claims.csv live, if anywhere."""
-        # Kept as text: pathlib is not needed to answer the main job, and it costs start-up time.
+        """Where the model's files (drugs.txt, contexts.txt, claims.csv) live, if anywhere."""
         from pathlib import Path
 
         return None if self._directory is None else Path(self._directory)
 
-    @directory.setter
-    def directory(self, value: str | os.PathLike[str] | None) -> None:
-        self._directory = None if value is None else os.fspath(value)
-
     def with_rules(self, rules: Iterable[Rule]) -> BooleanNetwork:
         """The same model (name, source, drugs and contexts) with other rules: a perturbed or edited copy."""
-        derived = BooleanNetwork(rules, name=self.name, source=self.source)
-        derived._directory = self._directory
-        if derived.rules.keys() == self.rules.keys():
-            # Drugs and contexts name nodes, not rules: a parse already made holds for the copy too.
-            for parsed in ("drugs", "contexts"):
-                if parsed in self.__dict__:
-                    derived.__dict__[parsed] = self.__dict__[parsed]
-        return derived
+        return BooleanNetwork(
+            rules,
+            name=self._name,
+            source=self._source,
+            drugs=self._drugs,
+            contexts=self._contexts,
+            directory=self._directory,
+        )
 
     # -- the model's parts ---------------------------------------------------
 
@@ -168,6 +218,7 @@ class BooleanNetwork:
         cut: Iterable[str] = (),
         free_inputs: bool = False,
         initial: Mapping[str, int] | str | None = None,
+        treatment: Treatment | None = None,
         **deprecated: Mapping[str, int],
     ) -> Attractors:
         """The attractors of the network under fully asynchronous dynamics.
@@ -195,6 +246,9 @@ class BooleanNetwork:
             written over them; the perturbation then acts on those states.
             A free input the mapping sets is the untreated cell's context too
             (inputs keep their values); a complete state is the only start.
+        treatment : Treatment, optional
+            Drugs, knockouts and overexpressions given together
+            (:func:`igfnet.perturb.parse_treatment` reads one from 'A+B' text).
 
         Returns
         -------
@@ -206,7 +260,13 @@ class BooleanNetwork:
         if deprecated:
             settings = _deprecated_set(settings, deprecated)
         perturbation = self.perturbation(
-            knockout=knockout, overexpress=overexpress, settings=settings or {}, drugs=drugs, context=context, cut=cut
+            knockout=knockout,
+            overexpress=overexpress,
+            settings=settings or {},
+            drugs=drugs,
+            context=context,
+            cut=cut,
+            treatment=treatment,
         )
         return attractors_of_model(self, perturbation, free_inputs=free_inputs, initial=initial)
 
@@ -215,20 +275,6 @@ class BooleanNetwork:
         from igfnet.perturb import build_perturbation
 
         return build_perturbation(self, **options)
-
-    # -- drugs and contexts ------------------------------------------------------
-
-    @cached_property
-    def drugs(self) -> dict[str, Intervention]:
-        from igfnet.interventions import load_interventions
-
-        return load_interventions(self, "drug")
-
-    @cached_property
-    def contexts(self) -> dict[str, Intervention]:
-        from igfnet.interventions import load_interventions
-
-        return load_interventions(self, "context")
 
     def to_bnet(self) -> str:
         from igfnet.formats.bnet import write_bnet
@@ -257,155 +303,6 @@ def close_matches(name: str, candidates: Iterable[str]) -> list[str]:
         return [by_plain[plain(name)]]
     matches = difflib.get_close_matches(plain(name), list(by_plain), n=3, cutoff=0.6)
     return [by_plain[match] for match in matches]
-
-
-def bundled_rules_path() -> Path:
-    """The directory of the bundled IGF-1R model: ``rules/``, installed as ``igfnet.bundled_model``."""
-    # Installed (pip install . or -e .), the package maps rules/ to igfnet.bundled_model;
-    # run from a checkout without installing, rules/ sits beside the package.
-    from pathlib import Path
-
-    return Path(_bundled_directory())
-
-
-def _bundled_directory() -> str:
-    from importlib.util import find_spec
-
-    # Installed (pip install . or -e .), the package maps rules/ to igfnet.bundled_model;
-    # run from a checkout without installing, rules/ sits beside the package.
-    spec = find_spec("igfnet.bundled_model")
-    if spec is not None and spec.submodule_search_locations:
-        return str(next(iter(spec.submodule_search_locations)))
-    return os.path.join(os.path.dirname(os.path.dirname(os.path.realpath(__file__))), "rules")
-
-
-def load_model(path: str | Path | None = None, max_size: int | None = MAX_SIZE) -> BooleanNetwork:
-    """Load a model: the bundled IGF-1R model, a ``.rules`` file or a directory of them, ``.bnet``, SBML-qual or BooleanNet.
-
-    The format comes from the extension (``.rules``, ``.bnet``, ``.sbml``/``.xml``,
-    ``.booleannet``) or, for any other, from the content. A file larger than
-    ``max_size`` bytes (None: no limit) is refused with InputFileError.
-
-    Examples
-    --------
-    >>> model = load_model()
-    >>> "IGF1R" in model.nodes
-    True
-    """
-    from igfnet.model_cache import parse_cached
-    from igfnet.rules import read_text
-
-    if path is None:
-        model = _load_directory(_bundled_directory())
-        model.name = "igfnet IGF-1R model"
-        return model
-    if os.path.isdir(path):
-        return _load_directory(path, max_size)
-    # os.path, not pathlib: its import would cost a query more than the parse it follows.
-    source = os.fspath(path)
-    text = read_text(source, max_size)
-    model_format = model_format_of(source, text)
-    rules, name = parse_cached(_PARSERS[model_format], text, source)
-    return BooleanNetwork(rules, name=name or os.path.splitext(os.path.basename(source))[0], source=source)
-
-
-_GRAPH_ONLY = "this is a {what}: a graph without rules; igfnet reads .bnet, SBML-qual, BooleanNet and .rules models"
-_SUFFIXES = {".bnet": "bnet", ".rules": "rules", ".sbml": "sbml", ".xml": "sbml", ".booleannet": "booleannet"}
-_GRAPH_SUFFIXES = {
-    ".cx2": "Cytoscape/NDEx network (CX2)",
-    ".cx": "Cytoscape/NDEx network (CX)",
-    ".cyjs": "Cytoscape.js network",
-    ".json": "Cytoscape/NDEx network",
-    ".graphml": "GraphML network",
-    ".sif": "SIF network",
-}
-
-
-def model_format_of(path: str | os.PathLike[str], text: str) -> str:
-    """``"rules"``, ``"bnet"``, ``"sbml"`` or ``"booleannet"``: by extension, else by content.
-
-    Raises RuleSyntaxError for a graph format (CX2, cyjs, GraphML, SIF), which has no rules to read.
-    """
-    where = os.fspath(path)
-    suffix = os.path.splitext(where)[1].lower()
-    start = text.lstrip()[:2000]
-    if suffix == ".xml" and "<graphml" in start:  # GraphML is often saved as .xml
-        raise RuleSyntaxError(_GRAPH_ONLY.format(what="GraphML network"), where)
-    if suffix in _SUFFIXES:
-        return _SUFFIXES[suffix]
-    if suffix in _GRAPH_SUFFIXES or start.startswith(("[", "{")):
-        what = _GRAPH_SUFFIXES.get(suffix, "Cytoscape/NDEx network (JSON)")
-        raise RuleSyntaxError(_GRAPH_ONLY.format(what=what), where)
-    if start.startswith("<"):
-        if "<sbml" in start:
-            return "sbml"
-        if "<graphml" in start:
-            raise RuleSyntaxError(_GRAPH_ONLY.format(what="GraphML network"), where)
-        raise RuleSyntaxError("XML but not SBML: igfnet reads .bnet, SBML-qual, BooleanNet and .rules models", where)
-    if _looks_like_booleannet(text):
-        return "booleannet"
-    if _looks_like_bnet(text):
-        return "bnet"
-    return "rules"
-
-
-def _looks_like_booleannet(text: str) -> bool:
-    import re
-
-    rule = re.compile(r"^(\d+\s*:\s*)?[A-Za-z0-9_]+\s*\*\s*=")
-    return any(rule.match(line.strip()) for line in text.splitlines())
-
-
-def _parse_rules_file(text: str, source: str) -> tuple[list[Rule], str | None]:
-    from igfnet.rules import parse_rules
-
-    return parse_rules(text, source), None
-
-
-def _parse_bnet(text: str, source: str) -> tuple[list[Rule], str | None]:
-    from igfnet.formats.bnet import parse_bnet
-
-    return parse_bnet(text, source)
-
-
-def _parse_sbml(text: str, source: str) -> tuple[list[Rule], str | None]:
-    from igfnet.formats.sbml import parse_sbml
-
-    return parse_sbml(text, source)
-
-
-def _parse_booleannet(text: str, source: str) -> tuple[list[Rule], str | None]:
-    from igfnet.formats.booleannet import parse_booleannet
-
-    return parse_booleannet(text, source)
-
-
-_PARSERS = {"rules": _parse_rules_file, "bnet": _parse_bnet, "sbml": _parse_sbml, "booleannet": _parse_booleannet}
-
-
-def _looks_like_bnet(text: str) -> bool:
-    for line in text.splitlines():
-        line = line.split("#", 1)[0].strip()
-        if line:
-            return "," in line and "=" not in line
-    return False
-
-
-def _load_directory(directory: str | os.PathLike[str], max_size: int | None = MAX_SIZE) -> BooleanNetwork:
-    from igfnet.model_cache import parse_cached
-    from igfnet.rules import read_text
-
-    directory = os.fspath(directory)
-    files = sorted(os.path.join(directory, name) for name in os.listdir(directory) if name.endswith(".rules"))
-    if not files:
-        raise RuleSyntaxError("no *.rules files in this directory", directory)
-    rules: list[Rule] = []
-    for file in files:
-        rules.extend(parse_cached(_parse_rules_file, read_text(file, max_size), file)[0])
-    name = os.path.basename(os.path.normpath(directory))
-    model = BooleanNetwork(rules, name=name, source=directory)
-    model.directory = directory
-    return model
 
 
 def _deprecated_set(settings: Mapping[str, int] | None, deprecated: dict[str, Mapping[str, int]]) -> Mapping[str, int]:

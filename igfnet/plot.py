@@ -354,7 +354,7 @@ def forest_plot(statistics: list[BiomarkerStatistic], path: str | Path, title: s
     for row, key in enumerate(rows):
         mine = [s for s in statistics if s.biomarker.key == key]
         source = "T3" if mine[0].biomarker.source == "Table 3" else "text"
-        by_class = {short[s.treatment_class]: s.expected or "none" for s in mine}
+        by_class = {short.get(s.treatment_class, s.treatment_class): s.expected or "none" for s in mine}
         if len(set(by_class.values())) == 1:
             direction = next(iter(by_class.values()))
         else:

@@ -11,23 +11,23 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
-from types import MappingProxyType
+from dataclasses import dataclass
 from typing import Any, cast
 
 from igfnet.errors import InputFileError, RuleSyntaxError, excerpt
 from igfnet.logic import MAX_DEPTH, Expr
-from igfnet.types import EMPTY, Frozen
+from igfnet.types import EMPTY, FrozenMap
 
 RESERVED_WORDS = frozenset({"and", "or", "not", "true", "false", "input"})
-# Patterns are kept as text and compiled by re on first use: a model read from the
-# cache (igfnet.model_cache) compiles none of them.
+# Patterns are kept as text and compiled by re on first use (re caches them).
 NAME = r"[A-Za-z0-9_]+"
 _TOKEN = r"\s*(?:([A-Za-z0-9_]+)|(&&|\|\||[&|!~()])|(\S))"
 _OPERATOR_WORDS = {"and": "&", "or": "|", "not": "~"}
 _SYMBOLS = {"&&": "&", "||": "|", "&": "&", "|": "|", "!": "~", "~": "~", "(": "(", ")": ")"}
 
 
-class Rule(Frozen):
+@dataclass(frozen=True, slots=True)
+class Rule:
     """One node's update rule, with the evidence and metadata written beside it.
 
     Attributes
@@ -292,7 +292,7 @@ class Block:
         self.lines: dict[str, list[int]] = {}
 
     def frozen_annotations(self) -> Mapping[str, tuple[str, ...]]:
-        return MappingProxyType({key: tuple(values) for key, values in self.annotations.items()})
+        return FrozenMap({key: tuple(values) for key, values in self.annotations.items()})
 
 
 MAX_SIZE = 50 * 1024 * 1024

@@ -8,13 +8,11 @@ graph, described by its exact number of states and its pattern.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
-from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeAlias, TypeVar, cast, dataclass_transform
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias, TypeVar
 
 if TYPE_CHECKING:
-    from typing import Self
-
     import pandas
 
 State: TypeAlias = dict[str, Literal[0, 1]]
@@ -29,111 +27,64 @@ Value: TypeAlias = Literal["0", "1", "*"]
 FREE: Literal["*"] = "*"
 """The mark of a node that takes both values inside an attractor, in every output."""
 
-EMPTY: Mapping[Any, Any] = MappingProxyType({})
-"""An empty read-only mapping: a safe default for a frozen value's mapping field."""
+_Key = TypeVar("_Key")
+_Value = TypeVar("_Value")
 
 
-@dataclass_transform(frozen_default=True)
-class Frozen:
-    """A frozen value, written like a frozen dataclass: annotated fields, then optional defaults.
+class FrozenMap(Mapping[_Key, _Value]):
+    """A read-only mapping that pickles, copies and hashes: the mapping fields of frozen values.
 
-    Instances take their fields by position or keyword, compare and hash by
-    their fields, print as ``Name(field=value, ...)`` and refuse assignment.
-    ``dataclass(frozen=True)`` would give the same, but it writes each class's
-    methods as source text and compiles them at import: about a millisecond a
-    class on CPython 3.11, which for the values every command meets (Rule,
-    Perturbation, Attractor, Attractors) was 7% of ``igfnet attractors``' run
-    time. Here the methods are written once. Defaults must be immutable (use
-    :data:`EMPTY` for a mapping).
+    ``types.MappingProxyType`` is read-only too, but ``pickle`` refuses it, so a
+    value holding one could not reach a worker process.
 
     Examples
     --------
-    >>> class Point(Frozen):
-    ...     x: int
-    ...     y: int = 0
-    >>> Point(1) == Point(x=1, y=0), Point(1)
-    (True, Point(x=1, y=0))
-    >>> Point(1).replace(y=2)
-    Point(x=1, y=2)
+    >>> import pickle
+    >>> fixed = FrozenMap({"IGF1R": 0})
+    >>> fixed["IGF1R"], fixed == {"IGF1R": 0}, pickle.loads(pickle.dumps(fixed)) == fixed
+    (0, True, True)
     """
 
-    _fields: ClassVar[tuple[str, ...]] = ()
-    _defaults: ClassVar[dict[str, object]] = {}
+    __slots__ = ("_items",)
 
-    def __init_subclass__(cls, **options: Any) -> None:
-        super().__init_subclass__(**options)
-        own = [name for name, kind in cls.__dict__.get("__annotations__", {}).items() if "ClassVar" not in str(kind)]
-        # As in a dataclass, a subclass's fields follow its parent's; a field redefined keeps its place.
-        cls._fields = (*cls._fields, *(name for name in own if name not in cls._fields))
-        cls._defaults = {**cls._defaults, **{name: cls.__dict__[name] for name in own if name in cls.__dict__}}
+    def __init__(self, items: Mapping[_Key, _Value] | Iterable[tuple[_Key, _Value]] = ()) -> None:
+        self._items: dict[_Key, _Value] = dict(items)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        name = type(self).__name__
-        if len(args) > len(self._fields):
-            raise TypeError(f"{name}() takes {len(self._fields)} arguments, got {len(args)}")
-        values = dict(zip(self._fields, args))
-        for field, value in kwargs.items():
-            if field not in self._fields or field in values:
-                problem = "unexpected" if field not in self._fields else "repeated"
-                raise TypeError(f"{name}() got an {problem} argument {field!r}")
-            values[field] = value
-        for field in self._fields:
-            if field in values:
-                object.__setattr__(self, field, values[field])
-            elif field in self._defaults:
-                object.__setattr__(self, field, self._defaults[field])
-            else:
-                raise TypeError(f"{name}() is missing the argument {field!r}")
+    def __getitem__(self, key: _Key) -> _Value:
+        return self._items[key]
 
-    def _values(self) -> tuple[object, ...]:
-        return tuple(self.__dict__[field] for field in self._fields)
+    def __contains__(self, key: object) -> bool:
+        return key in self._items
+
+    def __iter__(self) -> Iterator[_Key]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
 
     def __eq__(self, other: object) -> bool:
-        if type(other) is not type(self):
-            return NotImplemented
-        return self._values() == other._values()
+        if isinstance(other, FrozenMap):
+            return self._items == other._items
+        if isinstance(other, Mapping):
+            return self._items == dict(other)
+        return NotImplemented
 
     def __hash__(self) -> int:
-        return hash(self._values())
+        return hash(frozenset(self._items.items()))
 
     def __repr__(self) -> str:
-        fields = ", ".join(f"{field}={value!r}" for field, value in zip(self._fields, self._values()))
-        return f"{type(self).__qualname__}({fields})"
+        return repr(self._items)
 
-    def __setattr__(self, field: str, value: object) -> None:
-        raise AttributeError(f"cannot assign to field {field!r}: {type(self).__name__} is frozen")
-
-    def __delattr__(self, field: str) -> None:
-        raise AttributeError(f"cannot delete field {field!r}: {type(self).__name__} is frozen")
-
-    def __reduce__(self) -> tuple[Callable[..., Self], tuple[object, ...]]:
-        # A mapping proxy (the read-only mapping of every parsed value) does not pickle: it travels
-        # as a dict and is wrapped again on arrival, so values a parser made reach worker processes.
-        values = self._values()
-        proxied = tuple(index for index, value in enumerate(values) if isinstance(value, MappingProxyType))
-        if not proxied:
-            return type(self), values
-        plain = tuple(dict(value) if index in proxied else value for index, value in enumerate(values))  # type: ignore[call-overload]
-        return _rebuild, (type(self), plain, proxied)
-
-    def replace(self, **changes: Any) -> Self:
-        """A copy with some fields changed, as ``dataclasses.replace``."""
-        return type(self)(**{**dict(zip(self._fields, self._values())), **changes})
+    def __reduce__(self) -> tuple[type[FrozenMap[_Key, _Value]], tuple[dict[_Key, _Value]]]:
+        return type(self), (self._items,)
 
 
-_F = TypeVar("_F", bound=Frozen)
+EMPTY: Mapping[Any, Any] = FrozenMap()
+"""An empty read-only mapping: the default of a frozen value's mapping field."""
 
 
-def _rebuild(kind: type[_F], values: tuple[object, ...], proxied: tuple[int, ...]) -> _F:
-    """A pickled :class:`Frozen` value back, its mapping fields read-only again (an empty one is :data:`EMPTY`)."""
-    fields = list(values)
-    for index in proxied:
-        mapping = cast(dict[object, object], fields[index])
-        fields[index] = MappingProxyType(mapping) if mapping else EMPTY
-    return kind(*fields)
-
-
-class Attractor(Frozen):
+@dataclass(frozen=True, slots=True)
+class Attractor:
     """A terminal strongly connected component of the asynchronous state graph.
 
     Attributes
@@ -163,7 +114,8 @@ class Attractor(Frozen):
         return "".join(self.pattern.values())
 
 
-class Attractors(Frozen):
+@dataclass(frozen=True, slots=True, repr=False)
+class Attractors:
     """The attractors of a model under one perturbation, in a stable order.
 
     Behaves as a sequence of :class:`Attractor`; :meth:`to_frame` gives a

@@ -35,7 +35,7 @@ HARD = ["079", "192", "204", "210", "211", "234", "248", "254", "277", "280"]
 IGFNET_WORKER = r"""
 import json, sys
 from igfnet.dynamics.attractors import attractors_of_functions
-from igfnet.model import load_model
+from igfnet.formats import load_model
 model = load_model(sys.argv[1])
 found = attractors_of_functions(dict(model.functions), engine=sys.argv[2])
 print(json.dumps({"names": model.nodes, "attractors": [["".join(a.pattern.values()), a.states] for a in found]}))
@@ -73,7 +73,7 @@ MPBN_WORKER = r"""
 import json, sys
 import mpbn
 from igfnet.dynamics.trapspaces import minimal_trap_spaces
-from igfnet.model import load_model
+from igfnet.formats import load_model
 model = load_model(sys.argv[1])
 ours = minimal_trap_spaces(dict(model.functions))
 network = mpbn.load(sys.argv[1])

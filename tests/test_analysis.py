@@ -11,7 +11,7 @@ from igfnet.analysis.compare import compare
 from igfnet.analysis.validate import read_claims, validate
 from igfnet.cli import main
 from igfnet.errors import InputFileError, PerturbationError, UnknownInterventionError
-from igfnet.model import load_model
+from igfnet.formats import load_model
 
 # A receptor R drives growth G; a mutation M bypasses R; a memory node K, once on, keeps G on.
 RULES = """

@@ -22,7 +22,7 @@ from igfnet.analysis.biomarkers import (
 )
 from igfnet.cli import main
 from igfnet.errors import IgfnetError, UnknownInterventionError, UnknownNodeError
-from igfnet.model import load_model
+from igfnet.formats import load_model
 from igfnet.perturb import parse_treatment
 
 # A ligand L drives a receptor R and growth G; a mutation M bypasses R.
@@ -168,8 +168,8 @@ def test_cohort_responses_equal_the_attractor_engine(sampled):
         untreated = model.attractors(settings=settings)
         assert row.evaluable == any(a["Proliferation"] != "0" for a in untreated)
         for treatment, responds in zip(sampled.treatments, row.responds):
-            parts = parse_treatment(model, treatment)
-            reached = model.attractors(settings=settings, initial="untreated", **parts)
+            given = parse_treatment(model, treatment)
+            reached = model.attractors(settings=settings, initial="untreated", treatment=given)
             assert responds == all(a["Proliferation"] == "0" for a in reached), (settings, treatment)
 
 
@@ -280,7 +280,7 @@ def test_fixing_irs1_in_the_tumour_equals_an_expression_input(tmp_path):
     # The cohort fixes IRS1=0 for "IRS-1 not expressed"; a model with an IRS1_expr input gating IRS1 must agree.
     import shutil
 
-    from igfnet.model import bundled_rules_path
+    from igfnet.formats import bundled_rules_path
 
     directory = tmp_path / "variant"
     shutil.copytree(bundled_rules_path(), directory)
@@ -396,7 +396,7 @@ def test_a_bad_biomarker_block_is_one_error_naming_file_and_line(tmp_path, bad, 
 
 def test_the_bundled_biomarkers_are_the_data_file():
     from igfnet.analysis.biomarkers import read_biomarkers
-    from igfnet.model import bundled_rules_path
+    from igfnet.formats import bundled_rules_path
 
     assert read_biomarkers(bundled_rules_path() / "biomarkers.txt") == BIOMARKERS
     assert len({b.key for b in BIOMARKERS}) == len(BIOMARKERS) > 0

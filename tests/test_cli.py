@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from reference import brute_force_attractors
 
 from igfnet.cli import main
-from igfnet.model import load_model
+from igfnet.formats import load_model
 
 TOGGLE = "targets, factors\nA, !B\nB, !A\nC, A & !C\nS, S\n"
 

@@ -23,6 +23,7 @@ from strategies import networks
 
 from igfnet.cli import main
 from igfnet.dynamics.attractors import attractors_of_model as model_attractors
+from igfnet.formats import load_model
 from igfnet.formats.cytoscape import (
     STATE_COLOURS,
     annotated_graph,
@@ -32,7 +33,7 @@ from igfnet.formats.cytoscape import (
     write_sif,
 )
 from igfnet.layout import layered_layout
-from igfnet.model import BooleanNetwork, load_model
+from igfnet.model import BooleanNetwork
 from igfnet.rules import Rule, parse_rules
 
 JS = Path(__file__).parent / "js"
@@ -415,8 +416,12 @@ def test_dual_regulation_in_every_format(tmp_path):
     assert "dual" in texts and "activation" not in texts and "1 (on)" in texts
 
 
-def test_the_cli_offers_every_graph_format():
-    from igfnet.cli import export
-    from igfnet.formats import cytoscape
+def test_every_graph_format_of_the_registry_has_a_writer_the_cli_offers():
+    from igfnet.cli.export import export_command
+    from igfnet.formats import FORMATS, GRAPH_FORMATS, cytoscape
 
-    assert export.GRAPH_FORMATS == list(cytoscape.GRAPH_FORMATS)
+    offered = next(p for p in export_command.params if p.name == "output_format").type.choices  # type: ignore[attr-defined]
+    assert GRAPH_FORMATS == ["sif", "graphml", "cyjs", "cx2"] and set(GRAPH_FORMATS) <= set(offered)
+    for name in GRAPH_FORMATS:
+        assert FORMATS[name].graph and FORMATS[name].reader is None
+        assert getattr(cytoscape, FORMATS[name].writer) is not None

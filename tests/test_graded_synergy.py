@@ -22,7 +22,7 @@ from igfnet.analysis.screen import (
 )
 from igfnet.cli import main
 from igfnet.errors import IgfnetError
-from igfnet.model import load_model
+from igfnet.formats import load_model
 
 # Two independent races, each lost (growth G latched on) when X wins. X needs W (one step) before it
 # can move, Y can move at once: Y moves first with 1/2, else W does and then X and Y are even, so X

@@ -18,11 +18,12 @@ from click.testing import CliRunner
 
 from igfnet.cli import main
 from igfnet.errors import InputFileError, RuleSyntaxError
+from igfnet.formats import load_model
 from igfnet.formats.bnet import parse_bnet
 from igfnet.formats.booleannet import parse_booleannet
 from igfnet.formats.sbml import MAX_XML_DEPTH, parse_sbml, write_sbml
 from igfnet.logic import MAX_DEPTH, depth, evaluate, expand_xor, to_text, variables
-from igfnet.model import BooleanNetwork, load_model
+from igfnet.model import BooleanNetwork
 from igfnet.rules import parse_rules
 
 

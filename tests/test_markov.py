@@ -17,8 +17,8 @@ from igfnet.analysis.response import ResponseSolver
 from igfnet.dynamics.attractors import AttractorSolver
 from igfnet.dynamics.markov import absorption, response_probability, wilson
 from igfnet.errors import UnknownNodeError
+from igfnet.formats import load_model
 from igfnet.logic import evaluate
-from igfnet.model import load_model
 from igfnet.rules import parse_expression
 
 

@@ -10,8 +10,9 @@ from strategies import networks
 
 from igfnet.dynamics.attractors import attractors_of_model
 from igfnet.errors import InputFileError, PerturbationError, UnknownNodeError
-from igfnet.interventions import parse_interventions
-from igfnet.model import BooleanNetwork, load_model
+from igfnet.formats import load_model
+from igfnet.model import BooleanNetwork
+from igfnet.perturb import parse_interventions
 from igfnet.rules import Rule, parse_rules
 
 MODEL = """
@@ -146,3 +147,56 @@ def test_attractors_set_is_the_deprecated_name_of_settings():
     assert old == model.attractors(settings={"P": 0}) != model.attractors()
     with pytest.raises(TypeError, match="colour"):
         model.attractors(colour={"P": 0})
+
+
+# -- the model is an immutable value; loading is igfnet.formats' job -------------------------------
+
+
+def test_the_model_cannot_be_changed_in_place(model):
+    with pytest.raises(AttributeError):
+        model.name = "other"  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        model.rules["R"] = Rule("R", "L")  # type: ignore[index]
+    assert model.name == "m" and str(model.rules["R"].expression) != "L"
+
+
+def test_a_model_with_other_rules_is_a_new_model_whose_graph_follows_its_rules(model):
+    assert model.graph.has_edge("BP", "R")
+    edited = model.with_rules(Rule("R", "L") if rule.target == "R" else rule for rule in model.rules.values())
+    assert not edited.graph.has_edge("BP", "R") and edited.graph.has_edge("L", "R")
+    assert model.graph.has_edge("BP", "R"), "the original is unchanged"
+    assert (edited.name, edited.source, edited.drugs, edited.contexts) == (
+        model.name,
+        model.source,
+        model.drugs,
+        model.contexts,
+    )
+
+
+def _directory_model(tmp_path, drugs: str) -> str:
+    (tmp_path / "m.rules").write_text(MODEL)
+    (tmp_path / "drugs.txt").write_text(drugs)
+    return str(tmp_path)
+
+
+def test_drugs_are_read_with_the_model_and_never_from_files_later(tmp_path):
+    directory = _directory_model(tmp_path, "drug blocker\n    inhibits: R\n")
+    loaded = load_model(directory)
+    (tmp_path / "drugs.txt").write_text("drug other\n    inhibits: K\n")
+    assert list(loaded.drugs) == ["blocker"] and list(loaded.with_rules(loaded.rules.values()).drugs) == ["blocker"]
+    # A model built from rules alone has no drugs, whatever its directory holds.
+    assert BooleanNetwork(loaded.rules.values(), directory=directory).drugs == {}
+
+
+def test_a_broken_drug_file_is_reported_when_the_model_is_read(tmp_path):
+    directory = _directory_model(tmp_path, "drug blocker\n    inhibits: NOPE\n")
+    with pytest.raises(InputFileError, match="NOPE"):
+        load_model(directory)
+
+
+def test_a_drug_naming_a_node_the_model_lacks_is_refused(model):
+    (drug,) = parse_interventions("drug blocker\n    cuts: BP:R\n", "d.txt", "drug", model.nodes).values()
+    assert drug.nodes == ("BP", "R")
+    without_bp = parse_rules("L = input 1\nR = L\n")
+    with pytest.raises(InputFileError, match="d.txt:1: drug 'blocker' names 'BP', which is not a node"):
+        BooleanNetwork(without_bp, drugs={"blocker": drug})

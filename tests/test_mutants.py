@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import itertools
 import pickle
-from types import MappingProxyType
 
 import pytest
 from click.testing import CliRunner
@@ -28,10 +28,12 @@ from igfnet.analysis.mutants import (
 )
 from igfnet.analysis.validate import Claim, read_claims, setup_check
 from igfnet.cli import main
+from igfnet.formats import load_model
 from igfnet.logic import evaluate, to_text, variables
-from igfnet.model import BooleanNetwork, load_model
+from igfnet.model import BooleanNetwork
 from igfnet.perturb import apply_perturbation, parse_treatment
 from igfnet.rules import Rule, parse_rules
+from igfnet.types import FrozenMap
 
 # A receptor R drives growth G; a mutation M bypasses R; a memory node K, once on (needs S), keeps G on.
 RULES = """
@@ -213,7 +215,9 @@ def test_every_verdict_on_every_mutant_matches_brute_force(model, claims):
             result.mutant.rule(rule) if node == result.mutant.node else rule for node, rule in model.rules.items()
         )
         for claim, observed in zip(report.claims, result.observed, strict=True):
-            perturbation = mutated.perturbation(context=claim.context, **parse_treatment(mutated, claim.treatment))
+            perturbation = mutated.perturbation(
+                context=claim.context, treatment=parse_treatment(mutated, claim.treatment)
+            )
             untreated = apply_perturbation(mutated, perturbation.untreated, free_inputs=False).functions
             treated = apply_perturbation(mutated, perturbation, free_inputs=False).functions
             reached = brute_force_treated(untreated, treated, dict(perturbation.treatment))
@@ -235,7 +239,7 @@ def test_claims_skipped_as_independent_of_the_mutated_node_read_as_a_full_evalua
     drawn = data.draw(st.lists(st.tuples(st.sampled_from(treatments), st.sampled_from(nodes)), min_size=1, max_size=6))
     questions = [Claim(f"c{i}", "", "default", t, readout, "*", "", "") for i, (t, readout) in enumerate(drawn)]
     values = observe(model, questions)
-    claims = [claim.__class__(**{**claim.__dict__, "expected": value}) for claim, value in zip(questions, values)]
+    claims = [dataclasses.replace(claim, expected=value) for claim, value in zip(questions, values)]
     report = run_mutants(model, claims, jobs=1)
     for result in report.results:
         if result.status != "equivalent":
@@ -406,7 +410,7 @@ def test_real_parsed_models_and_claims_pickle_for_worker_processes():
     copied = pickle.loads(pickle.dumps(model))
     assert copied.rules == model.rules and copied.drugs == model.drugs and copied.contexts == model.contexts
     assert copied.directory == model.directory and set(copied.graph.edges) == set(model.graph.edges)
-    assert isinstance(copied.rules["AKT"].annotations, MappingProxyType)
+    assert isinstance(copied.rules["AKT"].annotations, FrozenMap)
     claims = read_claims(model.directory / "claims.csv", model)
     assert pickle.loads(pickle.dumps(claims)) == claims
     found = mutants(model)

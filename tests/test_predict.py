@@ -39,7 +39,8 @@ from igfnet.analysis.predict import map_samples, predict, read_observed, unmeasu
 from igfnet.analysis.response import ResponseSolver
 from igfnet.cli import main
 from igfnet.errors import IgfnetError, InputFileError
-from igfnet.model import BooleanNetwork, load_model
+from igfnet.formats import load_model
+from igfnet.model import BooleanNetwork
 from igfnet.rules import Rule
 
 # A ligand L drives a receptor R and growth G; a mutation M bypasses R; a suppressor S (like PTEN)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from igfnet.errors import InputFileError, RuleSyntaxError
+from igfnet.formats import load_model
 from igfnet.logic import evaluate, to_text
-from igfnet.model import BooleanNetwork, load_model
+from igfnet.model import BooleanNetwork
 from igfnet.rules import parse_expression, parse_rules
 
 

@@ -21,9 +21,10 @@ from reference import brute_force_treated
 from strategies import networks
 
 from igfnet.analysis.screen import (
-    Combination,
+    Mechanism,
     Question,
     ScreenSolver,
+    Treatment,
     combinations_of,
     parse_base,
     parse_combination,
@@ -36,8 +37,9 @@ from igfnet.analysis.screen import (
 )
 from igfnet.cli import main
 from igfnet.errors import IgfnetError, PerturbationError, UnknownInterventionError, UnknownNodeError
+from igfnet.formats import load_model
 from igfnet.logic import evaluate, to_text
-from igfnet.model import BooleanNetwork, load_model
+from igfnet.model import BooleanNetwork
 from igfnet.rules import Rule
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -287,10 +289,22 @@ def test_hits_synergy_and_ranking_on_a_hand_checked_model(toy):
     # The triple rescues both contexts (a synergy in the mutant), the pair only the default one.
     minimal = [hit.combination for hit in ranked if hit.minimal]
     assert minimal == ["D=0", "A=0+B=0+C=0", "A=0+B=0"]
-    # Mechanism: G changes 1>0 through A -> G or B -> G.
-    assert rows["default", "A=0+B=0"].changed == "G:1>0;A:1>0"
-    # Both members of the synergy act on G, each through its own edge.
-    assert rows["default", "A=0+B=0"].mechanism == "G 1>0: A -> G (+) & B -> G (+); A 1>0: A fixed by the combination"
+    # Mechanism: G changes 1>0 through A -> G or B -> G; both members of the synergy act on G, each
+    # through its own edge; A is fixed by the combination itself. Data first, text only at the edge.
+    pair = rows["default", "A=0+B=0"].mechanism
+    g_change, a_change = pair.changes
+    assert (g_change.readout, g_change.before, g_change.after, g_change.fixed) == ("G", "1", "0", False)
+    assert [(path.nodes, path.edges, path.sign) for path in g_change.paths] == [
+        (("A", "G"), ("activation",), "activation"),
+        (("B", "G"), ("activation",), "activation"),
+    ]
+    assert (a_change.readout, a_change.fixed, a_change.paths) == ("A", True, ())
+    assert pair.changed_text() == "G:1>0;A:1>0" == rows["default", "A=0+B=0"].record()["changed"]
+    assert pair.text() == "G 1>0: A -> G (+) & B -> G (+); A 1>0: A fixed by the combination"
+    assert Mechanism.from_json(pair.to_json()) == pair
+    # A ranked hit hands the change of a readout over as that data, not as text to split.
+    hit = next(hit for hit in ranked if hit.combination == "A=0+B=0")
+    assert hit.explanation("G") == g_change and hit.explanation("Z") is None
 
 
 def test_signed_path_sign_and_avoidance(bundled):
@@ -486,7 +500,7 @@ def test_combination_parts_are_screened_for_synergy(bundled):
         "ERK=0+MTORC1=0",
         "AKT=0+ERK=0+MTORC1=0",
     ]
-    assert isinstance(plan.combinations[0], Combination)
+    assert isinstance(plan.combinations[0], Treatment)
 
 
 def test_evaluate_is_consistent_with_the_toy_rules(toy):

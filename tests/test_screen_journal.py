@@ -20,6 +20,7 @@ from click.testing import CliRunner
 import igfnet.analysis.parallel as parallel
 import igfnet.analysis.screen as screen
 from igfnet.analysis.screen import (
+    JOURNAL_FORMAT,
     Journal,
     fallback_journal_path,
     inspect_journal,
@@ -28,7 +29,7 @@ from igfnet.analysis.screen import (
     run_screen,
 )
 from igfnet.cli import main
-from igfnet.model import load_model
+from igfnet.formats import load_model
 
 ROOT = Path(__file__).resolve().parent.parent
 COMBINATIONS = ["AKT=0", "ERK=0", "MTORC1=0", "erlotinib", "AKT=0+ERK=0"]
@@ -59,7 +60,7 @@ def test_a_journal_names_model_options_and_version_and_checks_every_row(bundled,
 
     path = tmp_path / "s.csv.partial.csv"
     lines = full_journal(bundled, plan, path)
-    assert lines[0].decode().startswith(f"# igfnet screen journal 2 igfnet={__version__} base=IGF1R=0 ")
+    assert lines[0].decode().startswith(f"# igfnet screen journal {JOURNAL_FORMAT} igfnet={__version__} base=IGF1R=0 ")
     assert f"model={plan.model}".encode() in lines[0]
     assert lines[1].startswith(b"# selection contexts default,pten_loss; 5 combinations")
     contents = inspect_journal(path, plan)

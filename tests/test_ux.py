@@ -11,8 +11,8 @@ import pytest
 from click.testing import CliRunner
 
 from igfnet.cli import main
+from igfnet.formats import load_model
 from igfnet.logic import evaluate
-from igfnet.model import load_model
 
 ROOT = Path(__file__).parent.parent
 # shared/ sits beside the checkout (a worktree is one level deeper): the first ancestor that has it.
@@ -192,12 +192,12 @@ def test_attractors_output_json_by_extension(own, tmp_path):
     ],
 )
 def test_every_output_path_is_checked_before_any_work(own, tmp_path, monkeypatch, arguments):
-    import igfnet.model
+    import igfnet.formats
 
     monkeypatch.chdir(tmp_path)
     loaded = []
-    original = igfnet.model.load_model
-    monkeypatch.setattr(igfnet.model, "load_model", lambda *a, **k: loaded.append(a) or original(*a, **k))
+    original = igfnet.formats.load_model
+    monkeypatch.setattr(igfnet.formats, "load_model", lambda *a, **k: loaded.append(a) or original(*a, **k))
     result = run(*arguments, "--model", own)
     assert result.exit_code == 2 and "nodir" in result.output and "does not exist" in result.output, result.output
     assert not loaded, "the model was read before the output path was checked"
@@ -330,7 +330,7 @@ def test_exact_state_counts_and_plurals(tmp_path):
 
 
 def test_init_writes_an_editable_copy_of_the_whole_bundled_model(tmp_path):
-    from igfnet.model import bundled_rules_path
+    from igfnet.formats import bundled_rules_path
 
     target = tmp_path / "mine"
     result = run("init", target)

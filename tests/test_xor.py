@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import time
 
@@ -165,7 +166,7 @@ def test_round_trips_keep_the_xor_truth_table(model_format: str, count: int) -> 
     names = names_of(count)
     base = list(parse_rules("\n".join(f"{name} = input" for name in names) + "\nA = x0\n"))
     rule = next(r for r in base if r.target == "A")
-    xor_rule = rule.replace(expression=("xor", *names, ("not", "A")))
+    xor_rule = dataclasses.replace(rule, expression=("xor", *names, ("not", "A")))
     model = BooleanNetwork([r if r.target != "A" else xor_rule for r in base])
     write, parse = formats[model_format]
     text = write(model)

@@ -23,17 +23,8 @@ if TYPE_CHECKING:
 
     from igfnet.dynamics.markov import ResponseProbability
 
-REVIEW_COMBINATIONS = (
-    "dalotuzumab+ridaforolimus",  # mAb + mTOR inhibitor
-    "cixutumumab+temsirolimus",
-    "figitumumab+trastuzumab",  # mAb + anti-HER2
-    "figitumumab+fulvestrant",  # mAb + anti-ER
-    "figitumumab+erlotinib",  # mAb + EGFR inhibitor
-)
-"""The combinations the review discusses, as treatments of the bundled model."""
 
-
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Cell:
     """One context under one treatment.
 
@@ -76,8 +67,10 @@ class Cell:
 
 
 def default_treatments(model: BooleanNetwork) -> list[str]:
-    """Every single drug, then the review's combinations that the model can express."""
-    combinations = [c for c in REVIEW_COMBINATIONS if all(part in model.drugs for part in c.split("+"))]
+    """Every single drug, then the review's combinations (``rules/screen.txt``) that the model can express."""
+    from igfnet.analysis.review import review_defaults
+
+    combinations = [c for c in review_defaults().combinations if all(part in model.drugs for part in c.split("+"))]
     return [*model.drugs, *combinations]
 
 
@@ -122,7 +115,7 @@ def compare(
 
     Examples
     --------
-    >>> from igfnet.model import load_model
+    >>> from igfnet.formats import load_model
     >>> cells = compare(load_model(), ["default", "pten_loss"], ["figitumumab"])
     >>> [(cell.context, cell.verdict) for cell in cells]
     [('default', 'responds'), ('pten_loss', 'resists')]

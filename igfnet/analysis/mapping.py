@@ -30,12 +30,13 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from igfnet.errors import IgfnetError, InputFileError
-from igfnet.perturb import frozen_mapping, match_setting
+from igfnet.perturb import match_setting
 from igfnet.rules import read_blocks, read_text, split_list
-from igfnet.types import EMPTY, Frozen
+from igfnet.types import EMPTY, FrozenMap
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -49,7 +50,8 @@ _TRUE = {"1", "1.0", "true", "True", "TRUE"}
 _FALSE = {"0", "0.0", "false", "False", "FALSE"}
 
 
-class MappingEntry(Frozen):
+@dataclass(frozen=True, slots=True)
+class MappingEntry:
     """One block of a mapping: a column (and value) and the node settings it stands for.
 
     Attributes
@@ -100,7 +102,8 @@ class MappingEntry(Frozen):
         )
 
 
-class SampleSettings(Frozen):
+@dataclass(frozen=True, slots=True)
+class SampleSettings:
     """What a mapping makes of one sample: its context, its node settings, the entries that applied.
 
     Samples with equal ``context`` and ``settings`` are the same question to
@@ -128,7 +131,8 @@ class ConflictError(IgfnetError):
         super().__init__(f"sample {sample!r}: {what}, from columns {', '.join(repr(c) for c in columns)}")
 
 
-class GenotypeMapping(Frozen):
+@dataclass(frozen=True, slots=True)
+class GenotypeMapping:
     """A parsed mapping: its entries in file order."""
 
     name: str
@@ -233,7 +237,7 @@ def parse_mapping(text: str, source: str, model: BooleanNetwork, name: str = "")
             MappingEntry(
                 column,
                 value,
-                frozen_mapping(settings),
+                FrozenMap(settings),
                 context,
                 block.frozen_annotations(),
                 f"{source}:{block.line}",
@@ -265,7 +269,7 @@ def _settings(key: str, text: str, column: str, source: str, line: int) -> list[
 
 def bundled_mappings_path() -> Path:
     """The folder of the bundled mappings (``rules/mappings``)."""
-    from igfnet.model import bundled_rules_path
+    from igfnet.formats import bundled_rules_path
 
     return bundled_rules_path() / "mappings"
 

@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from igfnet.errors import IgfnetError
-from igfnet.types import Frozen
 
 if TYPE_CHECKING:
     import numpy
@@ -30,7 +30,8 @@ if TYPE_CHECKING:
     Bools = NDArray[numpy.bool_]
 
 
-class Estimate(Frozen):
+@dataclass(frozen=True, slots=True)
+class Estimate:
     """A figure with its percentile-bootstrap 95% interval (nan where undefined)."""
 
     value: float
@@ -46,7 +47,8 @@ class Estimate(Frozen):
         return f"{number(self.value)} [{number(self.low)}, {number(self.high)}]"
 
 
-class ScoreMetrics(Frozen):
+@dataclass(frozen=True, slots=True)
+class ScoreMetrics:
     """How one score ranks the samples against the observed sensitivity.
 
     Attributes

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, cast
 
 from igfnet.analysis.parallel import Job, check_jobs, run_tasks
@@ -44,7 +44,7 @@ Path = tuple[int, ...]
 """A place in an expression tree: the indices of the arguments that lead to it."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mutant:
     """One single change to one node's rule.
 
@@ -78,10 +78,10 @@ class Mutant:
 
     def rule(self, original: Rule) -> Rule:
         """The node's rule with this mutation (evidence and source kept: they say where it came from)."""
-        return original.replace(expression=self.expression, text=to_text(self.expression))
+        return replace(original, expression=self.expression, text=to_text(self.expression))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MutantResult:
     """What the claims made of one mutant.
 
@@ -99,7 +99,7 @@ class MutantResult:
     error: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RedundantClaim:
     """A claim that kills no mutant that another claim does not also kill.
 
@@ -113,7 +113,7 @@ class RedundantClaim:
     same: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MutationReport:
     """Every mutant's fate, and what it says about the claims.
 

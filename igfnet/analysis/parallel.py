@@ -36,7 +36,7 @@ NO_WORKERS_TIMEOUT = 60.0
 """Seconds a Dask cluster may have no worker at all before a run gives up on it (and says so)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Job(Generic[State, Task, Result]):
     """What every worker builds once, ``setup(*arguments)``, and what it does per task, ``work(state, task)``.
 
@@ -222,15 +222,36 @@ def _executor(
         raise IgfnetError(
             f"--scheduler {scheduler} needs Dask: pip install 'igfnet[dask]' (dask[distributed])"
         ) from None
+    problem = _address_problem(scheduler)
+    if problem:  # "foo", "http://...": not an address Dask can use
+        raise IgfnetError(f"--scheduler {scheduler!r} is not a Dask scheduler address (tcp://host:8786): {problem}")
     try:
         client = Client(scheduler, timeout="10s")
-    except ValueError as error:  # "foo", "http://...": not an address Dask can use
-        raise IgfnetError(
-            f"--scheduler {scheduler!r} is not a Dask scheduler address (tcp://host:8786): {error}"
-        ) from None
-    except (OSError, TimeoutError) as error:
-        raise IgfnetError(f"cannot reach the Dask scheduler at {scheduler}: {error}") from None
-    return client.get_executor(pure=False), client
+    except (OSError, TimeoutError, ValueError) as error:
+        message = f"cannot reach the Dask scheduler at {scheduler}: {error}"
+    else:
+        return client.get_executor(pure=False), client
+    # The Client that failed to start is garbage; finalised later by the garbage collector, its
+    # close() can run inside another Dask thread's start and wait on that thread for ever.
+    import gc
+
+    gc.collect()
+    raise IgfnetError(message)
+
+
+def _address_problem(scheduler: str) -> str:
+    """Why Dask cannot use ``scheduler`` as an address ('' when it can), checked without starting a Client."""
+    from distributed.comm import registry
+    from distributed.comm.addressing import get_address_host_port, parse_address
+
+    try:
+        scheme, _ = parse_address(scheduler)
+        registry.get_backend(scheme)
+        if scheme != "inproc":
+            get_address_host_port(scheduler)
+    except ValueError as error:
+        return str(error)
+    return ""
 
 
 def _check_workers(client: Client, scheduler: str | None, idle_since: float | None) -> float | None:

@@ -28,7 +28,7 @@ import itertools
 import math
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from igfnet.analysis import outcome
@@ -37,8 +37,7 @@ from igfnet.analysis.metrics import ScoreMetrics
 from igfnet.analysis.outcome import READOUTS
 from igfnet.analysis.parallel import Job, check_jobs, run_tasks
 from igfnet.errors import IgfnetError
-from igfnet.perturb import frozen_mapping
-from igfnet.types import Frozen
+from igfnet.types import FrozenMap
 
 if TYPE_CHECKING:
     import pandas
@@ -139,14 +138,16 @@ def read_observed(spec: str, id_column: str) -> tuple[str, dict[str, float], int
 # -- mapping samples ---------------------------------------------------------------
 
 
-class MappedSample(Frozen):
+@dataclass(frozen=True, slots=True)
+class MappedSample:
     """A sample and what the mapping made of it."""
 
     sample: str
     genotype: SampleSettings
 
 
-class MappedSamples(Frozen):
+@dataclass(frozen=True, slots=True)
+class MappedSamples:
     """The samples of a table, mapped.
 
     Attributes
@@ -204,7 +205,8 @@ def map_samples(
 # -- the model's predictions -------------------------------------------------------
 
 
-class Outcome(Frozen):
+@dataclass(frozen=True, slots=True)
+class Outcome:
     """One genotype under one treatment.
 
     Attributes
@@ -271,7 +273,8 @@ Genotype = tuple[str, tuple[tuple[str, int], ...]]
 """What the model is asked per sample: (context, sorted node settings)."""
 
 
-class Predictions(Frozen):
+@dataclass(frozen=True, slots=True)
+class Predictions:
     """Every sample's outcome under every treatment.
 
     Attributes
@@ -340,7 +343,7 @@ def genotype_of(sample: MappedSample) -> Genotype:
     return (sample.genotype.context, sample.genotype.settings)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Worker:
     """What a worker keeps across its chunks: one solver over the model, and the question."""
 
@@ -385,8 +388,12 @@ def _solve(worker: _Worker, genotypes: Sequence[Genotype]) -> list[tuple[Outcome
                 # Every reachable attractor is reached with positive probability and the chain ends in one
                 # of them: when all or none respond, the probability is exactly 1 or 0 (no chain to solve).
                 certain = float(outcome.responding == outcome.reached)
-                outcome = outcome.replace(
-                    probability=certain, probability_low=certain, probability_high=certain, probability_method="exact"
+                outcome = replace(
+                    outcome,
+                    probability=certain,
+                    probability_low=certain,
+                    probability_high=certain,
+                    probability_method="exact",
                 )
             elif options is not None:
                 chance = solver.probability(
@@ -398,7 +405,8 @@ def _solve(worker: _Worker, genotypes: Sequence[Genotype]) -> list[tuple[Outcome
                     samples=options.samples,
                     seed=options.seed,
                 )
-                outcome = outcome.replace(
+                outcome = replace(
+                    outcome,
                     probability=chance.value,
                     probability_low=chance.low,
                     probability_high=chance.high,
@@ -410,7 +418,8 @@ def _solve(worker: _Worker, genotypes: Sequence[Genotype]) -> list[tuple[Outcome
     return results
 
 
-class ProbabilityOptions(Frozen):
+@dataclass(frozen=True, slots=True)
+class ProbabilityOptions:
     """How :meth:`ResponseSolver.probability` is asked: exact up to ``max_states`` reachable states, else simulated."""
 
     max_states: int = 2**20
@@ -501,7 +510,7 @@ def predict(
         for index, treatment in enumerate(treatments):
             asked = [solved_by_genotype[combination][index] for combination in combinations[genotype]]
             table[genotype, treatment] = _mean_outcome(asked) if unmeasured else asked[0]
-    return Predictions(mapped, treatments, response, chosen_readouts, frozen_mapping(table), seconds, jobs, unmeasured)
+    return Predictions(mapped, treatments, response, chosen_readouts, FrozenMap(table), seconds, jobs, unmeasured)
 
 
 def unmeasured_inputs(model: BooleanNetwork, mapping: GenotypeMapping) -> tuple[str, ...]:
@@ -561,7 +570,8 @@ def _mean_outcome(outcomes: Sequence[Outcome]) -> Outcome:
     )
     if any(each.probability is None for each in growing):
         return merged
-    return merged.replace(
+    return replace(
+        merged,
         probability=_mean(each.probability for each in growing),
         probability_low=_mean(each.probability_low for each in growing),
         probability_high=_mean(each.probability_high for each in growing),
@@ -582,7 +592,8 @@ def _mean(values: Iterable[float | None]) -> float:
 # -- validation against a measured response -------------------------------------------
 
 
-class Validation(Frozen):
+@dataclass(frozen=True, slots=True)
+class Validation:
     """The model's scores and a baseline against a measured response.
 
     Attributes
@@ -696,11 +707,9 @@ def validate(
         tuple(bool(p) for p in positives),
         float(values[cut_index]),
         score,
-        frozen_mapping(scores),
+        FrozenMap(scores),
         tuple(float(v) for v in baseline_scores),
-        frozen_mapping(
-            {treatment: score_metrics(scores[treatment], sensitivity, positives, draws) for treatment in scores}
-        ),
+        FrozenMap({treatment: score_metrics(scores[treatment], sensitivity, positives, draws) for treatment in scores}),
         score_metrics(baseline_scores, sensitivity, positives, draws),
         sum(1 for name in observed if name not in names),
         top,

@@ -8,14 +8,14 @@ from dataclasses import dataclass
 from igfnet.dynamics.markov import MAX_STATES, SAMPLES, ResponseProbability
 from igfnet.dynamics.reachability import Reachability, Untreated
 from igfnet.model import BooleanNetwork
-from igfnet.perturb import apply_perturbation, parse_treatment
+from igfnet.perturb import Perturbation, Treatment, apply_perturbation, parse_treatment
 from igfnet.types import Attractor
 
 DEFAULT_RESPONSE: Mapping[str, int] = {"Proliferation": 0}
 """What a responding attractor holds unless told otherwise: the cells stop proliferating."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Response:
     """The attractors a context's untreated cell reaches under a treatment."""
 
@@ -59,19 +59,29 @@ class ResponseSolver:
             self._untreated[key] = self.reachability.untreated(functions)
         return self._untreated[key]
 
-    def response(self, context: str, treatment: str, settings: Mapping[str, int] | None = None) -> Response:
-        """What the untreated cell of ``context`` (with ``settings`` fixed on top) reaches under ``treatment``."""
-        parts = parse_treatment(self.model, treatment)
-        perturbation = self.model.perturbation(context=context, settings=settings, **parts)
+    def response(self, context: str, treatment: str | Treatment, settings: Mapping[str, int] | None = None) -> Response:
+        """What the untreated cell of ``context`` (with ``settings`` fixed on top) reaches under ``treatment``.
+
+        ``treatment`` is a :class:`~igfnet.perturb.Treatment`, or its text ('figitumumab+MTORC1=0', 'none').
+        """
+        perturbation = self._perturbation(context, treatment, settings)
         untreated = self.untreated(context, settings)
         functions = apply_perturbation(self.model, perturbation, free_inputs=self.free_inputs).functions
         reached = self.reachability.reached(functions, untreated.states, perturbation.treatment)
-        return Response(context, treatment, untreated.attractors, reached)
+        label = treatment if isinstance(treatment, str) else treatment.name or "none"
+        return Response(context, label, untreated.attractors, reached)
+
+    def _perturbation(
+        self, context: str, treatment: str | Treatment, settings: Mapping[str, int] | None
+    ) -> Perturbation:
+        if isinstance(treatment, str):
+            treatment = parse_treatment(self.model, treatment)
+        return self.model.perturbation(context=context, settings=settings, treatment=treatment)
 
     def probability(
         self,
         context: str,
-        treatment: str,
+        treatment: str | Treatment,
         settings: Mapping[str, int] | None = None,
         *,
         response: Mapping[str, int] | None = None,
@@ -105,8 +115,7 @@ class ResponseSolver:
         """
         criterion = {node: str(value) for node, value in (DEFAULT_RESPONSE if response is None else response).items()}
         self.model.check_nodes(criterion, what="response node")
-        parts = parse_treatment(self.model, treatment)
-        perturbation = self.model.perturbation(context=context, settings=settings, **parts)
+        perturbation = self._perturbation(context, treatment, settings)
         start = self.untreated(context, settings).states
         functions = apply_perturbation(self.model, perturbation, free_inputs=self.free_inputs).functions
 

@@ -14,7 +14,7 @@ from igfnet.model import BooleanNetwork
 CLAIM_COLUMNS = ("id", "claim", "context", "treatment", "readout", "expected", "reference")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Claim:
     """One testable claim: in this context, under this treatment, this readout takes this value."""
 
@@ -28,7 +28,7 @@ class Claim:
     source: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Verdict:
     claim: Claim
     observed: str
@@ -80,7 +80,7 @@ def setup_check(model: BooleanNetwork, claim: Claim) -> bool:
 
     if model.rules[claim.readout].is_input:
         return True
-    perturbation = model.perturbation(context=claim.context, **parse_treatment(model, claim.treatment))
+    perturbation = model.perturbation(context=claim.context, treatment=parse_treatment(model, claim.treatment))
     return claim.readout in perturbation.fixed
 
 

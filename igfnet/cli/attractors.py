@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, TextIO
 
 import click
@@ -98,13 +99,13 @@ def attractors_command(
         )
     question, items = listing.header, iter(listing)
     if shown:
-        question, items = question.replace(nodes=tuple(shown)), _only(items, list(shown))
+        question, items = replace(question, nodes=tuple(shown)), _only(items, list(shown))
     if output_format in ("json", "csv"):
         _stream(question, items, output_format, output, protected=[model_path])
         return
     from igfnet.report import attractor_table, display_order
 
-    result = question.replace(items=tuple(items))
+    result = replace(question, items=tuple(items))
     header = f"{model.name}: " + (", ".join(perturbation.labels) or "no perturbation")
     if initial is not None:
         header += ", reachable from the untreated state"
@@ -162,7 +163,7 @@ def _write_json(result: Attractors, stream: TextIO, items: Iterable[Attractor] |
     """
     import json
 
-    document = result.replace(items=()).to_dict()  # the header alone: no second copy of every pattern
+    document = replace(result, items=()).to_dict()  # the header alone: no second copy of every pattern
     del document["attractors"]
     stream.write("{\n")
     for key, value in document.items():

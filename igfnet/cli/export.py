@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -17,17 +17,14 @@ from igfnet.cli.options import (
     perturbation_options,
     write_output,
 )
+from igfnet.formats import FORMATS, GRAPH_FORMATS, MODEL_FORMATS, SUFFIXES
 
 if TYPE_CHECKING:
     from igfnet.model import BooleanNetwork
     from igfnet.perturb import Perturbation
 
-MODEL_FORMATS = ["bnet", "sbml", "booleannet", "rules"]
-GRAPH_FORMATS = ["sif", "graphml", "cyjs", "cx2"]  # igfnet.formats.cytoscape.GRAPH_FORMATS, without importing it
-SUFFIXES = {f".{name}": name for name in [*MODEL_FORMATS, *GRAPH_FORMATS]} | {".xml": "sbml"}
+OUTPUT_SUFFIXES = {suffix: format.name for suffix, format in SUFFIXES.items()}
 """The format an --output file's extension names, when --format is not given."""
-# Formats that carry an input's default-context value (and so keep inputs as inputs).
-_CARRY_DEFAULTS = ("sbml", "booleannet", "rules")
 
 
 @click.command("export")
@@ -92,7 +89,7 @@ def export_command(
     otherwise); perturbed nodes are marked ('perturbed': knockout,
     overexpress, context) and cut edges too ('cut').
     """
-    output_format = format_of(output, output_format, SUFFIXES, "bnet")
+    output_format = format_of(output, output_format, OUTPUT_SUFFIXES, "bnet")
     check_outputs(output, protected=[model_path])
     model = load(model_path)
     if isinstance(initial, dict):
@@ -109,7 +106,7 @@ def export_command(
         write_output(with_header(text, output_format, header), output, [model_path])
         return
     from igfnet.dynamics.attractors import attractors_of_model
-    from igfnet.formats.cytoscape import annotated_graph, write_graph, write_styles_xml
+    from igfnet.formats.cytoscape import annotated_graph, write_styles_xml
 
     if style and output in (None, "-"):
         raise click.UsageError("--style writes <output stem>.styles.xml beside the output: give --output FILE")
@@ -117,7 +114,7 @@ def export_command(
     attractors = attractors_of_model(model, perturbation, free_inputs=free, initial=initial) if states else None
     graph = annotated_graph(model, attractors, perturbation, free_inputs=free, initial=initial)
     header = _header(model, perturbation, free, initial)
-    write_output(with_header(write_graph(graph, output_format), output_format, header), output, [model_path])
+    write_output(with_header(FORMATS[output_format].write(graph), output_format, header), output, [model_path])
     if style:
         from pathlib import Path
 
@@ -163,34 +160,16 @@ def with_header(text: str, output_format: str, header: str) -> str:
 def _model_text(model: BooleanNetwork, perturbation: Perturbation, output_format: str, free_inputs: bool) -> str:
     from igfnet.perturb import apply_perturbation
 
-    if output_format in _CARRY_DEFAULTS:
+    if FORMATS[output_format].carries_defaults:
         exported = apply_perturbation(model, perturbation, free_inputs=True)
         if free_inputs:
             exported = _without_defaults(exported)
     else:
         exported = apply_perturbation(model, perturbation, free_inputs=free_inputs)
-    return _writer(output_format)(exported)
-
-
-def _writer(output_format: str) -> Callable[[BooleanNetwork], str]:
-    if output_format == "sbml":
-        from igfnet.formats.sbml import write_sbml
-
-        return write_sbml
-    if output_format == "booleannet":
-        from igfnet.formats.booleannet import write_booleannet
-
-        return write_booleannet
-    if output_format == "rules":
-        from igfnet.formats.rules_text import write_rules
-
-        return write_rules
-    from igfnet.formats.bnet import write_bnet
-
-    return write_bnet
+    return FORMATS[output_format].write(exported)
 
 
 def _without_defaults(model: BooleanNetwork) -> BooleanNetwork:
     return model.with_rules(
-        rule.replace(default=None, text="input") if rule.is_input else rule for rule in model.rules.values()
+        replace(rule, default=None, text="input") if rule.is_input else rule for rule in model.rules.values()
     )

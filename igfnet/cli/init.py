@@ -18,7 +18,7 @@ def init_command(directory: str) -> None:
     Example:
       igfnet init my_model && igfnet attractors --model my_model --knockout IGF1R
     """
-    from igfnet.model import bundled_rules_path
+    from igfnet.formats import bundled_rules_path
 
     copied = copy_bundled_model(directory, bundled_rules_path())
     click.echo(f"wrote {len(copied)} files to {directory}: edit them, then use --model {directory}")

@@ -356,7 +356,7 @@ class progress_bar:  # noqa: N801 - used like a function: with progress_bar("scr
 
 def load(model_path: str | None) -> BooleanNetwork:
     from igfnet.cli.watch import current
-    from igfnet.model import load_model
+    from igfnet.formats import load_model
     from igfnet.rules import MAX_SIZE
 
     context = click.get_current_context(silent=True)
@@ -394,12 +394,17 @@ def perturbation_of(model: BooleanNetwork, options: dict[str, Any]) -> Perturbat
 def _with_contexts(
     model: BooleanNetwork, treated: Perturbation, contexts: list[str], settings: dict[str, int]
 ) -> Perturbation:
-    from igfnet.perturb import frozen_mapping
+    from dataclasses import replace
+
+    from igfnet.types import FrozenMap
 
     fixed: dict[str, tuple[int, str]] = {}
     cuts: dict[tuple[str, str], int] = {}
+    fixed_by: dict[str, tuple[str, ...]] = {}
     for name in contexts:
         named = model.perturbation(context=name)
+        for node, labels in named.fixed_by.items():
+            fixed_by[node] = (*fixed_by.get(node, ()), *labels)
         for node, value in named.context.items():
             if node in fixed and fixed[node][0] != value and node not in settings:
                 raise InputError(
@@ -409,10 +414,17 @@ def _with_contexts(
             fixed.setdefault(node, (value, name))
         cuts.update(named.cuts)
     context = {node: value for node, (value, _) in fixed.items()} | dict(treated.context)
-    return treated.replace(
-        context=frozen_mapping(context),
-        cuts=frozen_mapping({**cuts, **treated.cuts}),
+    return replace(
+        treated,
+        context=FrozenMap(context),
+        cuts=FrozenMap({**cuts, **treated.cuts}),
         labels=(*(f"context {name}" for name in contexts), *treated.labels),
+        fixed_by=FrozenMap(
+            {
+                node: (*fixed_by.get(node, ()), *treated.fixed_by.get(node, ()))
+                for node in {**fixed_by, **treated.fixed_by}
+            }
+        ),
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -148,7 +149,8 @@ def screen_command(
     and 1 is an error.
     """
     from igfnet.analysis.outcome import READOUTS
-    from igfnet.analysis.screen import DEFAULT_BASE, choose_journal, plan_screen, read_combinations, run_screen
+    from igfnet.analysis.review import review_defaults
+    from igfnet.analysis.screen import choose_journal, plan_screen, read_combinations, run_screen
     from igfnet.errors import IgfnetError
     from igfnet.perturb import parse_setting
 
@@ -160,7 +162,7 @@ def screen_command(
     node, value = parse_setting(response)
     model = load(model_path)
     if base is None:
-        base = DEFAULT_BASE if "IGF1R" in model.rules else "none"
+        base = review_defaults().default_base(model)
     if settings:
         model = _with_inputs_set(model, settings, contexts)
 
@@ -308,7 +310,7 @@ def _with_inputs_set(model: BooleanNetwork, settings: dict[str, int], contexts: 
             if fixed.get(node, value) != value:
                 raise InputError(f"--set {node}={value}, but context {name} sets {node}={fixed[node]}")
     return model.with_rules(
-        rule.replace(default=settings[node]) if node in settings else rule for node, rule in model.rules.items()
+        replace(rule, default=settings[node]) if node in settings else rule for node, rule in model.rules.items()
     )
 
 
@@ -334,7 +336,7 @@ def _candidates(values: tuple[str, ...]) -> list[str]:
 def _drugs(model: BooleanNetwork, base: str) -> list[str]:
     """--drugs-only: every drug of the model that the base does not contradict."""
     from igfnet.analysis.screen import parse_base
-    from igfnet.combinations import conflicting_items, parse_item
+    from igfnet.perturb import conflicting_items, parse_item
 
     base_combination = parse_base(model, base)
     names = [name for name in model.drugs if not conflicting_items([parse_item(model, name)], base_combination)]
@@ -346,7 +348,7 @@ def _drugs(model: BooleanNetwork, base: str) -> list[str]:
 def _canonical(model: BooleanNetwork, text: str, base: str) -> str:
     """A --combination as the screen names it (its items in the screen's order)."""
     from igfnet.analysis.screen import parse_base
-    from igfnet.combinations import parse_combination
+    from igfnet.perturb import parse_combination
 
     return parse_combination(model, text, parse_base(model, base)).name
 
@@ -406,8 +408,8 @@ def _table(result: ScreenResult, top: int, all_hits: bool = False, asked: list[s
             f"{len(hit.synergy):>7}{score}  {names}"
         )
         why = hit.explanation(node)
-        if why:
-            lines.append(f"{'':>4}  {'':<{width}}  {hit.example}: {why}")
+        if why is not None:
+            lines.append(f"{'':>4}  {'':<{width}}  {hit.example}: {why.text()}")
     if len(shown) > top:
         lines.append(f"... {len(shown) - top} more (--top N; --output FILE has every row)")
     if not all_hits and len(shown) < len(ranked):

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
+from dataclasses import replace
 from typing import TYPE_CHECKING, TypeAlias
 
 from igfnet.dynamics.explicit import EXPLICIT_LIMIT, ExplicitAttractor, explicit_attractors, explicit_search
@@ -529,7 +530,7 @@ def attractors_of_model(
         progress=progress,
         limit=limit,
     )
-    return listing.header.replace(items=tuple(listing))
+    return replace(listing.header, items=tuple(listing))
 
 
 def attractor_listing(
@@ -778,6 +779,6 @@ def untreated_of(
     }
     if not held:
         return untreated
-    from igfnet.perturb import frozen_mapping
+    from igfnet.types import FrozenMap
 
-    return untreated.replace(context=frozen_mapping({**untreated.context, **held}))
+    return replace(untreated, context=FrozenMap({**untreated.context, **held}))

@@ -82,7 +82,7 @@ Z95 = 1.959963984540054
 """The 0.975 quantile of the standard normal distribution."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Absorption:
     """The attractors a chain reaches and the probability of ending in each.
 
@@ -115,7 +115,7 @@ class Absorption:
     samples: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ResponseProbability:
     """The probability that a treated cell ends in a responding attractor.
 
@@ -224,7 +224,7 @@ def wilson(hits: int, samples: int, z: float = Z95) -> tuple[float, float]:
 # -- the reduced chain ---------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Reduced:
     """The network left to enumerate: percolated constants, the core, and the outputs set aside."""
 
@@ -397,7 +397,7 @@ def _reachable(updates: Sequence[Callable[[object], object]], starts: Sequence[i
     return seen
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Chain:
     """The transitions among the reachable states, by index into the sorted states."""
 
@@ -508,7 +508,7 @@ Visits = Callable[[list[int], Sequence[list[int]], Sequence[int], Sequence[Numbe
 """Expected visits to the states of a cyclic transient component, and the error of their solution."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Flow:
     """The condensation of the reachable state graph, upstream first, and each state's transitions."""
 

@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from igfnet.dynamics.markov import ResponseProbability
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, slots=True, eq=False)
 class States:
     """A set of states, opaque: meaningful only to the :class:`Reachability` that made it.
 
@@ -54,7 +54,7 @@ class States:
     function: Function
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Untreated:
     """A network's attractors (sorted) and every state in them: where an untreated cell sits."""
 
@@ -62,7 +62,7 @@ class Untreated:
     states: States
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Percolation:
     """A percolation fixed point of a network with ``settings`` fixed, from ``start`` with them written over it.
 

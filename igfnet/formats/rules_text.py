@@ -1,6 +1,7 @@
 """Writing a network back in igfnet's own rule language (``rules/README.md``), annotations included.
 
-Reading is :func:`igfnet.rules.parse_rules`; this is its inverse, so a
+Reading is :func:`igfnet.rules.parse_rules` (:func:`parse_rules_file` for the
+registry of :mod:`igfnet.formats`); writing is its inverse, so a
 perturbed or imported model can be saved, read by a person and edited.
 """
 
@@ -61,3 +62,10 @@ def _body(rule: Rule) -> str:
         except IgfnetError:
             pass
     return to_text(rule.expression, "rules")
+
+
+def parse_rules_file(text: str, source: str = "<rules>") -> tuple[list[Rule], str | None]:
+    """A ``.rules`` file's rules, as every format's reader returns them (a .rules file names no model)."""
+    from igfnet.rules import parse_rules
+
+    return parse_rules(text, source), None

@@ -453,7 +453,7 @@ class _Reader:
             )
 
     def annotations(self, species: _SBase) -> Mapping[str, tuple[str, ...]]:
-        from types import MappingProxyType
+        from igfnet.types import FrozenMap
 
         annotations: dict[str, list[str]] = {}
         # A name other than the node's own is a description (other tools write one there); igfnet writes
@@ -463,7 +463,7 @@ class _Reader:
         if species.isSetNotes():
             for key, value in _read_notes(species.getNotesString()):
                 annotations.setdefault(key, []).append(value)
-        return MappingProxyType({key: tuple(values) for key, values in annotations.items()})
+        return FrozenMap({key: tuple(values) for key, values in annotations.items()})
 
     def transition_function(self, transition: _SBase) -> Expr:
         self.inputs = {}

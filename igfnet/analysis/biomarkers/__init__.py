@@ -18,7 +18,7 @@ biomarker to response, not evidence from patients.
 
 Examples
 --------
->>> from igfnet.model import load_model
+>>> from igfnet.formats import load_model
 >>> model = load_model()
 >>> chosen = [b for b in BIOMARKERS if b.key in ("igf2_high", "pten_loss")]
 >>> result = biomarker_cohort(model, chosen, ["figitumumab", "osi906"], jobs=1)
@@ -46,13 +46,10 @@ from igfnet.analysis.biomarkers.cohort import (
     tumour_settings,
 )
 from igfnet.analysis.biomarkers.definitions import (
-    ANTIBODY,
     BIOMARKER_FILE,
     BIOMARKERS,
     CLASSES,
     DIRECTIONS,
-    KINASE_INHIBITOR,
-    OTHER,
     Biomarker,
     check_biomarkers,
     parse_biomarkers,
@@ -67,9 +64,9 @@ from igfnet.analysis.biomarkers.statistics import (
     odds_ratio,
     statistics_rows,
 )
+from igfnet.analysis.review import OTHER
 
 __all__ = [
-    "ANTIBODY",
     "BIOMARKERS",
     "BIOMARKER_FILE",
     "Biomarker",
@@ -78,7 +75,6 @@ __all__ = [
     "Cohort",
     "DEFAULT_TREATMENTS",
     "DIRECTIONS",
-    "KINASE_INHIBITOR",
     "MAX_FULL_COHORT",
     "OTHER",
     "OddsRatio",

@@ -27,7 +27,7 @@ MAX_FULL_COHORT = 2**16
 # -- the cohort -----------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TumourResult:
     """One virtual tumour: its biomarker states and its response to each treatment.
 
@@ -53,7 +53,7 @@ class TumourResult:
     shares: tuple[float, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Cohort:
     """A virtual cohort and its responses.
 
@@ -151,7 +151,7 @@ def cohort_indices(size: int, sample: int | None = None, seed: int = 0) -> list[
     return sorted(random.Random(seed).sample(range(total), sample))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Worker:
     """What a worker keeps across its chunks: one solver over the model, and the question."""
 

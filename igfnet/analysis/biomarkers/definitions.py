@@ -3,26 +3,24 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from igfnet.analysis.review import OTHER, review_defaults
 from igfnet.errors import IgfnetError, InputFileError, excerpt
 from igfnet.model import BooleanNetwork
-from igfnet.perturb import frozen_mapping
+from igfnet.types import EMPTY, FrozenMap
 
 if TYPE_CHECKING:
     from igfnet.rules import Block
 
 
-ANTIBODY = "antibody"
-KINASE_INHIBITOR = "kinase inhibitor"
-OTHER = "other"
 DIRECTIONS = ("response", "resistance", "no effect")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Biomarker:
     """A candidate biomarker: the model settings of its two states and what the review says of it.
 
@@ -57,21 +55,15 @@ class Biomarker:
 
     key: str
     label: str
-    present: Mapping[str, int] = field(default_factory=frozen_mapping)
-    absent: Mapping[str, int] = field(default_factory=frozen_mapping)
-    expected: Mapping[str, str] = field(default_factory=frozen_mapping)
+    present: Mapping[str, int] = EMPTY
+    absent: Mapping[str, int] = EMPTY
+    expected: Mapping[str, str] = EMPTY
     source: str = "Table 3"
     references: str = ""
     statement: str = ""
     alias_of: str | None = None
     note: str = ""
     inferred: bool = False
-
-    def __reduce__(self) -> tuple[Callable[..., Biomarker], tuple[object, ...]]:
-        # Mapping proxies do not pickle; worker processes started by spawn or forkserver need to.
-        fields = (self.present, self.absent, self.expected)
-        rest = (self.source, self.references, self.statement, self.alias_of, self.note, self.inferred)
-        return (_biomarker, (self.key, self.label, *(dict(f) for f in fields), *rest))
 
     def expectation(self, treatment_class: str) -> str:
         """The review's direction for this class of treatment ('' when it states none)."""
@@ -80,13 +72,9 @@ class Biomarker:
         return self.expected.get(treatment_class, self.expected.get("*", ""))
 
 
-def _biomarker(key: str, label: str, *fields: Any) -> Biomarker:
-    present, absent, expected, *rest = fields
-    return Biomarker(key, label, frozen_mapping(present), frozen_mapping(absent), frozen_mapping(expected), *rest)
-
-
 BIOMARKER_FILE = "biomarkers.txt"
-CLASSES = (ANTIBODY, KINASE_INHIBITOR, "*")
+CLASSES = (*review_defaults().classes, "*")
+"""The treatment classes of ``rules/screen.txt`` ('antibody', 'kinase inhibitor'), and '*' for any."""
 _SINGLE_KEYS = ("label", "present", "absent", "source", "references", "statement", "alias_of", "note", "inferred")
 
 
@@ -175,7 +163,7 @@ def _settings(text: str, key: str, source: str, line: int) -> Mapping[str, int]:
         if settings.get(node, bit) != bit:
             raise InputFileError(f"biomarker {key!r} fixes {node} at both 0 and 1", source, line)
         settings[node] = bit
-    return frozen_mapping(settings)
+    return FrozenMap(settings)
 
 
 def _expected(texts: Sequence[str], lines: Sequence[int], key: str, source: str) -> Mapping[str, str]:
@@ -192,11 +180,11 @@ def _expected(texts: Sequence[str], lines: Sequence[int], key: str, source: str)
         if treatment_class in expected:
             raise InputFileError(f"biomarker {key!r}: a second direction for {treatment_class!r}", source, line)
         expected[treatment_class] = direction
-    return frozen_mapping(expected)
+    return FrozenMap(expected)
 
 
 def _bundled_biomarkers() -> tuple[Biomarker, ...]:
-    from igfnet.model import bundled_rules_path
+    from igfnet.formats import bundled_rules_path
 
     return read_biomarkers(bundled_rules_path() / BIOMARKER_FILE)
 
@@ -206,15 +194,13 @@ BIOMARKERS: tuple[Biomarker, ...] = _bundled_biomarkers()
 
 
 def treatment_class(model: BooleanNetwork, treatment: str) -> str:
-    """'kinase inhibitor' if the treatment contains an IGF-1R/IR TKI, else 'antibody' if an anti-IGF-1R antibody, else 'other'."""
+    """The class (``rules/screen.txt``) of the treatment's drugs: 'kinase inhibitor' for an IGF-1R/IR TKI,
+    else 'antibody' for an anti-IGF-1R antibody, else 'other'."""
+    from igfnet.analysis.review import review_defaults
     from igfnet.perturb import parse_treatment
 
-    classes = [model.drugs[drug].annotation("class").lower() for drug in parse_treatment(model, treatment)["drugs"]]
-    if any("igf-1r" in c and "kinase inhibitor" in c for c in classes):
-        return KINASE_INHIBITOR
-    if any("anti-igf-1r" in c and "antibody" in c for c in classes):
-        return ANTIBODY
-    return OTHER
+    drug_classes = [model.drugs[drug].annotation("class") for drug in parse_treatment(model, treatment).drugs]
+    return review_defaults().treatment_class(drug_classes)
 
 
 def check_biomarkers(model: BooleanNetwork, biomarkers: Sequence[Biomarker]) -> None:

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 # -- smallest predictive combinations -----------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PredictiveRule:
     """A conjunction of biomarker states and how well it predicts an outcome among evaluable tumours.
 

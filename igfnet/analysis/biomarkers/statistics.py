@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 # -- statistics -------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class OddsRatio:
     """An odds ratio with its 95% Wald interval on the log scale.
 
@@ -50,7 +50,7 @@ def odds_ratio(a: float, b: float, c: float, d: float, z: float = 1.959963984540
     return OddsRatio(math.exp(log_ratio), math.exp(log_ratio - z * error), math.exp(log_ratio + z * error), corrected)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class BiomarkerStatistic:
     """One biomarker under one treatment, over the evaluable tumours.
 

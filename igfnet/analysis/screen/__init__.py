@@ -10,7 +10,7 @@ of the base) responds there. Each hit comes with its mechanism: the readouts
 that change against the base alone and, for each, a shortest signed path in
 the regulatory graph from a perturbed node.
 
->>> from igfnet.model import load_model
+>>> from igfnet.formats import load_model
 >>> model = load_model()
 >>> plan = plan_screen(model, contexts=["pten_loss"], combinations=["PI3K=0", "AKT=0"])
 >>> [(row.combination, row.verdict, row.base_verdict) for row in run_screen(model, plan, jobs=1).rows]
@@ -45,9 +45,8 @@ from igfnet.analysis.screen.journal import (
     journal_path,
     read_journal,
 )
-from igfnet.analysis.screen.mechanism import describe_path, mechanism, signed_path
+from igfnet.analysis.screen.mechanism import Mechanism, ReadoutChange, SignedPath, describe_path, mechanism, signed_path
 from igfnet.analysis.screen.plan import (
-    DEFAULT_BASE,
     SCORES,
     Question,
     ScreenPlan,
@@ -72,26 +71,28 @@ from igfnet.analysis.screen.results import (
 )
 from igfnet.analysis.screen.run import Task, run_screen, solve_task
 from igfnet.analysis.screen.solver import ScreenSolver
-from igfnet.combinations import Combination, parse_combination
+from igfnet.perturb import Treatment, parse_combination
 
 __all__ = [
     "JournalChoice",
     "choose_journal",
-    "Combination",
-    "DEFAULT_BASE",
+    "Treatment",
     "GradedCombination",
     "JOURNAL_FORMAT",
     "JOURNAL_SUFFIX",
     "Journal",
     "JournalContents",
+    "Mechanism",
     "Question",
     "READOUTS",
     "RankedHit",
+    "ReadoutChange",
     "SCORES",
     "ScreenPlan",
     "ScreenResult",
     "ScreenRow",
     "ScreenSolver",
+    "SignedPath",
     "Task",
     "VERDICTS",
     "close_under_parts",

@@ -24,8 +24,17 @@ JOURNAL_SUFFIX = ".partial.csv"
 
 # -- the journal: finished rows survive an interrupted screen -------------------------------
 
-JOURNAL_FORMAT = 2
+JOURNAL_FORMAT = 3
 """Bumped when the journal's layout changes; a journal of another format is another screen's."""
+
+
+MECHANISM_DATA = "mechanism_data"
+"""The journal's last column: each row's mechanism as data, so a resumed screen keeps it whole."""
+
+
+def journal_columns(readouts: Sequence[str]) -> list[str]:
+    """The output's columns, then the mechanism as data."""
+    return [*columns(readouts), MECHANISM_DATA]
 
 
 def journal_path(output: str | Path) -> Path:
@@ -37,15 +46,25 @@ def fallback_journal_path(journal: str | Path) -> Path:
     import hashlib
     import tempfile
 
-    from igfnet.model_cache import cache_directory
-
     absolute = os.path.abspath(journal)
     tag = hashlib.blake2b(absolute.encode("utf-8", "surrogatepass"), digest_size=6).hexdigest()
     base = cache_directory() or tempfile.gettempdir()
     return Path(base) / "screen-journals" / f"{tag}-{os.path.basename(absolute)}"
 
 
-@dataclass(frozen=True)
+def cache_directory() -> str | None:
+    """The user's igfnet cache directory: ``$IGFNET_CACHE_DIR``, else ``$XDG_CACHE_HOME/igfnet``, else ``~/.cache/igfnet``.
+
+    None when ``IGFNET_CACHE_DIR`` is set to an empty string.
+    """
+    configured = os.environ.get("IGFNET_CACHE_DIR")
+    if configured is not None:
+        return configured or None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "igfnet")
+
+
+@dataclass(frozen=True, slots=True)
 class JournalChoice:
     """The journal a screen writing ``output`` uses, and where it was kept if it had to be moved back."""
 
@@ -113,7 +132,7 @@ def _row_check(header: str, line: str) -> str:
     return hashlib.blake2b(line.encode("utf-8"), key=key, digest_size=8).hexdigest()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class JournalContents:
     """What a journal holds for a plan: its valid rows, and how many lines were dropped and why."""
 
@@ -149,7 +168,7 @@ def inspect_journal(path: str | Path, plan: ScreenPlan) -> JournalContents:
     selection = ""
     if lines and lines[0].startswith(b"# selection "):
         selection = lines.pop(0)[len(b"# selection ") :].decode("utf-8", "replace")
-    names = columns(plan.readouts)
+    names = journal_columns(plan.readouts)
     if lines and lines[0].decode("utf-8", "replace") == ",".join(names):
         lines.pop(0)
     if lines and lines[-1] == b"":
@@ -179,7 +198,7 @@ def _read_row(raw: bytes, header: str, names: Sequence[str], readouts: Sequence[
         if len(fields) != len(names):
             return None
         row = ScreenRow.from_record(dict(zip(names, fields, strict=True)), readouts)
-    except (UnicodeDecodeError, csv.Error, ValueError, KeyError):
+    except (UnicodeDecodeError, csv.Error, ValueError, KeyError, TypeError):
         return None
     if row.verdict not in VERDICTS or row.base_verdict not in VERDICTS or not 0 <= row.responding <= row.reached:
         return None
@@ -217,7 +236,7 @@ class Journal:
 
     def __init__(self, path: str | Path, plan: ScreenPlan, fresh: bool):
         self.path = Path(path)
-        self.columns = columns(plan.readouts)
+        self.columns = journal_columns(plan.readouts)
         self.header = _journal_header(plan)
         self.lines: list[str] = []
         if fresh:
@@ -243,7 +262,8 @@ class Journal:
         lines = []
         for row in rows:
             buffer = io.StringIO()
-            csv.DictWriter(buffer, self.columns, lineterminator="").writerow(row.record())
+            record = {**row.record(), MECHANISM_DATA: row.mechanism.to_json()}
+            csv.DictWriter(buffer, self.columns, lineterminator="").writerow(record)
             line = buffer.getvalue()
             lines.append(f"{line},{_row_check(self.header, line)}\n")
         self.lines.extend(lines)

@@ -9,26 +9,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from igfnet.analysis.outcome import READOUTS
-from igfnet.combinations import (
-    Combination,
+from igfnet.errors import IgfnetError, InputFileError, PerturbationError
+from igfnet.perturb import (
     Item,
+    Treatment,
     canonical_combination,
     conflicting_items,
     parse_combination,
     parse_item,
 )
-from igfnet.errors import IgfnetError, InputFileError, PerturbationError
 
 if TYPE_CHECKING:
     from igfnet.model import BooleanNetwork
 
-
-DEFAULT_BASE = "IGF1R=0"
-"""IGF-1R blockade as the knockout of the receptor, as in ``igfnet attractors --knockout IGF1R``.
-
-An antibody (``--base figitumumab``) also blocks the IGF-1R/IR hybrid
-receptor; the knockout is the plainest reading of "IGF-1R blockade".
-"""
 
 SCORES = ("share", "probability")
 """How a row is scored: the share of reachable attractors that respond, or the probability of response."""
@@ -37,14 +30,14 @@ SCORES = ("share", "probability")
 # -- what is screened ---------------------------------------------------------------
 
 
-def parse_base(model: BooleanNetwork, text: str) -> Combination:
+def parse_base(model: BooleanNetwork, text: str) -> Treatment:
     """The base treatment ('IGF1R=0', 'figitumumab', 'none'), with the strict combination syntax."""
     if text.strip().lower() == "none":
-        return Combination(())
+        return Treatment(())
     return parse_combination(model, text, where="the base treatment")
 
 
-def read_combinations(model: BooleanNetwork, path: str | Path, base: Combination | None = None) -> list[Combination]:
+def read_combinations(model: BooleanNetwork, path: str | Path, base: Treatment | None = None) -> list[Treatment]:
     """Combinations from a file, one per line ('#' starts a comment); errors name the file and line."""
     from igfnet.rules import read_text
 
@@ -62,7 +55,7 @@ def read_combinations(model: BooleanNetwork, path: str | Path, base: Combination
 
 def perturbation_universe(
     model: BooleanNetwork,
-    base: Combination | None = None,
+    base: Treatment | None = None,
     *,
     knockouts_only: bool = False,
     candidates: Sequence[str] | None = None,
@@ -80,7 +73,7 @@ def perturbation_universe(
 
     Examples
     --------
-    >>> from igfnet.model import load_model
+    >>> from igfnet.formats import load_model
     >>> model = load_model()
     >>> items = perturbation_universe(model, parse_base(model, "IGF1R=0"), response_node="Proliferation")
     >>> len(items), items[0].text, items[-1].text
@@ -119,7 +112,7 @@ def perturbation_universe(
     return items
 
 
-def combinations_of(items: Sequence[Item], size: int = 2, base: Combination | None = None) -> list[Combination]:
+def combinations_of(items: Sequence[Item], size: int = 2, base: Treatment | None = None) -> list[Treatment]:
     """Every combination of up to ``size`` items: singles first, then pairs, then triples.
 
     Left out: combinations that fix a node at both 0 and 1, and combinations
@@ -147,14 +140,14 @@ def combinations_of(items: Sequence[Item], size: int = 2, base: Combination | No
     return combinations
 
 
-def close_under_parts(combinations: Sequence[Combination]) -> list[Combination]:
+def close_under_parts(combinations: Sequence[Treatment]) -> list[Treatment]:
     """The combinations with every part they lack (the singles of a pair), parts first; duplicates are an error."""
-    seen: dict[str, Combination] = {}
+    seen: dict[str, Treatment] = {}
     for combination in combinations:
         if combination.name in seen:
             raise PerturbationError(f"combination {combination.name!r} is listed twice")
         seen[combination.name] = combination
-    closed: dict[str, Combination] = {}
+    closed: dict[str, Treatment] = {}
     for combination in sorted(seen.values(), key=lambda c: c.size):
         for part in combination.parts():
             closed.setdefault(part.name, part)
@@ -163,13 +156,13 @@ def close_under_parts(combinations: Sequence[Combination]) -> list[Combination]:
     return sorted(closed.values(), key=lambda c: c.size)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ScreenPlan:
     """What a screen computes: every context under the base treatment plus every combination."""
 
-    base: Combination
+    base: Treatment
     contexts: tuple[str, ...]
-    combinations: tuple[Combination, ...]
+    combinations: tuple[Treatment, ...]
     readouts: tuple[str, ...] = READOUTS
     response: tuple[str, str] = ("Proliferation", "0")
     model: str = ""
@@ -209,11 +202,11 @@ def model_fingerprint(model: BooleanNetwork) -> str:
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Question:
     """What each row answers, apart from its context and combination: small enough to send with every task."""
 
-    base: Combination
+    base: Treatment
     readouts: tuple[str, ...]
     response: tuple[str, str]
     score: str = "share"
@@ -228,7 +221,7 @@ class Question:
 def plan_screen(
     model: BooleanNetwork,
     *,
-    base: str = DEFAULT_BASE,
+    base: str | None = None,
     contexts: Sequence[str] | None = None,
     combinations: Sequence[str] | None = None,
     size: int = 2,
@@ -243,7 +236,8 @@ def plan_screen(
     Parameters
     ----------
     base : str
-        The base treatment, as a combination ("IGF1R=0", "figitumumab", "none").
+        The base treatment, as a combination ("IGF1R=0", "figitumumab", "none"); None: the base of
+        ``rules/screen.txt`` (IGF1R=0, IGF-1R blockade) where the model has the nodes it needs, else none.
     contexts : sequence of str, optional
         Context names ("default" for the default context); by default all.
     combinations : sequence of str, optional
@@ -263,6 +257,10 @@ def plan_screen(
     if score not in SCORES:
         raise IgfnetError(f"score {score!r}: choose one of {', '.join(SCORES)}")
 
+    if base is None:
+        from igfnet.analysis.review import review_defaults
+
+        base = review_defaults().default_base(model)
     base_combination = parse_base(model, base)
     if base_combination.has_cuts:
         raise PerturbationError(f"base treatment {base!r} cuts interactions; give it as NODE=0|1 items")

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
+from igfnet.analysis.screen.mechanism import Mechanism, ReadoutChange
 from igfnet.analysis.screen.plan import ScreenPlan
 from igfnet.errors import IgfnetError
 
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
 # -- one row ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ScreenRow:
     """One context under the base treatment plus one combination.
 
@@ -33,10 +34,10 @@ class ScreenRow:
         The verdict of the base treatment alone in this context.
     readouts : tuple of (node, value)
         Each readout over the reached attractors: '0'/'1', or '*' if it varies.
-    changed : str
-        Readouts that differ from the base alone, "Proliferation:1>0;AKT:1>0".
-    mechanism : str
-        For each changed readout, a shortest signed path from a perturbed node.
+    mechanism : Mechanism
+        The readouts that differ from the base alone and, for each, shortest
+        signed paths from a perturbed node (as text in :meth:`record`:
+        ``changed`` "Proliferation:1>0;AKT:1>0" and ``mechanism``).
     synergy : bool or None
         Set when the whole screen is known: a hit where no part of the
         combination responds on its own (None before).
@@ -59,8 +60,7 @@ class ScreenRow:
     reached: int
     base_verdict: str
     readouts: tuple[tuple[str, str], ...]
-    changed: str
-    mechanism: str
+    mechanism: Mechanism
     synergy: bool | None = field(default=None, compare=True)
     probability: float | None = None
     method: str = ""
@@ -85,6 +85,11 @@ class ScreenRow:
     def key(self) -> tuple[str, str]:
         return self.context, self.combination
 
+    @property
+    def changed(self) -> str:
+        """The readouts that differ from the base alone, as text: "Proliferation:1>0;AKT:1>0"."""
+        return self.mechanism.changed_text()
+
     def record(self) -> dict[str, str]:
         """The row as CSV fields (strings); :meth:`from_record` reads it back."""
         return {
@@ -104,12 +109,13 @@ class ScreenRow:
             "hsa_excess": "" if self.hsa is None else f"{self.hsa:.6f}",
             "bliss_excess": "" if self.bliss is None else f"{self.bliss:.6f}",
             **dict(self.readouts),
-            "changed": self.changed,
-            "mechanism": self.mechanism,
+            "changed": self.mechanism.changed_text(),
+            "mechanism": self.mechanism.text(),
         }
 
     @classmethod
     def from_record(cls, record: dict[str, str], readouts: Sequence[str]) -> ScreenRow:
+        """A row from :meth:`record`'s fields with ``mechanism_data`` (:meth:`Mechanism.to_json`), as the journal keeps it."""
         return cls(
             record["context"],
             record["combination"],
@@ -119,8 +125,7 @@ class ScreenRow:
             int(record["reached"]),
             record["base_verdict"],
             tuple((readout, record[readout]) for readout in readouts),
-            record["changed"],
-            record["mechanism"],
+            Mechanism.from_json(record["mechanism_data"]),
             None if record.get("synergy", "") == "" else record["synergy"] == "true",
             None if record.get("score_method", "share") == "share" else float(record["score"]),
             "" if record.get("score_method", "share") == "share" else record["score_method"],
@@ -152,7 +157,7 @@ def columns(readouts: Sequence[str]) -> list[str]:
 # -- running a screen ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ScreenResult:
     """Every row of a screen in canonical order (by context, then combination), with synergy set."""
 
@@ -246,7 +251,7 @@ def graded_synergy(combined: float, singles: Sequence[float]) -> tuple[float, fl
     return combined - max(singles), combined - (1.0 - expected)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RankedHit:
     """A combination that rescues at least one context, with where and how."""
 
@@ -256,7 +261,7 @@ class RankedHit:
     synergy: tuple[str, ...]
     example: str
     """The context ``mechanism`` was read in: the first synergistic one, else the first rescued."""
-    mechanism: str
+    mechanism: Mechanism
     mean_score: float = 0.0
     """The mean score (share or probability of response) over the contexts where the base alone does not respond."""
 
@@ -265,12 +270,9 @@ class RankedHit:
         """A single, or a combination that rescues some context none of its parts rescues (a synergy)."""
         return self.size == 1 or bool(self.synergy)
 
-    def explanation(self, readout: str) -> str:
-        """The mechanism's path to one readout ('' if that readout did not change)."""
-        for part in self.mechanism.split("; "):
-            if part.startswith(readout + " "):
-                return part
-        return ""
+    def explanation(self, readout: str) -> ReadoutChange | None:
+        """How the combination changed one readout in :attr:`example` (None if it did not change)."""
+        return self.mechanism.change(readout)
 
 
 def rank_hits(rows: Sequence[ScreenRow], by_score: bool = False) -> list[RankedHit]:
@@ -314,7 +316,7 @@ def _tie(hit: RankedHit) -> tuple[int, int, str]:
     return node_items, hit.size, hit.combination
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class GradedCombination:
     """A combination's graded synergy across the contexts where it is defined."""
 

@@ -12,18 +12,18 @@ from igfnet.analysis.screen.journal import Journal, read_journal
 from igfnet.analysis.screen.plan import Question, ScreenPlan
 from igfnet.analysis.screen.results import ScreenResult, ScreenRow, with_synergy
 from igfnet.analysis.screen.solver import ScreenSolver
-from igfnet.combinations import Combination
+from igfnet.perturb import Treatment
 
 if TYPE_CHECKING:
     from igfnet.model import BooleanNetwork
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Task:
     """A chunk of work: contiguous combinations of one context (so a worker's caches serve them all)."""
 
     context: str
-    combinations: tuple[Combination, ...]
+    combinations: tuple[Treatment, ...]
 
 
 def solve_task(solver: ScreenSolver, task: Task) -> list[ScreenRow]:

@@ -9,11 +9,11 @@ from igfnet.analysis import outcome
 from igfnet.analysis.screen.mechanism import mechanism
 from igfnet.analysis.screen.plan import Question
 from igfnet.analysis.screen.results import ScreenRow
-from igfnet.combinations import (
-    Combination,
-    Item,
-)
 from igfnet.logic import Expr
+from igfnet.perturb import (
+    Item,
+    Treatment,
+)
 
 if TYPE_CHECKING:
     from igfnet.analysis.response import Response
@@ -77,7 +77,7 @@ class ScreenSolver:
         self._prepared[context] = prepared
         return prepared
 
-    def response(self, context: str, combination: Combination) -> Response:
+    def response(self, context: str, combination: Treatment) -> Response:
         """The attractors the context's untreated cell reaches under base + combination."""
         prepared = self.prepare(context)
         if combination.has_cuts:
@@ -103,7 +103,7 @@ class ScreenSolver:
             prepared.with_item[item.text] = percolated
         return percolated
 
-    def _reach(self, context: str, combination: Combination, percolated: Percolation) -> Response:
+    def _reach(self, context: str, combination: Treatment, percolated: Percolation) -> Response:
         from igfnet.analysis.response import Response
 
         found = self.reachability.attractors_reached(self.reachability.further(percolated, combination.fixed))
@@ -111,7 +111,7 @@ class ScreenSolver:
         return Response(context, combination.name, untreated, found)
 
     @staticmethod
-    def _sources(prepared: _Prepared, combination: Combination) -> list[list[str]]:
+    def _sources(prepared: _Prepared, combination: Treatment) -> list[list[str]]:
         """Per item, the nodes it perturbs, without those it sets to the value they already hold under the base.
 
         Knocking out ERK where the base alone already turns ERK off changes
@@ -126,16 +126,14 @@ class ScreenSolver:
                 groups.append(acting)
         return groups or [[node for item in combination.items for node in item.sources]]
 
-    def row(self, context: str, combination: Combination) -> ScreenRow:
+    def row(self, context: str, combination: Treatment) -> ScreenRow:
         prepared = self.prepare(context)
         result = self.response(context, combination)
         node, value = self.question.response
         responding = sum(attractor.pattern[node] == value for attractor in result.reached)
         readouts = {readout: result.readout(readout) for readout in self.question.readouts}
         held = {**self.question.base.fixed, **combination.fixed}
-        changed, how = mechanism(
-            self.model.graph, self._sources(prepared, combination), prepared.base_readouts, readouts, held
-        )
+        how = mechanism(self.model.graph, self._sources(prepared, combination), prepared.base_readouts, readouts, held)
         verdict = outcome.verdict(responding, len(result.reached))
         probability, method = None, ""
         if self.question.score == "probability":
@@ -149,14 +147,13 @@ class ScreenSolver:
             len(result.reached),
             prepared.base_verdict,
             tuple(readouts.items()),
-            changed,
             how,
             None,
             probability,
             method,
         )
 
-    def _probability(self, context: str, combination: Combination, verdict: str) -> tuple[float, str]:
+    def _probability(self, context: str, combination: Treatment, verdict: str) -> tuple[float, str]:
         """The probability of response under base + combination, and how it was obtained.
 
         The chain ends, with probability one, in the attractors it can reach,

@@ -21,7 +21,7 @@ different perturbations share one layout and line up in Cytoscape.
 
 Examples
 --------
->>> from igfnet.model import load_model
+>>> from igfnet.formats import load_model
 >>> model = load_model()
 >>> graph = annotated_graph(model, model.attractors(knockout=["IGF1R"]), model.perturbation(knockout=["IGF1R"]))
 >>> graph.nodes["IGF1R"]["perturbed"], graph.nodes["AKT"]["state"], graph.edges["PDK1", "AKT"]["sign"]
@@ -44,10 +44,9 @@ from igfnet.formats.cytoscape.styles import (
     kind_colours,
     write_styles_xml,
 )
-from igfnet.formats.cytoscape.writers import GRAPH_FORMATS, write_cx2, write_cyjs, write_graph, write_graphml, write_sif
+from igfnet.formats.cytoscape.writers import write_cx2, write_cyjs, write_graphml, write_sif
 
 __all__ = [
-    "GRAPH_FORMATS",
     "MAX_ATTRACTOR_COLUMNS",
     "PERTURBED_COLOURS",
     "SIGN_COLOURS",
@@ -56,7 +55,6 @@ __all__ = [
     "kind_colours",
     "write_cx2",
     "write_cyjs",
-    "write_graph",
     "write_graphml",
     "write_sif",
     "write_styles_xml",

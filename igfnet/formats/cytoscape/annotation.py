@@ -73,7 +73,7 @@ def annotated_graph(
     for head, tail, data in source.edges(data=True):
         graph.add_edge(head, tail, interaction=data["sign"], sign=data["sign"], evidence=graph.nodes[tail]["evidence"])
     if perturbation is not None:
-        _mark_perturbation(model, graph, perturbation)
+        _mark_perturbation(graph, perturbation)
     if attractors is not None:
         _add_states(graph, attractors, max_attractor_columns)
         if initial is not None:
@@ -85,21 +85,8 @@ def annotated_graph(
     return graph
 
 
-def _mark_perturbation(model: BooleanNetwork, graph: networkx.DiGraph, perturbation: Perturbation) -> None:
+def _mark_perturbation(graph: networkx.DiGraph, perturbation: Perturbation) -> None:
     graph.graph["perturbation"] = ", ".join(perturbation.labels) or "none"
-    by: dict[str, list[str]] = {node: [] for node in graph}
-    for label in perturbation.labels:
-        what, _, name = label.partition(" ")
-        if what == "drug":
-            fixed = model.drugs[name].fixed
-        elif what == "context":
-            fixed = model.contexts[name].fixed
-        elif what in ("knockout", "overexpress", "set"):
-            fixed = {name.partition("=")[0]: 0}
-        else:
-            continue
-        for node in fixed:
-            by[node].append(label)
     for node, data in graph.nodes(data=True):
         if node in perturbation.treatment:
             data["perturbed"] = "knockout" if perturbation.treatment[node] == 0 else "overexpress"
@@ -107,7 +94,7 @@ def _mark_perturbation(model: BooleanNetwork, graph: networkx.DiGraph, perturbat
             data["perturbed"] = "context"
         else:
             data["perturbed"] = ""
-        data["perturbed_by"] = ", ".join(by[node])
+        data["perturbed_by"] = ", ".join(perturbation.fixed_by.get(node, ()))
     for head, tail, data in graph.edges(data=True):
         data["cut"] = "true" if (head, tail) in perturbation.cuts else "false"
 

@@ -12,9 +12,6 @@ if TYPE_CHECKING:
     import networkx
 
 
-GRAPH_FORMATS = ("sif", "graphml", "cyjs", "cx2")
-"""The graph formats of ``igfnet export``."""
-
 # -- SIF and GraphML ------------------------------------------------------------------
 
 
@@ -128,12 +125,6 @@ def write_cx2(graph: networkx.DiGraph, positions: Mapping[str, tuple[float, floa
 
 
 # -- one entry point -----------------------------------------------------------------------
-
-
-def write_graph(graph: networkx.DiGraph, output_format: str) -> str:
-    """The graph in one of :data:`GRAPH_FORMATS`."""
-    writers = {"sif": write_sif, "graphml": write_graphml, "cyjs": write_cyjs, "cx2": write_cx2}
-    return writers[output_format](graph)
 
 
 def _layout(graph: networkx.DiGraph) -> dict[str, tuple[float, float]]:

@@ -1,27 +1,24 @@
 """Named drugs and tumour contexts: the blocks of ``drugs.txt`` and ``contexts.txt`` beside a model.
 
-Kept apart from :mod:`igfnet.perturb` so that a question without a drug or a
-context (the main job, ``igfnet attractors --knockout IGF1R``) never loads them.
+Read with the model (:func:`igfnet.formats.load_model`) and held by it as values.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
 
 from igfnet.errors import InputFileError, excerpt
-from igfnet.perturb import CUT, frozen_mapping, match_setting
+from igfnet.perturb.grammar import match_cut, match_setting
 from igfnet.rules import read_blocks, read_text, split_list
-from igfnet.types import Frozen
-
-if TYPE_CHECKING:
-    from igfnet.model import BooleanNetwork
+from igfnet.types import FrozenMap
 
 INTERVENTION_FILES = {"drug": "drugs.txt", "context": "contexts.txt"}
 
 
-class Intervention(Frozen):
+@dataclass(frozen=True, slots=True)
+class Intervention:
     """A named drug or tumour context from ``drugs.txt`` / ``contexts.txt``.
 
     Attributes
@@ -50,6 +47,12 @@ class Intervention(Frozen):
     def annotation(self, key: str, default: str = "") -> str:
         values = self.annotations.get(key)
         return "; ".join(values) if values else default
+
+    @property
+    def nodes(self) -> tuple[str, ...]:
+        """Every node it names: the nodes it fixes and both ends of the interactions it cuts."""
+        ends = [node for cut in map(match_cut, self.cuts) if cut is not None for node in cut[:2]]
+        return tuple(dict.fromkeys([*self.fixed, *ends]))
 
     def describe(self) -> str:
         """What it does, in one line: 'IGF1R=0, INSR=0; cuts IGF1:IGF1R'."""
@@ -95,12 +98,12 @@ def parse_interventions(text: str, source: str, kind: str, nodes: Iterable[str])
                         settings.append(setting)
                 elif key in ("cuts", "cut"):
                     for item in items:
-                        match = re.match(CUT, item)
-                        if match is None:
+                        cut = match_cut(item)
+                        if cut is None:
                             raise InputFileError(
                                 f"{kind} {name!r}: expected a cut SOURCE:TARGET, got {item!r}", source, line
                             )
-                        _check_known([match.group(1), match.group(2)], known, f"{kind} {name!r}", source, line)
+                        _check_known([cut[0], cut[1]], known, f"{kind} {name!r}", source, line)
                         cuts.append(item.replace(" ", ""))
                     continue
                 else:
@@ -117,7 +120,7 @@ def parse_interventions(text: str, source: str, kind: str, nodes: Iterable[str])
                 block.line,
             )
         interventions[name] = Intervention(
-            kind, name, frozen_mapping(fixed), tuple(cuts), block.frozen_annotations(), f"{source}:{block.line}"
+            kind, name, FrozenMap(fixed), tuple(cuts), block.frozen_annotations(), f"{source}:{block.line}"
         )
     return interventions
 
@@ -128,11 +131,11 @@ def _check_known(names: Iterable[str], known: set[str], owner: str, source: str,
             raise InputFileError(f"{owner} names {node!r}, which is not a node of the model", source, line)
 
 
-def load_interventions(model: BooleanNetwork, kind: str) -> dict[str, Intervention]:
-    """The model's named drugs or contexts (empty when its directory has no such file)."""
-    if model.directory is None:
+def read_interventions(directory: str, kind: str, nodes: Iterable[str]) -> dict[str, Intervention]:
+    """The named drugs or contexts in a model directory's ``drugs.txt`` / ``contexts.txt`` (empty without one)."""
+    import os
+
+    path = os.path.join(directory, INTERVENTION_FILES[kind])
+    if not os.path.exists(path):
         return {}
-    path = model.directory / INTERVENTION_FILES[kind]
-    if not path.exists():
-        return {}
-    return parse_interventions(read_text(path), str(path), kind, model.nodes)
+    return parse_interventions(read_text(path), path, kind, nodes)
