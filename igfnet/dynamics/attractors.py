@@ -301,9 +301,10 @@ def attractors_of_functions(
     With ``initial`` (a complete state, or a partial one: its free nodes take
     every value), only the attractors reachable from it. ``engine`` is
     "auto" (explicit search when few nodes stay free after percolation,
-    else symbolic), "explicit", "symbolic" or "trapspaces" (symbolic, searching
-    the minimal trap spaces first; see :mod:`igfnet.dynamics.guided`); all
-    give the same answer.
+    else symbolic), "explicit", "symbolic", "trapspaces" (symbolic, searching
+    the minimal trap spaces first; see :mod:`igfnet.dynamics.guided`) or
+    "succession" (the succession diagram of trap spaces; see
+    :mod:`igfnet.dynamics.succession`); all give the same answer.
     """
     nodes = list(functions)
     percolated = percolate(functions) if initial is None else None
@@ -313,10 +314,9 @@ def attractors_of_functions(
         if found is not None:
             return sort_attractors(attractor.describe(nodes) for attractor in found)
     solver = solver or AttractorSolver(nodes)
-    if initial is None and _by_trap_spaces(engine, percolated):
-        from igfnet.dynamics.guided import attractors_by_trap_spaces
-
-        symbolic = attractors_by_trap_spaces(solver, functions)
+    guided = _guided_attractors(engine, solver, functions, percolated) if initial is None else None
+    if guided is not None:
+        symbolic = guided
     elif initial is None:
         symbolic = solver.attractors(functions, percolated=percolated)
     else:
@@ -414,10 +414,9 @@ def _symbolic_attractors_of_model(
 
     solver = solver or AttractorSolver(model.nodes)
     treated = apply_perturbation(model, perturbation, free_inputs=free_inputs).functions
-    if initial is None and _by_trap_spaces(engine, percolated):
-        from igfnet.dynamics.guided import attractors_by_trap_spaces
-
-        found = attractors_by_trap_spaces(solver, treated)
+    guided = _guided_attractors(engine, solver, treated, percolated) if initial is None else None
+    if guided is not None:
+        found = guided
     elif initial is None:
         searched = None if progress is None else (lambda fraction: progress(int(500 * fraction), 1000))
         found = solver.attractors(treated, searched, percolated)
@@ -432,13 +431,32 @@ def _symbolic_attractors_of_model(
     return sort_attractors(described)
 
 
-def _by_trap_spaces(engine: str, percolated: tuple[dict[str, bool], dict[str, Expr]] | None) -> bool:
-    """Whether to search the minimal trap spaces first (see :mod:`igfnet.dynamics.guided`).
+def _guided_attractors(
+    engine: str,
+    solver: AttractorSolver,
+    functions: Mapping[str, Expr],
+    percolated: tuple[dict[str, bool], dict[str, Expr]] | None,
+) -> list[Function] | None:
+    """Every attractor by trap spaces, or None where the decomposition engine answers (``solver.attractors``).
 
-    Only on request for now: on the hardest published models it was not faster than the
-    transition-guided reduction (scripts/hard_models.py measures both).
+    "trapspaces" (:mod:`igfnet.dynamics.guided`) only on request: on the hardest published models it was
+    not faster than the transition-guided reduction. "succession" (:mod:`igfnet.dynamics.succession`)
+    hands over to the decomposition when its diagram grows too large.
     """
-    return engine == "trapspaces" and percolated is not None
+    if percolated is None:
+        return None
+    if engine == "trapspaces":
+        from igfnet.dynamics.guided import attractors_by_trap_spaces
+
+        return attractors_by_trap_spaces(solver, functions)
+    if engine == "succession":
+        from igfnet.dynamics.succession import DiagramTooLarge, attractors_by_succession
+
+        try:
+            return attractors_by_succession(solver, functions)
+        except DiagramTooLarge:
+            return None
+    return None
 
 
 def initial_states(
