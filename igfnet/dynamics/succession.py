@@ -7,8 +7,14 @@ minimal trap space. Every attractor lies in exactly one node and in none of
 that node's children: the smallest trap space holding it is a node (a trap
 space strictly inside a node lies inside one of its maximal trap spaces).
 So the attractors are, node by node, those of the node that avoid its
-children ("motif-avoidant" when the node is not minimal), and no attractor
-is found twice.
+children ("motif-avoidant" when the node is not minimal). Two refinements
+keep the diagram small: a node whose autonomous source component has trap
+spaces of its own expands only those (biobalm's block expansion; an
+attractor avoiding them projects onto an attractor of the component that
+avoids them, searched above that projection), and a node where no candidate
+(below) lies outside its minimal trap spaces, or every such candidate walks
+into one, goes straight to its minimal trap spaces. An attractor met twice
+(overlapping nodes) is kept once: attractors are disjoint or equal.
 
 Inside a node the attractors are found from candidate states, not by
 searching the node's whole space (Trinh, Benhamou, Paulevé, Pastva et al.;
@@ -20,8 +26,9 @@ network without negative cycles has no cyclic attractor) each of its
 attractors is a single state. An attractor A of the node is closed in the
 subgraph too, so it holds one of the subgraph's fixed points: a state where
 every node outside U is stable and no u in U can move to r_u. Those states
-outside the children (a BDD) are the candidates; every attractor of the
-node avoiding its children holds one.
+outside the children (answers of a logic program, solved with clingo) are
+the candidates; every attractor of the node avoiding its children holds
+one. The values r_u are chosen greedily to leave few candidates.
 
 A candidate is tested by its forward set, built one saturation step at a
 time and abandoned as soon as it meets the children or another candidate
