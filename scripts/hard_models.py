@@ -12,7 +12,7 @@ every minimal trap space are counted, and each state count is at least one
 and at most 2^(free nodes of its pattern).
 
     python scripts/hard_models.py [--models DIR] [--seeds 1 2 3] [--timeout 60] [--only 204]
-        [--engine auto|trapspaces|symbolic] [--tools igfnet aeon biobalm]
+        [--engine auto|trapspaces|symbolic|succession] [--tools igfnet aeon biobalm]
 
 The peers are test-only dependencies (pip install '.[test]' biobalm).
 """
