@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from igfnet.errors import InputFileError, RuleSyntaxError, excerpt
-from igfnet.logic import MAX_DEPTH, Expr
+from igfnet.logic import MAX_DEPTH, Expr, depth
 from igfnet.types import EMPTY, FrozenMap
 
 RESERVED_WORDS = frozenset({"and", "or", "not", "true", "false", "input"})
@@ -100,7 +100,16 @@ def parse_expression(text: str, source: str | None = None, line: int | None = No
             pieces.append(value)
     expression = _boolean_parse(" ".join(pieces), text, source, line)
     names = {placeholder: name for name, placeholder in placeholders.items()}
-    return _from_boolean(expression, names)
+    converted = _from_boolean(expression, names)
+    # Chains of one operator are flattened: published rules nest parentheses thousands deep
+    # (bbm248: 10,192) in trees a few levels deep. The tree is what every walker recurses into.
+    if depth(converted) > MAX_DEPTH:
+        raise RuleSyntaxError(
+            f"expression nested more than {MAX_DEPTH} levels deep (parentheses and 'not') in {excerpt(text.strip())!r}",
+            source,
+            line,
+        )
+    return converted
 
 
 def _tokenize(text: str, source: str | None, line: int | None) -> list[tuple[str, str]]:
@@ -135,6 +144,10 @@ def _tokenize(text: str, source: str | None, line: int | None) -> list[tuple[str
     return tokens
 
 
+MAX_PARENTHESES = 100_000
+"""Parentheses open at once beyond which a rule is refused before parsing (the published models: 10,192)."""
+
+
 def _check_structure(tokens: list[tuple[str, str]], text: str, source: str | None, line: int | None) -> None:
     """Catch the common mistakes with a message that says what is wrong."""
     shown = excerpt(text.strip())
@@ -142,15 +155,16 @@ def _check_structure(tokens: list[tuple[str, str]], text: str, source: str | Non
         raise RuleSyntaxError("empty expression", source, line)
     depth = 0
     expect_operand = True
-    # How deep the parse tree nests, bounded from the text: each open parenthesis, and each
-    # 'not' still waiting for its operand, is a level (nots per parenthesis level).
+    # How deep the parse tree nests, bounded from the text: each 'not' still waiting for its
+    # operand is a level (nots per parenthesis level). Parentheses are bounded apart, and far
+    # higher: a chain of one operator flattens, and boolean.py's parser does not recurse.
     pending_nots = [0]
     for kind, value in tokens:
         if value in ("(", "~"):
             pending_nots[-1] += value == "~"
             if value == "(":
                 pending_nots.append(0)
-            if len(pending_nots) + sum(pending_nots) > MAX_DEPTH:
+            if sum(pending_nots) > MAX_DEPTH or len(pending_nots) > MAX_PARENTHESES:
                 raise RuleSyntaxError(
                     f"expression nested more than {MAX_DEPTH} levels deep (parentheses and 'not') in {shown!r}",
                     source,

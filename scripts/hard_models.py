@@ -12,7 +12,7 @@ every minimal trap space are counted, and each state count is at least one
 and at most 2^(free nodes of its pattern).
 
     python scripts/hard_models.py [--models DIR] [--seeds 1 2 3] [--timeout 60] [--only 204]
-        [--engine auto|trapspaces|symbolic] [--tools igfnet aeon biobalm]
+        [--engine auto|trapspaces|symbolic|succession] [--tools igfnet aeon biobalm]
 
 The peers are test-only dependencies (pip install '.[test]' biobalm).
 """
@@ -158,7 +158,7 @@ def main() -> int:
     parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3])
     parser.add_argument("--timeout", type=float, default=60.0, help="seconds per tool and run")
     parser.add_argument("--only", nargs="+", default=HARD, metavar="NUMBER", help="model numbers, e.g. 204 234")
-    parser.add_argument("--engine", default="auto", choices=["auto", "symbolic", "trapspaces"])
+    parser.add_argument("--engine", default="auto", choices=["auto", "symbolic", "trapspaces", "succession"])
     parser.add_argument("--tools", nargs="+", default=["igfnet", "aeon", "biobalm"])
     arguments = parser.parse_args()
 

@@ -79,7 +79,7 @@ def test_percolation_and_output_elimination_on_a_small_case():
 # Both engines, each forced: the explicit search of small residues and the symbolic one.
 ENGINES = pytest.mark.parametrize("engine", ["explicit", "symbolic"])
 # Searching every attractor may also start from the minimal trap spaces (igfnet.dynamics.guided).
-ALL_ENGINES = pytest.mark.parametrize("engine", ["explicit", "symbolic", "trapspaces"])
+ALL_ENGINES = pytest.mark.parametrize("engine", ["explicit", "symbolic", "trapspaces", "succession"])
 
 
 @ALL_ENGINES

@@ -24,7 +24,7 @@ from igfnet.formats.booleannet import parse_booleannet
 from igfnet.formats.sbml import MAX_XML_DEPTH, parse_sbml, write_sbml
 from igfnet.logic import MAX_DEPTH, depth, evaluate, expand_xor, to_text, variables
 from igfnet.model import BooleanNetwork
-from igfnet.rules import parse_rules
+from igfnet.rules import MAX_PARENTHESES, parse_rules
 
 
 def one_line_exit_2(*arguments: str) -> str:
@@ -44,7 +44,7 @@ def one_line_exit_2(*arguments: str) -> str:
     "text",
     [
         "targets, factors\nB, B\nA, " + "!" * 3000 + "B\n",
-        "targets, factors\nB, B\nA, " + "(" * 3000 + "B" + ")" * 3000 + "\n",
+        "targets, factors\nB, B\nA, " + "(" * (MAX_PARENTHESES + 1) + "B" + ")" * (MAX_PARENTHESES + 1) + "\n",
         "targets, factors\nB, B\nA, " + "!(B & " * 1000 + "B" + ")" * 1000 + "\n",
     ],
     ids=["nots", "parentheses", "alternating"],
@@ -59,6 +59,15 @@ def test_deep_rules_and_booleannet_are_refused() -> None:
         parse_rules("B = input 1\nA = " + "not (" * 2000 + "B" + ")" * 2000 + "\n")
     with pytest.raises(RuleSyntaxError, match="nested more than"):
         parse_booleannet("B = True\nA = True\nA* = " + "not " * 3000 + "B\nB* = B\n")
+
+
+def test_long_chains_of_parentheses_read_as_the_flat_tree_they_are() -> None:
+    # bbm248 nests parentheses 10,192 deep: a chain of 'or's and 'and's, a tree three levels deep.
+    chain = "(B | " * 5000 + "C" + ")" * 5000
+    rules, _ = parse_bnet(f"targets, factors\nB, B\nC, C\nA, {chain}\n")
+    assert depth(rules[2].expression) == 2 and rules[2].expression[0] == "or"
+    assert [evaluate(rules[2].expression, {"B": b, "C": c}) for b in (0, 1) for c in (0, 1)] == [0, 1, 1, 1]
+    assert parse_bnet("targets, factors\nB, B\nA, " + "(" * 3000 + "B" + ")" * 3000 + "\n")[0][1].expression == "B"
 
 
 def test_nesting_just_under_the_limit_reads_and_writes_back_exactly() -> None:

@@ -62,3 +62,10 @@ def test_trap_space_guided_search_equals_aeon_on_random_networks(functions):
 def test_oracle_sees_a_complex_attractor():
     # Guard against a vacuous oracle: a negative loop must come back as one 4-state attractor.
     assert aeon_attractors({"A": ("not", "B"), "B": "A"}) == [("**", 4)]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(sparse_networks())
+def test_succession_diagram_search_equals_aeon_on_random_networks(functions):
+    found = attractors_of_functions(functions, engine="succession")
+    assert sorted((str(attractor), attractor.states) for attractor in found) == aeon_attractors(functions)

@@ -477,9 +477,10 @@ def attractors_of_functions(
     With ``initial`` (a complete state, or a partial one: its free nodes take
     every value), only the attractors reachable from it. ``engine`` is
     "auto" (explicit search when few nodes stay free after percolation,
-    else symbolic), "explicit", "symbolic" or "trapspaces" (symbolic, searching
-    the minimal trap spaces first; see :mod:`igfnet.dynamics.guided`); all
-    give the same answer.
+    else symbolic), "explicit", "symbolic", "trapspaces" (symbolic, searching
+    the minimal trap spaces first; see :mod:`igfnet.dynamics.guided`) or
+    "succession" (the succession diagram of trap spaces; see
+    :mod:`igfnet.dynamics.succession`); all give the same answer.
     """
     nodes = list(functions)
     percolated = percolate(functions) if initial is None else None
@@ -489,10 +490,9 @@ def attractors_of_functions(
         if found is not None:
             return sort_attractors(attractor.describe(nodes) for attractor in found)
     solver = solver or AttractorSolver(nodes)
-    if initial is None and _by_trap_spaces(engine, percolated):
-        from igfnet.dynamics.guided import attractors_by_trap_spaces
-
-        symbolic = attractors_by_trap_spaces(solver, functions)
+    guided = _guided_attractors(engine, solver, functions, percolated) if initial is None else None
+    if guided is not None:
+        symbolic = guided
     elif initial is None:
         symbolic = solver.attractors(functions, percolated=percolated)
     else:
@@ -667,14 +667,13 @@ def _symbolic_attractors_of_model(
     from igfnet.perturb import apply_perturbation
 
     treated = apply_perturbation(model, perturbation, free_inputs=free_inputs).functions
-    if initial is None and not _by_trap_spaces(engine, percolated):
-        searched = None if progress is None else (lambda fraction: progress(int(500 * fraction), 1000))
-        plan = solver.search(treated, searched, percolated)
-        return AttractorListing(header, list(_described(solver, plan, progress)))
     if initial is None:
-        from igfnet.dynamics.guided import attractors_by_trap_spaces
-
-        found = attractors_by_trap_spaces(solver, treated)
+        guided = _guided_attractors(engine, solver, treated, percolated)
+        if guided is None:
+            searched = None if progress is None else (lambda fraction: progress(int(500 * fraction), 1000))
+            plan = solver.search(treated, searched, percolated)
+            return AttractorListing(header, list(_described(solver, plan, progress)))
+        found = guided
     else:
         start = initial_states(model, perturbation, initial, free_inputs=free_inputs, solver=solver)
         found = solver.reachable_attractors(treated, start)
@@ -708,13 +707,32 @@ def _described(
             progress(500 + 500 * index // plan.count, 1000)
 
 
-def _by_trap_spaces(engine: str, percolated: tuple[dict[str, bool], dict[str, Expr]] | None) -> bool:
-    """Whether to search the minimal trap spaces first (see :mod:`igfnet.dynamics.guided`).
+def _guided_attractors(
+    engine: str,
+    solver: AttractorSolver,
+    functions: Mapping[str, Expr],
+    percolated: tuple[dict[str, bool], dict[str, Expr]] | None,
+) -> list[Function] | None:
+    """Every attractor by trap spaces, or None where the decomposition engine answers (``solver.attractors``).
 
-    Only on request for now: on the hardest published models it was not faster than the
-    transition-guided reduction (scripts/hard_models.py measures both).
+    "trapspaces" (:mod:`igfnet.dynamics.guided`) only on request: on the hardest published models it was
+    not faster than the transition-guided reduction. "succession" (:mod:`igfnet.dynamics.succession`)
+    hands over to the decomposition when its diagram grows too large.
     """
-    return engine == "trapspaces" and percolated is not None
+    if percolated is None:
+        return None
+    if engine == "trapspaces":
+        from igfnet.dynamics.guided import attractors_by_trap_spaces
+
+        return attractors_by_trap_spaces(solver, functions)
+    if engine == "succession":
+        from igfnet.dynamics.succession import DiagramTooLarge, attractors_by_succession
+
+        try:
+            return attractors_by_succession(solver, functions)
+        except DiagramTooLarge:
+            return None
+    return None
 
 
 def initial_states(
