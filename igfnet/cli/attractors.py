@@ -56,6 +56,15 @@ if TYPE_CHECKING:
     show_default=True,
     help="The most attractors to list; a search that would list more stops with a message.",
 )
+@click.option(
+    "--engine",
+    type=click.Choice(["auto", "symbolic", "trapspaces", "succession"]),
+    default="auto",
+    show_default=True,
+    help="The search; every engine finds the same attractors. auto: bit sets for small cores, else BDDs "
+    "(transition-guided reduction); trapspaces: BDDs inside the minimal trap spaces first; succession: the "
+    "succession diagram of trap spaces with NFVS candidates, for the hardest models.",
+)
 @click.option("--output", "-O", metavar="FILE", help="Write to FILE (atomically) instead of standard output.")
 def attractors_command(
     model_path: str | None,
@@ -63,6 +72,7 @@ def attractors_command(
     output_format: str | None,
     shown: tuple[str, ...],
     limit: int,
+    engine: str,
     output: str | None,
     **options: Any,
 ) -> None:
@@ -95,7 +105,13 @@ def attractors_command(
     perturbation = perturbation_of(model, options)
     with progress_bar("attractors", delay=1.0, show_pos=False) as progress:
         listing = attractor_listing(
-            model, perturbation, free_inputs=options["free_inputs"], initial=initial, progress=progress, limit=limit
+            model,
+            perturbation,
+            free_inputs=options["free_inputs"],
+            initial=initial,
+            engine=engine,
+            progress=progress,
+            limit=limit,
         )
     question, items = listing.header, iter(listing)
     if shown:
