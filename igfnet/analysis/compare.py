@@ -17,6 +17,7 @@ from igfnet.analysis.outcome import READOUTS
 from igfnet.analysis.response import ResponseSolver
 from igfnet.errors import IgfnetError
 from igfnet.model import BooleanNetwork
+from igfnet.perturb.grammar import treatment_items
 
 if TYPE_CHECKING:
     import pandas
@@ -70,7 +71,9 @@ def default_treatments(model: BooleanNetwork) -> list[str]:
     """Every single drug, then the review's combinations (``rules/screen.txt``) that the model can express."""
     from igfnet.analysis.review import review_defaults
 
-    combinations = [c for c in review_defaults().combinations if all(part in model.drugs for part in c.split("+"))]
+    combinations = [
+        c for c in review_defaults().combinations if all(part in model.drugs for part in treatment_items(c))
+    ]
     return [*model.drugs, *combinations]
 
 

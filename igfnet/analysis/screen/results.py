@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from igfnet.analysis.screen.mechanism import Mechanism, ReadoutChange
 from igfnet.analysis.screen.plan import ScreenPlan
 from igfnet.errors import IgfnetError
+from igfnet.perturb.grammar import treatment_items
 
 if TYPE_CHECKING:
     import pandas
@@ -218,7 +219,7 @@ def with_synergy(rows: Sequence[ScreenRow]) -> list[ScreenRow]:
     for row in rows:
         synergy = False
         if row.hit and row.size > 1:
-            items = row.combination.split("+")
+            items = treatment_items(row.combination)
             parts = [
                 "+".join(subset) for size in range(1, len(items)) for subset in itertools.combinations(items, size)
             ]
@@ -226,7 +227,7 @@ def with_synergy(rows: Sequence[ScreenRow]) -> list[ScreenRow]:
             synergy = all(v is not None and v != "responds" for v in known)
         hsa = bliss = None
         if row.size > 1:
-            singles = [score.get((row.context, item)) for item in row.combination.split("+")]
+            singles = [score.get((row.context, item)) for item in treatment_items(row.combination)]
             if all(single is not None for single in singles):
                 hsa, bliss = graded_synergy(row.score, [single for single in singles if single is not None])
         result.append(replace(row, synergy=synergy, hsa=hsa, bliss=bliss))
@@ -312,7 +313,7 @@ def rank_hits(rows: Sequence[ScreenRow], by_score: bool = False) -> list[RankedH
 
 def _tie(hit: RankedHit) -> tuple[int, int, str]:
     """Among equals: drugs before node perturbations (what a clinic can give), then fewer items, then the name."""
-    node_items = sum("=" in item for item in hit.combination.split("+"))
+    node_items = sum("=" in item for item in treatment_items(hit.combination))
     return node_items, hit.size, hit.combination
 
 
