@@ -77,6 +77,13 @@ enlarges the cache as its hit rate warrants; on the bundled model with free inpu
 and bbm234 (inputs fixed) the search took the same time either way, within the machine's noise."""
 
 
+def cofactors(node: Function) -> tuple[Function, Function]:
+    """The node's else- and then-branches, read through a complemented edge (CUDD stores negation on edges)."""
+    if node.negated:
+        return ~(~node).low, ~(~node).high
+    return node.low, node.high
+
+
 class SymbolicSpace:
     """A BDD manager with a variable per node, and conversions to and from it."""
 
@@ -142,10 +149,7 @@ class SymbolicSpace:
             if node == self.true:
                 found.append(dict(cube))
                 return
-            if node.negated:  # a complemented edge: the cofactors of its target, complemented
-                low, high = ~(~node).low, ~(~node).high
-            else:
-                low, high = node.low, node.high
+            low, high = cofactors(node)
             name = node_of[node.var]
             for value, child in ((0, low), (1, high)):
                 cube[name] = value
@@ -227,10 +231,7 @@ class SymbolicSpace:
         while node != self.true:
             if node == false:
                 return None
-            if node.negated:
-                low, high = ~(~node).low, ~(~node).high
-            else:
-                low, high = node.low, node.high
+            low, high = cofactors(node)
             if low == false:
                 fixed[node_of[node.var]], node = 1, high
             elif high == false:
@@ -262,10 +263,7 @@ class SymbolicSpace:
             return 1
         key = int(node)
         if key not in memo:
-            if node.negated:  # a complemented edge: the cofactors of its target, complemented
-                low, high = ~(~node).low, ~(~node).high
-            else:
-                low, high = node.low, node.high
+            low, high = cofactors(node)
             at, total = node.level, 0
             for branch, child in ((1, low), (2, high)):
                 if child == self.false:

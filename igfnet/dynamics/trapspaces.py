@@ -131,6 +131,8 @@ def _program(nodes: Sequence[str], functions: Mapping[str, Expr], exclude_whole_
 
 def _cubes(space: SymbolicSpace, function: Function, index: Mapping[str, int]) -> list[Cube]:
     """The paths of a BDD to true, each a cube; together they cover the function exactly."""
+    from igfnet.dynamics._symbolic import cofactors
+
     levels = {level: index[name] for name, level in space.bdd.var_levels.items()}
     memo: dict[int, list[Cube]] = {}
 
@@ -141,10 +143,7 @@ def _cubes(space: SymbolicSpace, function: Function, index: Mapping[str, int]) -
             return []
         key = int(node)
         if key not in memo:
-            if node.negated:  # a complemented edge: the cofactors of its target, complemented
-                low, high = ~(~node).low, ~(~node).high
-            else:
-                low, high = node.low, node.high
+            low, high = cofactors(node)
             variable = levels[node.level]
             memo[key] = [{**cube, variable: False} for cube in paths(low)] + [
                 {**cube, variable: True} for cube in paths(high)
