@@ -13,7 +13,7 @@ only the text formats without xor (:func:`to_text`) write it out in full.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from typing import TypeAlias, Union, cast
+from typing import Any, TypeAlias, Union, cast
 
 Expr: TypeAlias = Union[bool, str, tuple[str, "Expr", *tuple["Expr", ...]]]  # noqa: UP007 (recursive alias)
 
@@ -71,6 +71,34 @@ def evaluate(expression: Expr, state: Mapping[str, int]) -> bool:
     if operator == "xor":
         return sum(evaluate(argument, state) for argument in expression[1:]) % 2 == 1
     return any(evaluate(argument, state) for argument in expression[1:])
+
+
+def compile_bits(expression: Expr, index: Mapping[str, int]) -> Callable[[Any], Any]:
+    """The expression as a Python function of a state ``s`` (bit i: the node at index i), giving 0 or 1.
+
+    Written with bit operators, so one function serves a Python int and a numpy array of states;
+    it runs tens of times faster than :func:`evaluate` where the same rule is applied millions of times.
+
+    Examples
+    --------
+    >>> update = compile_bits(("or", "A", ("not", "B")), {"A": 0, "B": 1})
+    >>> [update(state) for state in range(4)]
+    [1, 1, 0, 1]
+    """
+    source = _bit_source(expression, index)
+    return cast("Callable[[Any], Any]", eval(f"lambda s: {source}", {"__builtins__": {}}))  # noqa: S307 - built here
+
+
+def _bit_source(expression: Expr, index: Mapping[str, int]) -> str:
+    if isinstance(expression, bool):
+        return "1" if expression else "0"
+    if isinstance(expression, str):
+        return f"((s >> {index[expression]}) & 1)"
+    operator, *arguments = expression
+    if operator == "not":
+        return f"(1 ^ {_bit_source(arguments[0], index)})"
+    joiner = {"and": " & ", "or": " | ", "xor": " ^ "}[operator]
+    return "(" + joiner.join(_bit_source(argument, index) for argument in arguments) + ")"
 
 
 def negate(expression: Expr) -> Expr:

@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING, Literal, TypeVar
 
 from igfnet.dynamics.reduction import eliminate_outputs, percolate
 from igfnet.errors import IgfnetError
-from igfnet.logic import Expr, evaluate, variables
+from igfnet.logic import Expr, compile_bits, evaluate, variables
 from igfnet.types import Attractor, Value
 
 if TYPE_CHECKING:
@@ -260,30 +260,10 @@ def _reduce(functions: Mapping[str, Expr], initial: Sequence[WeightedCube]) -> _
     return _Reduced(tuple(functions), values, residual, tuple(core), tuple(outputs))
 
 
-def _compile(expression: Expr, index: Mapping[str, int]) -> str:
-    """Python source of the expression over a state ``s`` (bit i: core node i), giving 0 or 1.
-
-    Written with bit operators so that one function serves a Python int and a numpy array of states.
-    """
-    if isinstance(expression, bool):
-        return "1" if expression else "0"
-    if isinstance(expression, str):
-        return f"((s >> {index[expression]}) & 1)"
-    operator, *arguments = expression
-    if operator == "not":
-        return f"(1 ^ {_compile(arguments[0], index)})"
-    joiner = {"and": " & ", "or": " | ", "xor": " ^ "}[operator]
-    return "(" + joiner.join(_compile(argument, index) for argument in arguments) + ")"
-
-
 def _updates(reduced: _Reduced) -> list[Callable[[object], object]]:
     """Per core node, its update function over core states."""
     index = {node: position for position, node in enumerate(reduced.core)}
-    compiled: list[Callable[[object], object]] = []
-    for node in reduced.core:
-        source = _compile(reduced.residual[node], index)
-        compiled.append(eval(f"lambda s: {source}", {"__builtins__": {}}))  # noqa: S307 - source built above
-    return compiled
+    return [compile_bits(reduced.residual[node], index) for node in reduced.core]
 
 
 def _initial_mass(reduced: _Reduced, initial: Sequence[WeightedCube], limit: int) -> dict[int, Fraction] | None:

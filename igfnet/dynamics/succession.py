@@ -55,7 +55,7 @@ from __future__ import annotations
 
 import logging
 import random
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from igfnet.dynamics.reduction import (
@@ -65,7 +65,7 @@ from igfnet.dynamics.reduction import (
     strongly_connected_components,
 )
 from igfnet.dynamics.trapspaces import maximal_trap_spaces, minimal_trap_spaces
-from igfnet.logic import Expr, evaluate, variables
+from igfnet.logic import Expr, compile_bits, variables
 
 if TYPE_CHECKING:
     from igfnet.dynamics._symbolic import AsyncDynamics, Function, SymbolicSpace
@@ -82,7 +82,7 @@ MAX_CANDIDATES = 1_000
 SHORTCUT = True
 """Whether a node whose candidates outside its minimal trap spaces are none skips to those (tests turn it off)."""
 
-SHORTCUT_CANDIDATES = 50
+SHORTCUT_CANDIDATES = 2_000
 """Candidates outside a node's minimal trap spaces up to which random walks try to rule them all out."""
 
 WALK_STEPS = 100
@@ -127,64 +127,80 @@ class SuccessionDiagram:
         self.nodes = 0
         self._leaves: set[frozenset[tuple[str, bool]]] = set()
         self._functions: dict[Expr, Function] = {}
+        self._walker = _Walker(self.core)
+        self._minimal: list[Subspace] | None = None
 
     def attractors(self) -> list[Function]:
         """Every attractor, node by node of the diagram (an attractor met twice is kept once)."""
         found: dict[int, Function] = {}
         seen: set[frozenset[tuple[str, bool]]] = {frozenset()}
-        pending: list[Subspace] = [{}]
+        # Each node with its network, percolated from its parent's (cheaper than from the core).
+        pending: list[tuple[Subspace, dict[str, Expr]]] = [({}, self.core)]
         while pending:
-            fixed = pending.pop()
+            fixed, network = pending.pop()
             self.nodes += 1
             if self.nodes > MAX_NODES:
                 raise DiagramTooLarge(f"more than {MAX_NODES} succession diagram nodes")
-            network = self._restricted(fixed)
             if not network:
                 found.setdefault(int(state := self.space.cube(fixed)), state)
                 continue
-            if SHORTCUT and self._only_minimal(network):
-                for trap in minimal_trap_spaces(network):
-                    leaf = {**fixed, **{node: bool(value) for node, value in trap.items()}}
+            if SHORTCUT and (minimal := self._only_minimal(fixed, network)) is not None:
+                for trap in minimal:
+                    leaf = {**fixed, **trap}
                     if (key := frozenset(leaf.items())) not in self._leaves:
                         self._leaves.add(key)
-                        for states in self._in_minimal(leaf):
+                        for states in self._in_minimal(leaf, network, trap):
                             found.setdefault(int(states), states)
                 continue
             block, motifs = _expansion(network)
             for motif in motifs:
-                child = {**fixed, **percolate({**network, **motif})[0]}
+                values, residual = percolate({**network, **motif})
+                child = {**fixed, **values}
                 key = frozenset(child.items())
                 if key not in seen:
                     seen.add(key)
-                    pending.append(child)
+                    pending.append((child, residual))
             for states in self._attractors_in_node(fixed, network, block, motifs):
                 found.setdefault(int(states), states)
         _log.debug("succession diagram: %d nodes, %d attractors", self.nodes, len(found))
         return list(found.values())
 
-    def _only_minimal(self, network: dict[str, Expr]) -> bool:
-        """Whether every attractor of the node lies in one of its minimal trap spaces.
+    def _minimal_in(self, fixed: Subspace) -> list[Subspace]:
+        """The minimal trap spaces inside a node, over its free nodes.
 
-        True when every candidate outside them (a few at most) has a random walk into one: each
-        attractor of the node outside its minimal trap spaces would hold a candidate reaching none.
+        They are the network's minimal trap spaces that lie in the node (the node is a trap space:
+        a trap space of its restricted network is one of the whole network), computed once.
         """
-        minimal = [{node: bool(value) for node, value in trap.items()} for trap in minimal_trap_spaces(network)]
+        if self._minimal is None:
+            self._minimal = [
+                {node: bool(value) for node, value in trap.items()} for trap in minimal_trap_spaces(self.core)
+            ]
+        return [
+            {node: value for node, value in trap.items() if node not in fixed}
+            for trap in self._minimal
+            if all(trap.get(node) == value for node, value in fixed.items())
+        ]
+
+    def _only_minimal(self, fixed: Subspace, network: dict[str, Expr]) -> list[Subspace] | None:
+        """The node's minimal trap spaces, if every attractor of the node lies in one of them (else None).
+
+        Shown when every candidate outside them has a random walk into one: each attractor of
+        the node outside its minimal trap spaces would hold a candidate reaching none.
+        """
+        minimal = self._minimal_in(fixed)
         candidates = self._candidates(network, minimal, SHORTCUT_CANDIDATES + 1)
         if len(candidates) > SHORTCUT_CANDIDATES:
-            return False
-        return all(_walk_reaches(network, state, minimal, WALK_STEPS) for state in candidates)
+            return None
+        walker = self._walker
+        reaches = all(walker.reaches({**fixed, **state}, network, minimal, WALK_STEPS) for state in candidates)
+        return minimal if reaches else None
 
-    def _in_minimal(self, fixed: Subspace) -> list[Function]:
-        """The attractors of a minimal trap space."""
-        network = self._restricted(fixed)
+    def _in_minimal(self, fixed: Subspace, parent: dict[str, Expr], trap: Subspace) -> list[Function]:
+        """The attractors of a minimal trap space (``fixed``; ``trap`` fixes what ``parent``, its node's network, leaves free)."""
+        values, network = percolate({**parent, **trap})
+        assert values.keys() == trap.keys(), "a minimal trap space is percolated"
         node_space = self.space.cube(fixed)
-        return self._avoiding(node_space, network, []) if network else [node_space]
-
-    def _restricted(self, fixed: Subspace) -> dict[str, Expr]:
-        """The network inside a node: its fixed nodes substituted (percolation changes nothing more)."""
-        values, residual = percolate({**self.core, **fixed})
-        assert values.keys() == fixed.keys(), "a diagram node is a percolated trap space"
-        return residual
+        return self._avoiding(fixed, node_space, network, []) if network else [node_space]
 
     def _function(self, expression: Expr) -> Function:
         function = self._functions.get(expression)
@@ -208,13 +224,15 @@ class SuccessionDiagram:
 
         node_space = self.space.cube(fixed)
         part = {node: network[node] for node in block}
-        found = self._avoiding(node_space, part, motifs)
+        found = self._avoiding(fixed, node_space, part, motifs)
         if len(part) == len(network):
             return found
         dynamics = AsyncDynamics(self.space, network)
         return [states for projection in found for states in bottom_components(dynamics, projection)]
 
-    def _avoiding(self, node_space: Function, network: dict[str, Expr], motifs: list[Subspace]) -> list[Function]:
+    def _avoiding(
+        self, fixed: Subspace, node_space: Function, network: dict[str, Expr], motifs: list[Subspace]
+    ) -> list[Function]:
         """The attractors of an autonomous network inside the node's space that lie in none of the motifs."""
         from igfnet.dynamics._symbolic import AsyncDynamics
 
@@ -233,7 +251,8 @@ class SuccessionDiagram:
             # A minimal trap space holds an attractor, and each of its attractors holds a candidate.
             return [dynamics.forward(node_space & space.cube(states[0]))]
         if motifs:
-            states = [state for state in states if not _walk_reaches(network, state, motifs, WALK_STEPS)]
+            walker = self._walker
+            states = [state for state in states if not walker.reaches({**fixed, **state}, network, motifs, WALK_STEPS)]
         _log.debug("%d nodes, %d motifs: %d candidates to test", len(network), len(motifs), len(states))
         return _test_candidates(dynamics, [node_space & space.cube(state) for state in states], in_motifs)
 
@@ -245,20 +264,20 @@ class SuccessionDiagram:
         """
         retained = _retained_values(self._signed_graph(network), network, motifs)
         program = _CandidateProgram(network, motifs)
-        candidates = program.solve(retained, limit)
+        count = program.count(retained, limit)
         enough = 0 if motifs else 1  # a minimal trap space's single candidate needs no test
         for _ in range(3):  # passes over the NFVS; the count only decreases
             improved = False
             for node in sorted(retained):
-                if len(candidates) <= enough:
-                    return candidates
+                if count <= enough:
+                    break
                 flipped = {**retained, node: not retained[node]}
-                trial = program.solve(flipped, len(candidates))
+                trial = program.count(flipped, count)
                 if not program.stopped:  # strictly fewer
-                    retained, candidates, improved = flipped, trial, True
-            if not improved:
+                    retained, count, improved = flipped, trial, True
+            if not improved or count <= enough:
                 break
-        return candidates
+        return program.solve(retained, limit)
 
     def _signed_graph(self, network: dict[str, Expr]) -> dict[str, dict[str, set[bool]]]:
         """Per node, its regulators within the network and the signs (True: activation) of each."""
@@ -288,10 +307,13 @@ class _CandidateProgram:
     ``x(i)``: node i is 1. Each update function and its negation are written as disjunctions of
     cubes (the paths of their BDDs); a node outside the NFVS must equal its function, a retained
     node must not be away from its retained value while its function calls it back, and no answer
-    may lie in a motif.
+    may lie in a motif. The retained values are external atoms (``keep1(i)``, ``keep0(i)``), so the
+    program is grounded once and the greedy choice of values only re-solves it.
     """
 
     def __init__(self, network: Mapping[str, Expr], motifs: list[Subspace]):
+        import clingo
+
         from igfnet.dynamics._symbolic import SymbolicSpace
         from igfnet.dynamics.trapspaces import _cubes
 
@@ -299,47 +321,66 @@ class _CandidateProgram:
         space = SymbolicSpace(self.nodes)  # its own variables: the cubes are read off by level
         index = {space.name(node): position for position, node in enumerate(self.nodes)}
         position_of = {node: position for position, node in enumerate(self.nodes)}
-        # Per node: the rule bodies where its function is 1, and where it is 0.
-        self.bodies: list[tuple[list[str], list[str]]] = []
-        for node in self.nodes:
+        last = len(self.nodes) - 1
+        lines = [
+            f"node(0..{last}).",
+            "{x(I)} :- node(I).",
+            "#external keep1(I) : node(I).",
+            "#external keep0(I) : node(I).",
+        ]
+        for position, node in enumerate(self.nodes):
             function = space.expression(network[node])
-            self.bodies.append(
-                (
-                    [_body(cube) for cube in _cubes(space, function, index)],
-                    [_body(cube) for cube in _cubes(space, ~function, index)],
-                )
-            )
-        self.base = [f"node(0..{len(self.nodes) - 1}).", "{x(I)} :- node(I).", "#show x/1."]
+            # 1 where the function is 0, or 0 where it is 1, is forbidden unless the node is retained
+            # at the value it is away from (it may then only move back to that value).
+            lines += [
+                f":- {_body(cube)}not x({position}), not keep0({position})." for cube in _cubes(space, function, index)
+            ]
+            lines += [
+                f":- {_body(cube)}x({position}), not keep1({position})." for cube in _cubes(space, ~function, index)
+            ]
         for motif in motifs:
             literals = [f"{'' if value else 'not '}x({position_of[node]})" for node, value in motif.items()]
-            self.base.append(f":- {', '.join(literals)}.")
+            lines.append(f":- {', '.join(literals)}.")
+        lines.append("#show x/1.")
+        self._control = clingo.Control(["--models=0"])
+        self._control.add("base", [], "\n".join(lines))
+        self._control.ground([("base", [])])
+        self._atoms = [clingo.Function("x", [clingo.Number(position)]) for position in range(len(self.nodes))]
+        self._keep = [
+            (clingo.Function("keep1", [clingo.Number(i)]), clingo.Function("keep0", [clingo.Number(i)]))
+            for i in range(len(self.nodes))
+        ]
+        self._assigned: list[bool | None] = [None] * len(self.nodes)  # externals start false: nothing retained
         self.stopped = False
+
+    def count(self, retained: Mapping[str, bool], limit: int) -> int:
+        """How many answers, up to ``limit`` (``self.stopped``: the limit cut the count short)."""
+        return len(self._answers(retained, limit, decode=False))
 
     def solve(self, retained: Mapping[str, bool], limit: int) -> list[Subspace]:
         """Up to ``limit`` answers (``self.stopped``: the limit cut the enumeration short)."""
-        import clingo
+        return self._answers(retained, limit, decode=True)
 
-        lines = list(self.base)
-        for position, node in enumerate(self.nodes):
-            ones, zeros = self.bodies[position]
-            # 1 where the function is 0 and 0 where it is 1 are both forbidden, unless retained:
-            # then only being away from the retained value while the function says the retained value.
-            if node not in retained or retained[node]:
-                lines += [f":- {body}not x({position})." for body in ones]
-            if node not in retained or not retained[node]:
-                lines += [f":- {body}x({position})." for body in zeros]
-        self.stopped = False
-        if limit <= 0:
-            self.stopped = True
+    def _answers(self, retained: Mapping[str, bool], limit: int, decode: bool) -> list[Subspace]:
+        self.stopped = limit <= 0
+        if self.stopped:
             return []
-        control = clingo.Control([f"--models={limit}"])
-        control.add("base", [], "\n".join(lines))
-        control.ground([("base", [])])
+        control = self._control
+        for position, node in enumerate(self.nodes):
+            value = retained.get(node)
+            if self._assigned[position] is not value:
+                keep_one, keep_zero = self._keep[position]
+                control.assign_external(keep_one, value is True)
+                control.assign_external(keep_zero, value is False)
+                self._assigned[position] = value
+        control.configuration.solve.models = str(limit)  # type: ignore[union-attr]
         found: list[Subspace] = []
         with control.solve(yield_=True) as handle:
             for model in handle:
-                on = {symbol.arguments[0].number for symbol in model.symbols(shown=True)}
-                found.append({node: position in on for position, node in enumerate(self.nodes)})
+                state = (
+                    {} if not decode else {node: model.contains(atom) for node, atom in zip(self.nodes, self._atoms)}
+                )
+                found.append(state)
         self.stopped = len(found) >= limit
         return found
 
@@ -464,36 +505,54 @@ def _mostly_true(expression: Expr) -> bool:
     names = sorted(variables(expression))
     if len(names) > 16:
         return True  # any value is sound: only the number of candidates depends on it
-    ones = 0
-    for index in range(1 << len(names)):
-        ones += evaluate(expression, {name: (index >> bit) & 1 for bit, name in enumerate(names)})
+    import numpy as np
+
+    truth_table = compile_bits(expression, {name: bit for bit, name in enumerate(names)})
+    ones = int(np.sum(truth_table(np.arange(1 << len(names), dtype=np.uint32))))
     return 2 * ones > (1 << len(names))
 
 
-def _walk_reaches(network: Mapping[str, Expr], start: Subspace, motifs: list[Subspace], per_node: int) -> bool:
-    """Whether a random asynchronous walk from ``start`` enters one of the motifs (False: not seen, not disproved)."""
-    nodes = sorted(network)
-    state = {node: int(value) for node, value in start.items()}
-    containing: dict[str, list[int]] = {node: [] for node in nodes}
-    missing = []
-    for index, motif in enumerate(motifs):
-        missing.append(sum(state[node] != value for node, value in motif.items()))
-        for node in motif:
-            containing[node].append(index)
-    if 0 in missing:
-        return True
-    generator = random.Random(len(nodes))
-    for _ in range(per_node * len(nodes)):
-        node = generator.choice(nodes)
-        value = int(evaluate(network[node], state))
-        if value == state[node]:
-            continue
-        state[node] = value
-        for index in containing[node]:
-            missing[index] += -1 if motifs[index][node] == bool(value) else 1
-            if missing[index] == 0:
+class _Walker:
+    """Random asynchronous walks in a network, its rules compiled on first use (a state is an int, bit i: node i)."""
+
+    def __init__(self, network: Mapping[str, Expr]):
+        self.network = network
+        self.index = {node: position for position, node in enumerate(network)}
+        self._updates: dict[str, Callable[[int], int]] = {}
+
+    def reaches(self, start: Subspace, free: Iterable[str], traps: list[Subspace], per_node: int) -> bool:
+        """Whether a walk from ``start`` that changes only ``free`` nodes enters one of the trap spaces.
+
+        False: not seen, not disproved. ``start`` gives a value to every node the free nodes' rules read.
+        A trap space is never left, so it is enough to look now and then, and at the end.
+        """
+        index = self.index
+        # A trap space as a mask of its nodes and their values: the walk is inside it when state & mask == values.
+        masks = [
+            (sum(1 << index[node] for node in trap), sum(1 << index[node] for node, value in trap.items() if value))
+            for trap in traps
+        ]
+        state = sum(1 << index[node] for node, value in start.items() if value)
+        positions = [index[node] for node in free]
+        updates = [self._update(node) for node in free]
+        generator = random.Random(len(positions))
+        for sweep in range(per_node + 1):
+            if any(state & mask == values for mask, values in masks):
                 return True
-    return False
+            if sweep == per_node:
+                return False
+            for _ in positions:
+                which = generator.randrange(len(positions))
+                bit = 1 << positions[which]
+                if updates[which](state) != bool(state & bit):
+                    state ^= bit
+        return False
+
+    def _update(self, node: str) -> Callable[[int], int]:
+        update = self._updates.get(node)
+        if update is None:
+            update = self._updates[node] = compile_bits(self.network[node], self.index)
+        return update
 
 
 def _test_candidates(dynamics: AsyncDynamics, candidates: list[Function], in_motifs: Function) -> list[Function]:
