@@ -8,6 +8,11 @@ every attractor's pattern and exact number of states; then the count solved,
 the disagreements and the median time ratio.
 
     python scripts/bbm_vs_aeon.py [--models DIR] [--timeout 60] [--output results.csv] [--only bbm002]
+        [--engines auto succession]
+
+With several ``--engines``, igfnet runs once per engine (``igfnet attractors
+--engine``) and each answer is compared with aeon's, and with the other
+engines' where aeon gives none.
 
 biodivine-aeon is a test-only dependency: pip install '.[test]'.
 """
@@ -70,8 +75,8 @@ def run(command: list[str], timeout: float) -> tuple[float, str | None, str]:
     return elapsed, done.stdout, "ok"
 
 
-def igfnet_attractors(path: Path, settings: dict[str, int], timeout: float):
-    command = igfnet_command("attractors", "--model", str(path), "--format", "json")
+def igfnet_attractors(path: Path, settings: dict[str, int], timeout: float, engine: str = "auto"):
+    command = igfnet_command("attractors", "--model", str(path), "--format", "json", "--engine", engine)
     if settings:
         command += ["--set", ",".join(f"{name}={value}" for name, value in settings.items())]
     elapsed, out, status = run(command, timeout)
@@ -99,6 +104,17 @@ def reorder(names: list[str], attractors: list, order: list[str]) -> list[tuple[
     return sorted(("".join(pattern[i] for i in index), int(states)) for pattern, states in attractors)
 
 
+def compare(ours, aeon) -> str:
+    """'agree', 'DISAGREE' or why the two answers cannot be compared."""
+    order, ours_list = ours
+    dropped = [name for name in order if name not in aeon[0]]
+    if dropped:
+        # aeon's .bnet reader takes a node named "Targets" for the header line and drops it.
+        return f"not comparable: aeon dropped node(s) {', '.join(dropped)}"
+    theirs = reorder(aeon[0], aeon[1], order)
+    return "agree" if theirs == [tuple(a) for a in ours_list] else "DISAGREE"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     here = Path(__file__).resolve().parent.parent
@@ -107,7 +123,15 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--output", type=Path, help="CSV of per-model results")
     parser.add_argument("--only", help="regular expression on file names")
+    parser.add_argument(
+        "--engines",
+        nargs="+",
+        default=["auto"],
+        choices=["auto", "symbolic", "trapspaces", "succession"],
+        help="igfnet engines to run, each in its own process",
+    )
     arguments = parser.parse_args()
+    engines = arguments.engines
 
     byte_compile_igfnet()
     files = sorted(arguments.models.glob("*.bnet"))
@@ -118,66 +142,82 @@ def main() -> int:
             f"no .bnet models in {arguments.models}" + (f" matching {arguments.only!r}" if arguments.only else "")
         )
     rows = []
-    print(f"{'model':<44} {'nodes':>5} {'attr':>5} {'igfnet s':>9} {'aeon s':>8}  verdict", flush=True)
+    times = " ".join(f"{engine[:9] + ' s':>11}" for engine in engines)
+    print(f"{'model':<44} {'nodes':>5} {'attr':>5} {times} {'aeon s':>8}  verdict", flush=True)
     for path in files:
         rng = random.Random(f"{arguments.seed}:{path.name}")
         settings = {name: rng.randint(0, 1) for name in inputs_of(path)}
         nodes_count = sum(1 for line in path.read_text().splitlines() if "," in line and not line.startswith("#")) - 1
         aeon_time, aeon, aeon_status = aeon_attractors(path, settings, arguments.timeout)
-        ours_time, ours, ours_status = igfnet_attractors(path, settings, arguments.timeout)
-        if aeon is None or ours is None:
-            verdict = f"aeon {aeon_status}, igfnet {ours_status}"
-            count = ""
-        else:
-            order, ours_list = ours
-            count = len(ours_list)
-            dropped = [name for name in order if name not in aeon[0]]
-            if dropped:
-                # aeon's .bnet reader takes a node named "Targets" for the header line and drops it.
-                verdict = f"not comparable: aeon dropped node(s) {', '.join(dropped)}"
+        row: dict[str, object] = {"model": path.stem, "nodes": nodes_count, "attractors": ""}
+        verdicts, answers = [], []
+        for engine in engines:
+            ours_time, ours, ours_status = igfnet_attractors(path, settings, arguments.timeout, engine)
+            row[f"{engine}_s"] = round(ours_time, 3)
+            row[engine] = ours_status
+            if ours is not None:
+                row["attractors"] = len(ours[1])
+                answers.append(ours)
+            if aeon is None or ours is None:
+                verdict = f"aeon {aeon_status}, {engine} {ours_status}"
             else:
-                theirs = reorder(aeon[0], aeon[1], order)
-                verdict = "agree" if theirs == [tuple(a) for a in ours_list] else "DISAGREE"
-        rows.append(
-            {
-                "model": path.stem,
-                "nodes": nodes_count,
-                "attractors": count,
-                "igfnet_s": round(ours_time, 3),
-                "aeon_s": round(aeon_time, 3),
-                "igfnet": ours_status,
-                "aeon": aeon_status,
-                "verdict": verdict,
-            }
-        )
+                verdict = compare(ours, aeon)
+            row[f"{engine}_verdict"] = verdict
+            verdicts.append(verdict if len(engines) == 1 else f"{engine}: {verdict}")
+        if aeon is None and len(answers) > 1:
+            same = all(answer[1] == answers[0][1] for answer in answers)
+            verdicts.append("engines agree" if same else "engines DISAGREE")
+            row["engines_verdict"] = "agree" if same else "DISAGREE"
+        row["aeon_s"] = round(aeon_time, 3)
+        row["aeon"] = aeon_status
+        rows.append(row)
+        cells = " ".join(f"{row[f'{engine}_s']:>11.2f}" for engine in engines)
         print(
-            f"{path.stem[:44]:<44} {nodes_count:>5} {count!s:>5} {ours_time:>9.2f} {aeon_time:>8.2f}  {verdict}",
+            f"{path.stem[:44]:<44} {nodes_count:>5} {row['attractors']!s:>5} {cells} {aeon_time:>8.2f}  "
+            + "; ".join(verdicts),
             flush=True,
         )
 
     if arguments.output:
         with arguments.output.open("w", newline="") as stream:
-            writer = csv.DictWriter(stream, fieldnames=list(rows[0]))
+            columns = list(dict.fromkeys(key for row in rows for key in row))  # rows without aeon's answer lack some
+            writer = csv.DictWriter(stream, fieldnames=columns, restval="")
             writer.writeheader()
             writer.writerows(rows)
     solved_by_aeon = [r for r in rows if r["aeon"] == "ok"]
-    both = [r for r in rows if r["verdict"] in ("agree", "DISAGREE")]
-    disagreements = [r["model"] for r in rows if r["verdict"] == "DISAGREE"]
+    disagreements = [
+        f"{r['model']} ({engine})" for r in rows for engine in engines if r[f"{engine}_verdict"] == "DISAGREE"
+    ] + [f"{r['model']} (engines)" for r in rows if r.get("engines_verdict") == "DISAGREE"]
     print()
-    print(
-        f"models: {len(rows)}; aeon solved {len(solved_by_aeon)} within {arguments.timeout:g} s; "
-        f"igfnet solved {sum(r['igfnet'] == 'ok' for r in rows)}; both: {len(both)}"
-    )
-    missed = [r["model"] for r in solved_by_aeon if r["igfnet"] != "ok"]
-    print(f"solved by aeon but not by igfnet within the limit: {len(missed)} {missed}")
-    print(f"disagreements: {len(disagreements)} {disagreements}")
-    if both:
-        ratios = [r["igfnet_s"] / r["aeon_s"] for r in both if r["aeon_s"] > 0]
+    print(f"models: {len(rows)}; aeon solved {len(solved_by_aeon)} within {arguments.timeout:g} s")
+    for engine in engines:
+        both = [r for r in rows if r[f"{engine}_verdict"] in ("agree", "DISAGREE")]
+        solved = [r for r in rows if r[engine] == "ok"]
+        missed = [r["model"] for r in solved_by_aeon if r[engine] != "ok"]
         print(
-            f"time per process, igfnet / aeon: median {statistics.median(ratios):.2f}, "
-            f"quartiles {statistics.quantiles(ratios, n=4)[0]:.2f}-{statistics.quantiles(ratios, n=4)[2]:.2f}; "
-            f"medians {statistics.median(r['igfnet_s'] for r in both):.2f} s vs {statistics.median(r['aeon_s'] for r in both):.2f} s"
+            f"{engine}: solved {len(solved)}; both {len(both)}; "
+            f"solved by aeon but not by igfnet within the limit: {len(missed)} {missed}"
         )
+        if len(both) > 1:
+            ratios = [r[f"{engine}_s"] / r["aeon_s"] for r in both if r["aeon_s"] > 0]
+            print(
+                f"  time per process, igfnet / aeon: median {statistics.median(ratios):.2f}, "
+                f"quartiles {statistics.quantiles(ratios, n=4)[0]:.2f}-{statistics.quantiles(ratios, n=4)[2]:.2f}; "
+                f"medians {statistics.median(r[f'{engine}_s'] for r in both):.2f} s "
+                f"vs {statistics.median(r['aeon_s'] for r in both):.2f} s; "
+                f"slowest {max(r[f'{engine}_s'] for r in solved):.1f} s"
+            )
+    if len(engines) > 1:
+        first = engines[0]
+        for engine in engines[1:]:
+            paired = [r for r in rows if r[first] == "ok" and r[engine] == "ok"]
+            if paired:
+                ratios = [r[f"{engine}_s"] / r[f"{first}_s"] for r in paired]
+                print(
+                    f"{engine} / {first} per model ({len(paired)} both answered): median {statistics.median(ratios):.2f}, "
+                    f"range {min(ratios):.2f}-{max(ratios):.2f}"
+                )
+    print(f"disagreements: {len(disagreements)} {disagreements}")
     return 1 if disagreements else 0
 
 

@@ -64,3 +64,11 @@ def brute_force_treated(untreated: dict, treated: dict, treatment: dict) -> list
         for component in networkx.attracting_components(graph)
         if next(iter(component)) in reachable
     )
+
+
+def reachable_states(functions: dict, start: dict) -> list[dict]:
+    """Every state reachable from one complete state (itself included), each as node -> 0/1."""
+    nodes = list(functions)
+    graph = state_graph(functions)
+    origin = tuple(int(start[node]) for node in nodes)
+    return [dict(zip(nodes, state)) for state in networkx.descendants(graph, origin) | {origin}]

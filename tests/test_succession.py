@@ -15,6 +15,7 @@ import random
 import networkx
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from reference import brute_force_attractors
 from strategies import networks
 
@@ -42,8 +43,15 @@ SETTINGS = settings(max_examples=80, deadline=None, suppress_health_check=[Healt
 
 FORCED = pytest.mark.parametrize(
     "forced",
-    [{}, {"SHORTCUT": False}, {"SHORTCUT": False, "WALK_STEPS": 0}, {"MAX_CANDIDATES": 0}, {"MAX_NODES": 1}],
-    ids=["default", "whole-diagram", "no-walks", "no-candidates", "no-diagram"],
+    [
+        {},
+        {"SHORTCUT": False},
+        {"SHORTCUT_CANDIDATES": 0},
+        {"SHORTCUT": False, "WALK_STEPS": 0},
+        {"MAX_CANDIDATES": 0},
+        {"MAX_NODES": 1},
+    ],
+    ids=["default", "whole-diagram", "shortcut-without-candidates", "no-walks", "no-candidates", "no-diagram"],
 )
 
 
@@ -141,6 +149,48 @@ def test_independent_switches_keep_the_diagram_small(monkeypatch):
     diagram = succession.SuccessionDiagram(_space(network), network)
     assert len(diagram.attractors()) == 2**8
     assert diagram.nodes == 2**9 - 1
+
+
+@settings(max_examples=100, deadline=None)
+@given(functions=networks(min_nodes=2, max_nodes=8, max_regulators=3))
+def test_the_minimal_trap_spaces_of_a_node_are_those_of_its_network(functions):
+    # The diagram filters the whole network's minimal trap spaces instead of solving each node's network.
+    from igfnet.dynamics.reduction import percolate
+    from igfnet.dynamics.trapspaces import maximal_trap_spaces
+
+    values, core = percolate(functions)
+    if not core:
+        return
+    diagram = succession.SuccessionDiagram(_space(core), core)
+    for trap in maximal_trap_spaces(core):
+        fixed, network = percolate({**core, **{node: bool(value) for node, value in trap.items()}})
+        expected = sorted(sorted(space.items()) for space in minimal_trap_spaces(network)) if network else [[]]
+        found = sorted(
+            sorted((node, int(value)) for node, value in space.items()) for space in diagram._minimal_in(fixed)
+        )
+        assert found == expected
+
+
+@settings(max_examples=100, deadline=None)
+@given(functions=networks(min_nodes=2, max_nodes=8, max_regulators=3), seed=st.integers(0, 1000))
+def test_a_walk_into_a_subspace_shows_a_path(functions, seed):
+    # The walks may only ever rule a candidate out when a path into a trap space exists (brute force).
+    # Any subspace will do here: a walk says yes only where it has seen a state inside one.
+    from reference import reachable_states
+
+    nodes = list(functions)
+    generator = random.Random(seed)
+    start = {node: generator.random() < 0.5 for node in nodes}
+    subspaces = [
+        {node: generator.random() < 0.5 for node in generator.sample(nodes, generator.randint(1, len(nodes)))}
+        for _ in range(generator.randint(1, 3))
+    ]
+    walker = succession._Walker(functions)
+    if walker.reaches(start, nodes, subspaces, 10):
+        reached = reachable_states(functions, start)
+        assert any(
+            all(state[node] == value for node, value in space.items()) for space in subspaces for state in reached
+        )
 
 
 def _space(network: dict[str, Expr]):
