@@ -193,6 +193,36 @@ def test_a_walk_into_a_subspace_shows_a_path(functions, seed):
         )
 
 
+@settings(max_examples=100, deadline=None)
+@given(functions=networks(min_nodes=1, max_nodes=7, max_regulators=3), seed=st.integers(0, 1000))
+def test_the_candidates_are_the_fixed_points_of_the_retained_dynamics(functions, seed):
+    # One grounded program answers every choice of retained values (external atoms): each answer set,
+    # and the count clasp reports, against the definition checked state by state.
+    nodes = list(functions)
+    generator = random.Random(seed)
+    motifs = [
+        {node: generator.random() < 0.5 for node in generator.sample(nodes, 1)} for _ in range(generator.randint(0, 2))
+    ]
+    program = succession._CandidateProgram(functions, motifs)
+    for _ in range(3):
+        retained = {node: generator.random() < 0.5 for node in nodes if generator.random() < 0.4}
+        expected = []
+        for index in range(1 << len(nodes)):
+            state = {node: bool(index >> bit & 1) for bit, node in enumerate(nodes)}
+            if any(all(state[node] == value for node, value in motif.items()) for motif in motifs):
+                continue
+            # Only moves towards a retained value are kept: a state is fixed when no kept move is enabled.
+            moves = [node for node in nodes if evaluate(functions[node], state) != state[node]]
+            if all(node in retained and state[node] == retained[node] for node in moves):
+                expected.append(state)
+        key = lambda state: [state[node] for node in nodes]  # noqa: E731
+        assert sorted(program.solve(retained, 1 << len(nodes)), key=key) == sorted(expected, key=key)
+        assert program.count(retained, 1 << len(nodes)) == len(expected)
+        if expected:
+            assert program.count(retained, len(expected)) == len(expected) and program.stopped
+            assert program.count(retained, len(expected) + 1) == len(expected) and not program.stopped
+
+
 def _space(network: dict[str, Expr]):
     from igfnet.dynamics._symbolic import SymbolicSpace
 

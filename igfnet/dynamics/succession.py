@@ -354,17 +354,33 @@ class _CandidateProgram:
         self.stopped = False
 
     def count(self, retained: Mapping[str, bool], limit: int) -> int:
-        """How many answers, up to ``limit`` (``self.stopped``: the limit cut the count short)."""
-        return len(self._answers(retained, limit, decode=False))
+        """How many answers, up to ``limit`` (``self.stopped``: the limit cut the count short).
+
+        Counted by clasp itself (its statistics), not model by model in Python.
+        """
+        if not self._prepare(retained, limit):
+            return 0
+        self._control.solve()
+        counted = int(self._control.statistics["summary"]["models"]["enumerated"])
+        self.stopped = counted >= limit
+        return counted
 
     def solve(self, retained: Mapping[str, bool], limit: int) -> list[Subspace]:
         """Up to ``limit`` answers (``self.stopped``: the limit cut the enumeration short)."""
-        return self._answers(retained, limit, decode=True)
+        if not self._prepare(retained, limit):
+            return []
+        found: list[Subspace] = []
+        with self._control.solve(yield_=True) as handle:
+            for model in handle:
+                found.append({node: model.contains(atom) for node, atom in zip(self.nodes, self._atoms)})
+        self.stopped = len(found) >= limit
+        return found
 
-    def _answers(self, retained: Mapping[str, bool], limit: int, decode: bool) -> list[Subspace]:
+    def _prepare(self, retained: Mapping[str, bool], limit: int) -> bool:
+        """Set the retained values and the limit; False when the limit allows no answer."""
         self.stopped = limit <= 0
         if self.stopped:
-            return []
+            return False
         control = self._control
         for position, node in enumerate(self.nodes):
             value = retained.get(node)
@@ -374,15 +390,7 @@ class _CandidateProgram:
                 control.assign_external(keep_zero, value is False)
                 self._assigned[position] = value
         control.configuration.solve.models = str(limit)  # type: ignore[union-attr]
-        found: list[Subspace] = []
-        with control.solve(yield_=True) as handle:
-            for model in handle:
-                state = (
-                    {} if not decode else {node: model.contains(atom) for node, atom in zip(self.nodes, self._atoms)}
-                )
-                found.append(state)
-        self.stopped = len(found) >= limit
-        return found
+        return True
 
 
 def _body(cube: Mapping[int, bool]) -> str:
@@ -535,16 +543,15 @@ class _Walker:
         state = sum(1 << index[node] for node, value in start.items() if value)
         positions = [index[node] for node in free]
         updates = [self._update(node) for node in free]
+        steps = [(1 << position, update) for position, update in zip(positions, updates)]
         generator = random.Random(len(positions))
         for sweep in range(per_node + 1):
             if any(state & mask == values for mask, values in masks):
                 return True
             if sweep == per_node:
                 return False
-            for _ in positions:
-                which = generator.randrange(len(positions))
-                bit = 1 << positions[which]
-                if updates[which](state) != bool(state & bit):
+            for bit, update in generator.choices(steps, k=len(steps)):  # drawn a sweep at a time: C, not Python
+                if update(state) != bool(state & bit):
                     state ^= bit
         return False
 
