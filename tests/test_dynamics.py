@@ -106,18 +106,27 @@ def test_larger_random_networks_equal_brute_force(engine, functions):
     assert summary(attractors_of_functions(functions, engine=engine)) == brute_force_attractors(functions)
 
 
-def test_auto_engine_searches_small_residues_explicitly_and_large_ones_symbolically(monkeypatch):
-    from igfnet.dynamics import attractors
+def test_auto_engine_routes_small_cores_explicitly_few_inputs_to_the_diagram_and_many_to_the_decomposition(
+    monkeypatch,
+):
+    from igfnet.dynamics import attractors, succession
     from igfnet.dynamics.explicit import EXPLICIT_LIMIT
 
     pairs = EXPLICIT_LIMIT // 2 + 1  # one pair of nodes more than the explicit engine takes
     loops = functions_of("\n".join(f"A{i} = not B{i}\nB{i} = A{i}" for i in range(pairs)))
-    calls = []
-    monkeypatch.setattr(attractors.AttractorSolver, "attractors", lambda self, f, *_, **__: calls.append(len(f)) or [])
+    symbolic, diagram = [], []
+    monkeypatch.setattr(
+        attractors.AttractorSolver, "attractors", lambda self, f, *_, **__: symbolic.append(len(f)) or []
+    )
+    monkeypatch.setattr(succession, "attractors_by_succession", lambda solver, f: diagram.append(len(f)) or [])
     attractors_of_functions({"A0": loops["A0"], "B0": loops["B0"]})
-    assert calls == []
+    assert symbolic == diagram == []
     attractors_of_functions(loops)
-    assert calls == [2 * pairs]
+    assert (symbolic, diagram) == ([], [2 * pairs])
+    inputs = {f"I{i}": f"I{i}" for i in range(attractors.SUCCESSION_MAX_INPUTS + 1)}
+    with_inputs = {**loops, **inputs, "A0": ("and", loops["A0"], *inputs)}
+    attractors_of_functions(with_inputs)
+    assert (symbolic, diagram) == ([len(with_inputs)], [2 * pairs])
 
 
 def test_an_attractor_outside_every_minimal_trap_space_is_found_by_the_trap_space_search():

@@ -707,6 +707,11 @@ def _described(
             progress(500 + 500 * index // plan.count, 1000)
 
 
+SUCCESSION_MAX_INPUTS = 4
+"""Free inputs in a core up to which "auto" answers through the succession diagram: each input doubles
+the diagram, where the decomposition engine solves the input combinations as separate parts."""
+
+
 def _guided_attractors(
     engine: str,
     solver: AttractorSolver,
@@ -717,7 +722,9 @@ def _guided_attractors(
 
     "trapspaces" (:mod:`igfnet.dynamics.guided`) only on request: on the hardest published models it was
     not faster than the transition-guided reduction. "succession" (:mod:`igfnet.dynamics.succession`)
-    hands over to the decomposition when its diagram grows too large.
+    hands over to the decomposition when its diagram grows too large; "auto" takes it for cores
+    with few free inputs (``scripts/bbm_vs_aeon.py --engines auto succession``: as fast or faster on
+    the published models, and it answers those the decomposition cannot within a minute).
     """
     if percolated is None:
         return None
@@ -725,7 +732,7 @@ def _guided_attractors(
         from igfnet.dynamics.guided import attractors_by_trap_spaces
 
         return attractors_by_trap_spaces(solver, functions)
-    if engine == "succession":
+    if engine == "succession" or (engine == "auto" and _few_inputs(percolated[1])):
         from igfnet.dynamics.succession import DiagramTooLarge, attractors_by_succession
 
         try:
@@ -733,6 +740,12 @@ def _guided_attractors(
         except DiagramTooLarge:
             return None
     return None
+
+
+def _few_inputs(residual: Mapping[str, Expr]) -> bool:
+    """Whether the core left after percolation has at most SUCCESSION_MAX_INPUTS inputs (f(X) = X)."""
+    core, _ = eliminate_outputs(dict(residual))
+    return sum(expression == node for node, expression in core.items()) <= SUCCESSION_MAX_INPUTS
 
 
 def initial_states(

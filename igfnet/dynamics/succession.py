@@ -55,6 +55,7 @@ from __future__ import annotations
 
 import logging
 import random
+import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING
 
@@ -127,6 +128,7 @@ class SuccessionDiagram:
         self.nodes = 0
         self._leaves: set[frozenset[tuple[str, bool]]] = set()
         self._functions: dict[Expr, Function] = {}
+        self._regulations: dict[Expr, dict[str, set[bool]]] = {}
         self._walker = _Walker(self.core)
         self._minimal: list[Subspace] | None = None
 
@@ -188,8 +190,8 @@ class SuccessionDiagram:
         the node outside its minimal trap spaces would hold a candidate reaching none.
         """
         minimal = self._minimal_in(fixed)
-        candidates = self._candidates(network, minimal, SHORTCUT_CANDIDATES + 1)
-        if len(candidates) > SHORTCUT_CANDIDATES:
+        candidates = self._candidates(network, minimal, SHORTCUT_CANDIDATES)
+        if candidates is None:
             return None
         walker = self._walker
         reaches = all(walker.reaches({**fixed, **state}, network, minimal, WALK_STEPS) for state in candidates)
@@ -241,8 +243,8 @@ class SuccessionDiagram:
         for motif in motifs:
             in_motifs |= space.cube(motif)
         dynamics = AsyncDynamics(space, network)
-        states = self._candidates(network, motifs, MAX_CANDIDATES + 1)
-        if len(states) > MAX_CANDIDATES:
+        states = self._candidates(network, motifs, MAX_CANDIDATES)
+        if states is None:
             from igfnet.dynamics._engine import bottom_components
 
             _log.debug("%d nodes: over %d candidates, searched whole", len(network), MAX_CANDIDATES)
@@ -256,15 +258,18 @@ class SuccessionDiagram:
         _log.debug("%d nodes, %d motifs: %d candidates to test", len(network), len(motifs), len(states))
         return _test_candidates(dynamics, [node_space & space.cube(state) for state in states], in_motifs)
 
-    def _candidates(self, network: dict[str, Expr], motifs: list[Subspace], limit: int) -> list[Subspace]:
-        """Up to ``limit`` fixed points of the network, its NFVS nodes moving only towards retained values,
-        outside the motifs (states over the network's nodes).
+    def _candidates(self, network: dict[str, Expr], motifs: list[Subspace], most: int) -> list[Subspace] | None:
+        """The fixed points of the network, its NFVS nodes moving only towards retained values, outside
+        the motifs (states over the network's nodes); None when there are more than ``most``.
 
         The values are chosen greedily: each NFVS node's value is flipped when that leaves fewer candidates.
         """
         retained = _retained_values(self._signed_graph(network), network, motifs)
         program = _CandidateProgram(network, motifs)
+        limit = most + 1
         count = program.count(retained, limit)
+        if program.stopped:
+            return None  # flips that must each enumerate the limit's worth of answers: on bbm002 none of 8 got under it
         enough = 0 if motifs else 1  # a minimal trap space's single candidate needs no test
         for _ in range(3):  # passes over the NFVS; the count only decreases
             improved = False
@@ -277,28 +282,33 @@ class SuccessionDiagram:
                     retained, count, improved = flipped, trial, True
             if not improved or count <= enough:
                 break
-        return program.solve(retained, limit)
+        return None if count > most else program.solve(retained, limit)
 
     def _signed_graph(self, network: dict[str, Expr]) -> dict[str, dict[str, set[bool]]]:
         """Per node, its regulators within the network and the signs (True: activation) of each."""
+        return {node: self._signs(expression) for node, expression in network.items()}
+
+    def _signs(self, expression: Expr) -> dict[str, set[bool]]:
+        """The regulators an update function depends on, each with its signs (kept: nodes share rules)."""
+        signs = self._regulations.get(expression)
+        if signs is not None:
+            return signs
         space = self.space
-        graph: dict[str, dict[str, set[bool]]] = {}
-        for node, expression in network.items():
-            function = self._function(expression)
-            edges: dict[str, set[bool]] = {}
-            for regulator in variables(expression):
-                name = space.name(regulator)
-                low = space.bdd.let({name: space.false}, function)
-                high = space.bdd.let({name: space.true}, function)
-                signs = set()
-                if (low & ~high) != space.false:
-                    signs.add(False)
-                if (high & ~low) != space.false:
-                    signs.add(True)
-                if signs:
-                    edges[regulator] = signs
-            graph[node] = edges
-        return graph
+        function = self._function(expression)
+        signs = {}
+        for regulator in variables(expression):
+            name = space.name(regulator)
+            low = space.bdd.let({name: space.false}, function)
+            high = space.bdd.let({name: space.true}, function)
+            both = set()
+            if (low & ~high) != space.false:
+                both.add(False)
+            if (high & ~low) != space.false:
+                both.add(True)
+            if both:
+                signs[regulator] = both
+        self._regulations[expression] = signs
+        return signs
 
 
 class _CandidateProgram:
@@ -345,7 +355,6 @@ class _CandidateProgram:
         self._control = clingo.Control(["--models=0"])
         self._control.add("base", [], "\n".join(lines))
         self._control.ground([("base", [])])
-        self._atoms = [clingo.Function("x", [clingo.Number(position)]) for position in range(len(self.nodes))]
         self._keep = [
             (clingo.Function("keep1", [clingo.Number(i)]), clingo.Function("keep0", [clingo.Number(i)]))
             for i in range(len(self.nodes))
@@ -354,14 +363,15 @@ class _CandidateProgram:
         self.stopped = False
 
     def count(self, retained: Mapping[str, bool], limit: int) -> int:
-        """How many answers, up to ``limit`` (``self.stopped``: the limit cut the count short).
-
-        Counted by clasp itself (its statistics), not model by model in Python.
-        """
+        """How many answers, up to ``limit`` (``self.stopped``: the limit cut the count short)."""
         if not self._prepare(retained, limit):
             return 0
-        self._control.solve()
-        counted = int(self._control.statistics["summary"]["models"]["enumerated"])
+        if limit <= 256:  # a few answers are counted faster one by one than by reading clasp's statistics
+            with self._control.solve(yield_=True) as handle:
+                counted = sum(1 for _ in handle)
+        else:
+            self._control.solve()
+            counted = int(self._control.statistics["summary"]["models"]["enumerated"])
         self.stopped = counted >= limit
         return counted
 
@@ -372,7 +382,9 @@ class _CandidateProgram:
         found: list[Subspace] = []
         with self._control.solve(yield_=True) as handle:
             for model in handle:
-                found.append({node: model.contains(atom) for node, atom in zip(self.nodes, self._atoms)})
+                # The model's text lists its shown atoms, x(i) for each node at 1: one call, not one per node.
+                on = {int(position) for position in re.findall(r"\d+", str(model))}
+                found.append({node: position in on for position, node in enumerate(self.nodes)})
         self.stopped = len(found) >= limit
         return found
 
