@@ -118,15 +118,37 @@ def test_auto_engine_routes_small_cores_explicitly_few_inputs_to_the_diagram_and
     monkeypatch.setattr(
         attractors.AttractorSolver, "attractors", lambda self, f, *_, **__: symbolic.append(len(f)) or []
     )
-    monkeypatch.setattr(succession, "attractors_by_succession", lambda solver, f: diagram.append(len(f)) or [])
+    monkeypatch.setattr(
+        succession, "attractors_by_succession", lambda solver, f, most=None: diagram.append((len(f), most)) or []
+    )
     attractors_of_functions({"A0": loops["A0"], "B0": loops["B0"]})
     assert symbolic == diagram == []
     attractors_of_functions(loops)
-    assert (symbolic, diagram) == ([], [2 * pairs])
+    assert (symbolic, diagram) == ([], [(2 * pairs, attractors.AUTO_DIAGRAM_NODES)])
     inputs = {f"I{i}": f"I{i}" for i in range(attractors.SUCCESSION_MAX_INPUTS + 1)}
     with_inputs = {**loops, **inputs, "A0": ("and", loops["A0"], *inputs)}
     attractors_of_functions(with_inputs)
-    assert (symbolic, diagram) == ([len(with_inputs)], [2 * pairs])
+    assert (symbolic, diagram) == ([len(with_inputs)], [(2 * pairs, attractors.AUTO_DIAGRAM_NODES)])
+
+
+def test_auto_hands_a_large_diagram_over_to_the_decomposition(monkeypatch):
+    from igfnet.dynamics import attractors, succession
+
+    # Nine switches, one of them feeding a flip-flop: 18 + 2 nodes, past the explicit engine; without the
+    # shortcut the diagram has a node per combination of settled switches, far past a budget of 3.
+    network = functions_of(
+        "\n".join(f"A{i} = not B{i}\nB{i} = not A{i}" for i in range(9)) + "\nC = A0 and not D\nD = C"
+    )
+    expected = summary(attractors_of_functions(network, engine="symbolic"))
+    monkeypatch.setattr(succession, "SHORTCUT", False)
+    monkeypatch.setattr(attractors, "AUTO_DIAGRAM_NODES", 3)
+    explored = []
+    original = succession.SuccessionDiagram.attractors
+    monkeypatch.setattr(
+        succession.SuccessionDiagram, "attractors", lambda self: explored.append(self) or original(self)
+    )
+    assert summary(attractors_of_functions(network)) == expected
+    assert explored and explored[0].nodes == 4  # abandoned at the fourth node
 
 
 def test_an_attractor_outside_every_minimal_trap_space_is_found_by_the_trap_space_search():

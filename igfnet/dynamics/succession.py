@@ -97,16 +97,18 @@ class DiagramTooLarge(Exception):
     """The succession diagram has more than MAX_NODES nodes; another engine should answer."""
 
 
-def attractors_by_succession(solver: AttractorSolver, functions: Mapping[str, Expr]) -> list[Function]:
+def attractors_by_succession(
+    solver: AttractorSolver, functions: Mapping[str, Expr], max_nodes: int | None = None
+) -> list[Function]:
     """Every attractor of the network, as BDDs over all nodes (exact, like :meth:`AttractorSolver.attractors`).
 
-    Raises DiagramTooLarge when the succession diagram grows past MAX_NODES
-    nodes, before any attractor is returned.
+    Raises DiagramTooLarge when the succession diagram grows past ``max_nodes``
+    nodes (default MAX_NODES), before any attractor is returned.
     """
     space = solver.space
     values, residual = percolate(functions)
     core, outputs = eliminate_outputs(residual)
-    found = SuccessionDiagram(space, core).attractors() if core else [space.true]
+    found = SuccessionDiagram(space, core, max_nodes).attractors() if core else [space.true]
     prefix = space.cube(values)
     return [prefix & solver.add_outputs(states, residual, outputs) for states in found]
 
@@ -120,10 +122,13 @@ class SuccessionDiagram:
         BDD space holding every node of ``core``.
     core : Mapping[str, Expr]
         Update functions with no constant left (``percolate`` done).
+    max_nodes : int, optional
+        Nodes past which :class:`DiagramTooLarge` is raised (default MAX_NODES, read when exploring).
     """
 
-    def __init__(self, space: SymbolicSpace, core: Mapping[str, Expr]):
+    def __init__(self, space: SymbolicSpace, core: Mapping[str, Expr], max_nodes: int | None = None):
         self.space = space
+        self.max_nodes = max_nodes
         self.core = dict(core)
         self.nodes = 0
         self._leaves: set[frozenset[tuple[str, bool]]] = set()
@@ -141,8 +146,9 @@ class SuccessionDiagram:
         while pending:
             fixed, network = pending.pop()
             self.nodes += 1
-            if self.nodes > MAX_NODES:
-                raise DiagramTooLarge(f"more than {MAX_NODES} succession diagram nodes")
+            most = MAX_NODES if self.max_nodes is None else self.max_nodes
+            if self.nodes > most:
+                raise DiagramTooLarge(f"more than {most} succession diagram nodes")
             if not network:
                 found.setdefault(int(state := self.space.cube(fixed)), state)
                 continue
