@@ -106,42 +106,42 @@ def test_larger_random_networks_equal_brute_force(engine, functions):
     assert summary(attractors_of_functions(functions, engine=engine)) == brute_force_attractors(functions)
 
 
-def test_auto_engine_routes_small_cores_explicitly_few_inputs_to_the_diagram_and_many_to_the_decomposition(
-    monkeypatch,
-):
-    from igfnet.dynamics import attractors, succession
+def test_auto_engine_searches_small_cores_explicitly_and_large_parts_through_the_diagram(monkeypatch):
+    from igfnet.dynamics import succession
     from igfnet.dynamics.explicit import EXPLICIT_LIMIT
 
     pairs = EXPLICIT_LIMIT // 2 + 1  # one pair of nodes more than the explicit engine takes
-    loops = functions_of("\n".join(f"A{i} = not B{i}\nB{i} = A{i}" for i in range(pairs)))
-    symbolic, diagram = [], []
+    # One strongly connected part: a ring of pairs, each reading the pair before it.
+    ring = "\n".join(f"A{i} = not B{i} or A{(i + 1) % pairs}\nB{i} = A{i}" for i in range(pairs))
+    network = functions_of(ring)
+    explored = []
+    original = succession.SuccessionDiagram.attractors
     monkeypatch.setattr(
-        attractors.AttractorSolver, "attractors", lambda self, f, *_, **__: symbolic.append(len(f)) or []
+        succession.SuccessionDiagram, "attractors", lambda self: explored.append(self) or original(self)
     )
-    monkeypatch.setattr(
-        succession, "attractors_by_succession", lambda solver, f, most=None: diagram.append((len(f), most)) or []
-    )
-    attractors_of_functions({"A0": loops["A0"], "B0": loops["B0"]})
-    assert symbolic == diagram == []
-    attractors_of_functions(loops)
-    assert (symbolic, diagram) == ([], [(2 * pairs, attractors.AUTO_DIAGRAM_NODES)])
-    inputs = {f"I{i}": f"I{i}" for i in range(attractors.SUCCESSION_MAX_INPUTS + 1)}
-    with_inputs = {**loops, **inputs, "A0": ("and", loops["A0"], *inputs)}
-    attractors_of_functions(with_inputs)
-    assert (symbolic, diagram) == ([len(with_inputs)], [(2 * pairs, attractors.AUTO_DIAGRAM_NODES)])
+    attractors_of_functions({"A0": ("not", "B0"), "B0": "A0"})
+    assert explored == []
+    found = summary(attractors_of_functions(network))
+    assert [len(diagram.core) for diagram in explored] == [2 * pairs]
+    assert found == summary(attractors_of_functions(network, engine="symbolic"))
+    assert len(explored) == 1  # "symbolic" is the reduction alone
+    # Independent small parts (here toggles next to the ring) are solved part by part, never as one diagram.
+    toggles = functions_of("\n".join(f"T{i} = not U{i}\nU{i} = not T{i}" for i in range(9)))
+    attractors_of_functions({**network, **toggles})
+    assert explored[1:] and all(diagram.core.keys() == network.keys() for diagram in explored[1:])
 
 
-def test_auto_hands_a_large_diagram_over_to_the_decomposition(monkeypatch):
+def test_a_large_diagram_hands_its_part_over_to_the_reduction(monkeypatch):
     from igfnet.dynamics import attractors, succession
 
-    # Nine switches, one of them feeding a flip-flop: 18 + 2 nodes, past the explicit engine; without the
-    # shortcut the diagram has a node per combination of settled switches, far past a budget of 3.
-    network = functions_of(
-        "\n".join(f"A{i} = not B{i}\nB{i} = not A{i}" for i in range(9)) + "\nC = A0 and not D\nD = C"
-    )
+    # Nine switches that a flip-flop reads and resets: one strongly connected part of 20 nodes; without
+    # the shortcut the diagram has a node per combination of settled switches, far past a budget of 3.
+    lines = [f"A{i} = not B{i} and not C\nB{i} = not A{i} or C" for i in range(9)]
+    any_on = " or ".join(f"A{i}" for i in range(9))
+    network = functions_of("\n".join(lines) + f"\nC = ({any_on}) and not D\nD = C")
     expected = summary(attractors_of_functions(network, engine="symbolic"))
     monkeypatch.setattr(succession, "SHORTCUT", False)
-    monkeypatch.setattr(attractors, "AUTO_DIAGRAM_NODES", 3)
+    monkeypatch.setattr(attractors, "DIAGRAM_NODES", 3)
     explored = []
     original = succession.SuccessionDiagram.attractors
     monkeypatch.setattr(

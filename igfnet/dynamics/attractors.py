@@ -39,6 +39,12 @@ MAX_ATTRACTORS = 200_000
 MAX_CACHED = 100_000
 """Reachability answers kept per solver (a screen asks tens of thousands of related questions)."""
 
+DIAGRAM_NODES = 100
+"""Succession diagram nodes past which a part goes to the transition-guided reduction instead. Of the
+78 published models whose core keeps more than 16 nodes (inputs fixed at random), the diagram's root
+answers 73; bbm192 needs 75 nodes, and bbm002 over 600 (the reduction answers it in 40 s, and 100
+nodes cost about 15 s)."""
+
 
 class _Share:
     """The share of a search done so far, told to a progress callback as it grows."""
@@ -201,12 +207,16 @@ class AttractorSolver:
         Every node, in the order that becomes the BDD variable order.
     limit : int, optional
         The most attractors a search may list; past it, TooLargeError (default: MAX_ATTRACTORS).
+    diagram : bool
+        Whether a large autonomous part of the decomposition is searched through its succession
+        diagram (:mod:`igfnet.dynamics.succession`) before the transition-guided reduction.
     """
 
-    def __init__(self, nodes: Sequence[str], limit: int | None = None):
+    def __init__(self, nodes: Sequence[str], limit: int | None = None, diagram: bool = True):
         from igfnet.dynamics._symbolic import SymbolicSpace
 
         self.limit = MAX_ATTRACTORS if limit is None else limit
+        self.diagram = diagram
         self.space = SymbolicSpace(nodes)
         self._core_cache: dict[tuple[Network, int, frozenset[str]], _Plan] = {}
         self._reach_cache: dict[tuple[Network, int], tuple[Function, list[Function]]] = {}
@@ -296,10 +306,8 @@ class AttractorSolver:
             plan.leaf(space.subspace(universe))
             done.add(share)
         else:
-            from igfnet.dynamics._symbolic import AsyncDynamics
-
             part = {node: core[node] for node in self._next_part(core, unsolved, moving)}
-            components = AsyncDynamics(space, part).bottom_components(universe)
+            components = self._part_attractors(part, universe)
             plan.children = []
             for index, states in enumerate(components):
                 child = self._solve(core, states, moving | set(part), done, share / len(components))
@@ -314,6 +322,26 @@ class AttractorSolver:
         plan.searched_in = searched_in
         self._core_cache[key] = plan
         return plan
+
+    def _part_attractors(self, part: dict[str, Expr], universe: Function) -> list[Function]:
+        """The attractors of one part of the decomposition inside ``universe``.
+
+        A large part that nothing upstream moves (the universe is every state) goes through its
+        succession diagram first: on the published models with inputs fixed at random that answers
+        bbm192, 210, 211, 277 and 280, which the reduction alone does not within a minute. Past
+        DIAGRAM_NODES diagram nodes the reduction takes over.
+        """
+        from igfnet.dynamics._symbolic import AsyncDynamics
+
+        space = self.space
+        if self.diagram and len(part) > EXPLICIT_LIMIT and universe == space.true:
+            from igfnet.dynamics.succession import DiagramTooLarge, SuccessionDiagram
+
+            try:
+                return SuccessionDiagram(space, part, DIAGRAM_NODES).attractors()
+            except DiagramTooLarge:
+                pass
+        return AsyncDynamics(space, part).bottom_components(universe)
 
     def listed(self, plan: _Plan) -> Iterator[tuple[Function | None, dict[str, int]]]:
         """The attractors of a searched plan, one at a time, in the order of the search.
@@ -489,7 +517,7 @@ def attractors_of_functions(
         found = explicit_attractors(functions, None if initial is None else [initial], limit, percolated)
         if found is not None:
             return sort_attractors(attractor.describe(nodes) for attractor in found)
-    solver = solver or AttractorSolver(nodes)
+    solver = solver or AttractorSolver(nodes, diagram=engine != "symbolic")
     guided = _guided_attractors(engine, solver, functions, percolated) if initial is None else None
     if guided is not None:
         symbolic = guided
@@ -569,7 +597,7 @@ def attractor_listing(
         core_limit = len(model.nodes) if engine == "explicit" else EXPLICIT_LIMIT
         items = _explicit_attractors_of_model(model, perturbation, free_inputs, initial, core_limit, percolated)
     if items is None:
-        solver = solver or AttractorSolver(model.nodes, limit)
+        solver = solver or AttractorSolver(model.nodes, limit, diagram=engine != "symbolic")
         return _symbolic_attractors_of_model(
             model, perturbation, free_inputs, initial, solver, progress, percolated, engine, header
         )
@@ -707,16 +735,6 @@ def _described(
             progress(500 + 500 * index // plan.count, 1000)
 
 
-SUCCESSION_MAX_INPUTS = 4
-"""Free inputs in a core up to which "auto" answers through the succession diagram: each input doubles
-the diagram, where the decomposition engine solves the input combinations as separate parts."""
-
-AUTO_DIAGRAM_NODES = 100
-"""Succession diagram nodes past which "auto" hands over to the decomposition engine. Of the published
-models with inputs fixed at random, all but four are answered at the diagram's root, bbm192 needs 75
-nodes, and bbm002 over 600 (the decomposition answers it in 40 s; 100 nodes cost about 15 s)."""
-
-
 def _guided_attractors(
     engine: str,
     solver: AttractorSolver,
@@ -727,9 +745,8 @@ def _guided_attractors(
 
     "trapspaces" (:mod:`igfnet.dynamics.guided`) only on request: on the hardest published models it was
     not faster than the transition-guided reduction. "succession" (:mod:`igfnet.dynamics.succession`)
-    hands over to the decomposition when its diagram grows too large; "auto" takes it for cores
-    with few free inputs (``scripts/bbm_vs_aeon.py --engines auto succession``: as fast or faster on
-    the published models, and it answers those the decomposition cannot within a minute).
+    takes the whole network through the diagram, and hands over to the decomposition when the diagram
+    grows too large; "auto" uses the diagram inside the decomposition, for its large parts.
     """
     if percolated is None:
         return None
@@ -737,20 +754,14 @@ def _guided_attractors(
         from igfnet.dynamics.guided import attractors_by_trap_spaces
 
         return attractors_by_trap_spaces(solver, functions)
-    if engine == "succession" or (engine == "auto" and _few_inputs(percolated[1])):
+    if engine == "succession":
         from igfnet.dynamics.succession import DiagramTooLarge, attractors_by_succession
 
         try:
-            return attractors_by_succession(solver, functions, AUTO_DIAGRAM_NODES if engine == "auto" else None)
+            return attractors_by_succession(solver, functions)
         except DiagramTooLarge:
             return None
     return None
-
-
-def _few_inputs(residual: Mapping[str, Expr]) -> bool:
-    """Whether the core left after percolation has at most SUCCESSION_MAX_INPUTS inputs (f(X) = X)."""
-    core, _ = eliminate_outputs(dict(residual))
-    return sum(expression == node for node, expression in core.items()) <= SUCCESSION_MAX_INPUTS
 
 
 def initial_states(

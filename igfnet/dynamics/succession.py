@@ -134,6 +134,7 @@ class SuccessionDiagram:
         self._leaves: set[frozenset[tuple[str, bool]]] = set()
         self._functions: dict[Expr, Function] = {}
         self._regulations: dict[Expr, dict[str, set[bool]]] = {}
+        self._majority: dict[Expr, bool] = {}
         self._walker = _Walker(self.core)
         self._minimal: list[Subspace] | None = None
 
@@ -270,7 +271,7 @@ class SuccessionDiagram:
 
         The values are chosen greedily: each NFVS node's value is flipped when that leaves fewer candidates.
         """
-        retained = _retained_values(self._signed_graph(network), network, motifs)
+        retained = _retained_values(self._signed_graph(network), network, motifs, self._mostly_true)
         program = _CandidateProgram(network, motifs)
         limit = most + 1
         count = program.count(retained, limit)
@@ -289,6 +290,19 @@ class SuccessionDiagram:
             if not improved or count <= enough:
                 break
         return None if count > most else program.solve(retained, limit)
+
+    def _mostly_true(self, expression: Expr) -> bool:
+        """Whether the function is true in more than half of the states (counted on its BDD, kept per rule).
+
+        CUDD counts in floating point: near a tie the answer may go either way, and any value is sound.
+        """
+        majority = self._majority.get(expression)
+        if majority is None:
+            every = len(self.space.nodes)
+            majority = self._majority[expression] = (
+                2 * self.space.bdd.count(self._function(expression), every) > 2**every
+            )
+        return majority
 
     def _signed_graph(self, network: dict[str, Expr]) -> dict[str, dict[str, set[bool]]]:
         """Per node, its regulators within the network and the signs (True: activation) of each."""
@@ -510,6 +524,7 @@ def _retained_values(
     graph: Mapping[str, Mapping[str, set[bool]]],
     network: Mapping[str, Expr],
     motifs: list[Subspace],
+    mostly_true: Callable[[Expr], bool],
 ) -> dict[str, bool]:
     """An NFVS with a value per node: the motif sharing the fewest NFVS nodes gives its values, then majority.
 
@@ -522,20 +537,8 @@ def _retained_values(
         motif = min(motifs, key=lambda motif: len(nfvs & motif.keys()))
         retained = {node: value for node, value in motif.items() if node in nfvs}
     for node in sorted(nfvs - retained.keys()):
-        retained[node] = _mostly_true(network[node])
+        retained[node] = mostly_true(network[node])
     return retained
-
-
-def _mostly_true(expression: Expr) -> bool:
-    """Whether the function is true in at least half of the states of its variables (by truth table, up to 16)."""
-    names = sorted(variables(expression))
-    if len(names) > 16:
-        return True  # any value is sound: only the number of candidates depends on it
-    import numpy as np
-
-    truth_table = compile_bits(expression, {name: bit for bit, name in enumerate(names)})
-    ones = int(np.sum(truth_table(np.arange(1 << len(names), dtype=np.uint32))))
-    return 2 * ones > (1 << len(names))
 
 
 class _Walker:
