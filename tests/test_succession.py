@@ -223,6 +223,24 @@ def test_the_candidates_are_the_fixed_points_of_the_retained_dynamics(functions,
             assert program.count(retained, len(expected) + 1) == len(expected) and not program.stopped
 
 
+@settings(max_examples=100, deadline=None)
+@given(functions=networks(min_nodes=1, max_nodes=8, max_regulators=3), seed=st.integers(0, 1000))
+def test_the_growing_saturation_reaches_what_brute_force_reaches(functions, seed):
+    from reference import reachable_states
+
+    from igfnet.dynamics._symbolic import AsyncDynamics
+
+    nodes = list(functions)
+    generator = random.Random(seed)
+    start = {node: generator.random() < 0.5 for node in nodes}
+    space = _space(functions)
+    reached = succession._forward(AsyncDynamics(space, functions), space.cube(start))
+    expected = space.false
+    for state in reachable_states(functions, start):
+        expected |= space.cube({node: bool(value) for node, value in state.items()})
+    assert reached == expected
+
+
 def _space(network: dict[str, Expr]):
     from igfnet.dynamics._symbolic import SymbolicSpace
 

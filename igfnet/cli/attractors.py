@@ -61,9 +61,10 @@ if TYPE_CHECKING:
     type=click.Choice(["auto", "symbolic", "trapspaces", "succession"]),
     default="auto",
     show_default=True,
-    help="The search; every engine finds the same attractors. auto: bit sets for small cores, else BDDs "
-    "(transition-guided reduction); trapspaces: BDDs inside the minimal trap spaces first; succession: the "
-    "succession diagram of trap spaces with NFVS candidates, for the hardest models.",
+    help="The search; every engine finds the same attractors. auto: bit sets for small cores, else a "
+    "decomposition into parts, each large one through its succession diagram of trap spaces, then BDDs "
+    "(transition-guided reduction); symbolic: the decomposition with BDDs only; trapspaces: BDDs inside the "
+    "minimal trap spaces first; succession: the whole network through its succession diagram.",
 )
 @click.option("--output", "-O", metavar="FILE", help="Write to FILE (atomically) instead of standard output.")
 def attractors_command(

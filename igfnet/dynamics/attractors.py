@@ -505,7 +505,9 @@ def attractors_of_functions(
     With ``initial`` (a complete state, or a partial one: its free nodes take
     every value), only the attractors reachable from it. ``engine`` is
     "auto" (explicit search when few nodes stay free after percolation,
-    else symbolic), "explicit", "symbolic", "trapspaces" (symbolic, searching
+    else the decomposition, its large parts through their succession
+    diagrams), "explicit", "symbolic" (the decomposition with BDDs only),
+    "trapspaces" (symbolic, searching
     the minimal trap spaces first; see :mod:`igfnet.dynamics.guided`) or
     "succession" (the succession diagram of trap spaces; see
     :mod:`igfnet.dynamics.succession`); all give the same answer.
