@@ -9,7 +9,7 @@ what its size does.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, cast
 
 # dd loads networkx (about 85 ms) to draw BDDs, which igfnet never asks of it. Only questions whose core
 # is too large for the explicit search load dd at all; the main job (igfnet attractors --knockout IGF1R)
@@ -76,6 +76,11 @@ CUDD_CACHE = 2**12
 """Initial slots of CUDD's operation cache (dd's default, 2^18, allocates 8 MB at once). CUDD
 enlarges the cache as its hit rate warrants; on the bundled model with free inputs, bbm231 (7 free)
 and bbm234 (inputs fixed) the search took the same time either way, within the machine's noise."""
+
+
+def copy_into(states: Function, space: SymbolicSpace) -> Function:
+    """The same set in another space over the same nodes (its variables have the same names)."""
+    return cast("Function", cudd.copy_bdd(states, space.bdd))
 
 
 def cofactors(node: Function) -> tuple[Function, Function]:

@@ -331,14 +331,17 @@ class AttractorSolver:
         bbm192, 210, 211, 277 and 280, which the reduction alone does not within a minute. Past
         DIAGRAM_NODES diagram nodes the reduction takes over.
         """
-        from igfnet.dynamics._symbolic import AsyncDynamics
+        from igfnet.dynamics._symbolic import AsyncDynamics, SymbolicSpace, copy_into
 
         space = self.space
         if self.diagram and len(part) > EXPLICIT_LIMIT and universe == space.true:
             from igfnet.dynamics.succession import DiagramTooLarge, SuccessionDiagram
 
+            # A BDD manager of its own: CUDD reorders variables as the diagram works, and an abandoned
+            # diagram left bbm002's reduction an order that took it from 36 s to 60 s.
+            own = SymbolicSpace(space.nodes)
             try:
-                return SuccessionDiagram(space, part, DIAGRAM_NODES).attractors()
+                return [copy_into(states, space) for states in SuccessionDiagram(own, part, DIAGRAM_NODES).attractors()]
             except DiagramTooLarge:
                 pass
         return AsyncDynamics(space, part).bottom_components(universe)
