@@ -180,7 +180,7 @@ def test_a_walk_into_a_subspace_shows_a_path(functions, seed):
 
     nodes = list(functions)
     generator = random.Random(seed)
-    start = {node: generator.random() < 0.5 for node in nodes}
+    start = random_state(nodes, generator)
     subspaces = [
         {node: generator.random() < 0.5 for node in generator.sample(nodes, generator.randint(1, len(nodes)))}
         for _ in range(generator.randint(1, 3))
@@ -230,15 +230,17 @@ def test_the_growing_saturation_reaches_what_brute_force_reaches(functions, seed
 
     from igfnet.dynamics._symbolic import AsyncDynamics
 
-    nodes = list(functions)
-    generator = random.Random(seed)
-    start = {node: generator.random() < 0.5 for node in nodes}
+    start = random_state(list(functions), random.Random(seed))
     space = _space(functions)
     reached = succession._forward(AsyncDynamics(space, functions), space.cube(start))
     expected = space.false
     for state in reachable_states(functions, start):
         expected |= space.cube({node: bool(value) for node, value in state.items()})
     assert reached == expected
+
+
+def random_state(nodes: list[str], generator: random.Random) -> dict[str, bool]:
+    return {node: generator.random() < 0.5 for node in nodes}
 
 
 def _space(network: dict[str, Expr]):

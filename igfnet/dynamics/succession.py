@@ -56,7 +56,7 @@ from __future__ import annotations
 import logging
 import random
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from typing import TYPE_CHECKING
 
 from igfnet.dynamics.reduction import (
@@ -549,7 +549,7 @@ class _Walker:
         self.index = {node: position for position, node in enumerate(network)}
         self._updates: dict[str, Callable[[int], int]] = {}
 
-    def reaches(self, start: Subspace, free: Iterable[str], traps: list[Subspace], per_node: int) -> bool:
+    def reaches(self, start: Subspace, free: Collection[str], traps: list[Subspace], per_node: int) -> bool:
         """Whether a walk from ``start`` that changes only ``free`` nodes enters one of the trap spaces.
 
         False: not seen, not disproved. ``start`` gives a value to every node the free nodes' rules read.
