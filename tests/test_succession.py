@@ -50,8 +50,19 @@ FORCED = pytest.mark.parametrize(
         {"SHORTCUT": False, "WALK_STEPS": 0},
         {"MAX_CANDIDATES": 0},
         {"MAX_NODES": 1},
+        {"SHORTCUT_TRAPS": 10**6, "WALK_STEPS": 0},
+        {"SHORTCUT_TRAPS": 10**6, "WALK_STEPS": 0, "SHORTCUT_IMAGES": 1},
     ],
-    ids=["default", "whole-diagram", "shortcut-without-candidates", "no-walks", "no-candidates", "no-diagram"],
+    ids=[
+        "default",
+        "whole-diagram",
+        "shortcut-without-candidates",
+        "no-walks",
+        "no-candidates",
+        "no-diagram",
+        "symbolic-shortcut",
+        "symbolic-shortcut-gives-up",
+    ],
 )
 
 
@@ -237,6 +248,94 @@ def test_the_growing_saturation_reaches_what_brute_force_reaches(functions, seed
     for state in reachable_states(functions, start):
         expected |= space.cube({node: bool(value) for node, value in state.items()})
     assert reached == expected
+
+
+@settings(max_examples=100, deadline=None)
+@given(functions=networks(min_nodes=1, max_nodes=7, max_regulators=3), seed=st.integers(0, 1000))
+def test_the_backward_saturation_holds_every_state_that_reaches_the_start(functions, seed):
+    from reference import reachable_states
+
+    from igfnet.dynamics._symbolic import AsyncDynamics
+
+    nodes = list(functions)
+    target = random_state(nodes, random.Random(seed))
+    space = _space(functions)
+    dynamics = AsyncDynamics(space, functions)
+    start = space.cube(target)
+    grown = list(succession._saturation(dynamics, start, dynamics.predecessors))
+    reached = grown[-1] if grown else start
+    expected = space.false
+    for state in all_states(nodes):
+        if target in reachable_states(functions, state):
+            expected |= space.cube(state)
+    assert reached == expected
+
+
+@pytest.mark.parametrize("every", [1, 16])
+@settings(max_examples=150, deadline=None)
+@given(functions=networks(min_nodes=2, max_nodes=7, max_regulators=3), seed=st.integers(0, 1000))
+def test_the_symbolic_shortcut_holds_when_every_candidate_reaches_a_minimal_trap_space(every, functions, seed):
+    # The test's answer against its definition: the candidates outside the minimal trap spaces each
+    # reach one, by brute force. Any retained values make candidates that every attractor meets; random
+    # ones, on any nodes, leave many more candidates than the engine's choice does.
+    from igfnet.dynamics.reduction import percolate
+
+    _, core = percolate(functions)
+    if not core:
+        return
+    generator = random.Random(seed)
+    retained = {node: generator.random() < 0.5 for node in core if generator.random() < 0.5}
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(succession, "_retained_values", lambda *_: retained)
+        patch.setattr(succession, "COVER_CHECK", every)
+        assert_candidates_reach_as_brute_force_says(core)
+
+
+@pytest.mark.parametrize("seed", [None, 1, 2])
+@pytest.mark.parametrize("functions", MOTIF_AVOIDANT, ids=lambda functions: f"{len(functions)}-nodes")
+def test_the_symbolic_shortcut_fails_where_an_attractor_avoids_the_minimal_trap_spaces(functions, seed, monkeypatch):
+    # Whatever the retained nodes (an NFVS, and random others that leave more candidates, some of them
+    # reaching a minimal trap space) and values, a candidate lies in the attractor that reaches none.
+    from igfnet.dynamics.reduction import percolate
+
+    monkeypatch.setattr(succession, "COVER_CHECK", 1)
+    _, core = percolate(functions)
+    if seed is not None:
+        generator = random.Random(seed)
+        nfvs = succession.negative_feedback_vertex_set(signed_graph(core))
+        chosen = nfvs | {node for node in core if generator.random() < 0.5}
+        retained = {node: generator.random() < 0.5 for node in sorted(chosen)}
+        monkeypatch.setattr(succession, "_retained_values", lambda *_: retained)
+    assert assert_candidates_reach_as_brute_force_says(core) is False
+
+
+def assert_candidates_reach_as_brute_force_says(core: dict[str, Expr]) -> bool:
+    from reference import reachable_states
+
+    diagram = succession.SuccessionDiagram(_space(core), core)
+    minimal = diagram._minimal_in({})
+    retained = succession._retained_values(diagram._signed_graph(core), core, minimal, diagram._mostly_true)
+
+    def inside(state: dict[str, bool]) -> bool:
+        return any(all(state[node] == value for node, value in trap.items()) for trap in minimal)
+
+    every_candidate_reaches = True
+    space = diagram.space
+    candidates = space.false
+    for state in all_states(list(core)):
+        moves = [node for node in core if evaluate(core[node], state) != state[node]]
+        if not all(node in retained and state[node] == retained[node] for node in moves):
+            continue
+        candidates |= space.cube(state)
+        if not inside(state) and not any(inside(reached) for reached in reachable_states(core, state)):
+            every_candidate_reaches = False
+    assert diagram._candidate_set(core, retained) == candidates
+    assert diagram._candidates_reach(core, minimal) == every_candidate_reaches
+    return every_candidate_reaches
+
+
+def all_states(nodes: list[str]) -> list[dict[str, bool]]:
+    return [{node: bool(index >> bit & 1) for bit, node in enumerate(nodes)} for index in range(1 << len(nodes))]
 
 
 def random_state(nodes: list[str], generator: random.Random) -> dict[str, bool]:

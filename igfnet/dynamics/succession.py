@@ -86,6 +86,20 @@ SHORTCUT = True
 SHORTCUT_CANDIDATES = 2_000
 """Candidates outside a node's minimal trap spaces up to which random walks try to rule them all out."""
 
+SHORTCUT_IMAGES = 4_000
+"""Backward images within which the symbolic test of the shortcut must show every candidate reaching a minimal trap space."""
+
+COVER_CHECK = 16
+"""Backward images between two checks whether the backward set holds every candidate."""
+
+SHORTCUT_TRAPS = 8
+"""Minimal trap spaces up to which the root tries the symbolic test (beyond, the diagram is the better bet).
+
+Measured on the published models with inputs fixed at random: the test answers bbm079 (4 and 1 minimal
+trap spaces of 80 to 137 free nodes), where the diagram's nodes each take seconds, but costs bbm192
+(65 fixed points) 9 s in vain and bbm002 (16) twice the time of the diagram's hand-over to the reduction.
+"""
+
 WALK_STEPS = 100
 """Random-walk steps per free node of a node's network, per candidate, before the symbolic test."""
 
@@ -193,23 +207,85 @@ class SuccessionDiagram:
     def _only_minimal(self, fixed: Subspace, network: dict[str, Expr]) -> list[Subspace] | None:
         """The node's minimal trap spaces, if every attractor of the node lies in one of them (else None).
 
-        Shown when every candidate outside them has a random walk into one: each attractor of
-        the node outside its minimal trap spaces would hold a candidate reaching none.
+        Each attractor of the node outside its minimal trap spaces would hold a candidate reaching none.
+        Shown when every candidate outside them has a random walk into one, or else, at the root of a
+        diagram with at most SHORTCUT_TRAPS minimal trap spaces, symbolically (a failed test costs once).
         """
         minimal = self._minimal_in(fixed)
         candidates = self._candidates(network, minimal, SHORTCUT_CANDIDATES)
-        if candidates is None:
+        if candidates is not None:
+            walker = self._walker
+            if all(walker.reaches({**fixed, **state}, network, minimal, WALK_STEPS) for state in candidates):
+                return minimal
+        if fixed or len(minimal) > SHORTCUT_TRAPS:
             return None
-        walker = self._walker
-        reaches = all(walker.reaches({**fixed, **state}, network, minimal, WALK_STEPS) for state in candidates)
-        return minimal if reaches else None
+        return minimal if self._candidates_reach(network, minimal) else None
+
+    def _candidates_reach(self, network: dict[str, Expr], minimal: list[Subspace]) -> bool:
+        """Whether every candidate outside the minimal trap spaces can reach one (False: not shown).
+
+        The candidates, however many, as one BDD; the backward set of the minimal trap spaces grows
+        by saturation until it holds them all, or SHORTCUT_IMAGES images have not sufficed. On bbm079
+        (inputs fixed at random) the root's 350,000 and 1.5 million candidates are covered after
+        about 2,000 and 800 images.
+
+        CUDD reorders the variables as the backward set grows; the space's order is put back after, for
+        that order had made the forward sets of bbm079's minimal trap spaces ten times slower.
+        """
+        order = self.space.bdd.var_levels
+        try:
+            return self._backward_covers(network, minimal)
+        finally:
+            self.space.bdd.reorder(order)
+
+    def _backward_covers(self, network: dict[str, Expr], minimal: list[Subspace]) -> bool:
+        from igfnet.dynamics._symbolic import AsyncDynamics
+
+        space = self.space
+        false = space.false
+        inside = false
+        for trap in minimal:
+            inside |= space.cube(trap)
+        retained = _retained_values(self._signed_graph(network), network, minimal, self._mostly_true)
+        candidates = self._candidate_set(network, retained) & ~inside
+        if candidates == false:
+            return True
+        dynamics = AsyncDynamics(space, network)
+        reach = inside
+        for images, reach in enumerate(_saturation(dynamics, inside, dynamics.predecessors), start=1):
+            if images % COVER_CHECK == 0 and candidates & ~reach == false:
+                return True
+            if images == SHORTCUT_IMAGES:
+                return False
+        return candidates & ~reach == false
 
     def _in_minimal(self, fixed: Subspace, parent: dict[str, Expr], trap: Subspace) -> list[Function]:
-        """The attractors of a minimal trap space (``fixed``; ``trap`` fixes what ``parent``, its node's network, leaves free)."""
+        """The attractors of a minimal trap space (``fixed``; ``trap`` fixes what ``parent``, its node's network, leaves free).
+
+        Searched in a BDD manager of its own, the attractors copied back: the order CUDD had chosen for
+        the diagram's work made the forward sets of bbm079's minimal trap spaces four times slower.
+        """
+        from igfnet.dynamics._symbolic import SymbolicSpace, copy_into
+
         values, network = percolate({**parent, **trap})
         assert values.keys() == trap.keys(), "a minimal trap space is percolated"
-        node_space = self.space.cube(fixed)
-        return self._avoiding(fixed, node_space, network, []) if network else [node_space]
+        if not network:
+            return [self.space.cube(fixed)]
+        own = SymbolicSpace(self.space.nodes)
+        leaf = SuccessionDiagram(own, network)
+        return [copy_into(states, self.space) for states in leaf._avoiding(fixed, own.cube(fixed), network, [])]
+
+    def _candidate_set(self, network: dict[str, Expr], retained: Mapping[str, bool]) -> Function:
+        """The fixed points of the network, its ``retained`` nodes moving only towards their values, as one BDD."""
+        space = self.space
+        candidates = space.true
+        for node, expression in network.items():
+            # Stable, or (a retained node) at its retained value: it cannot move towards that value.
+            stays = ~space.bdd.apply("xor", space.var[node], self._function(expression))
+            if node in retained:
+                stays |= space.var[node] if retained[node] else ~space.var[node]
+            candidates &= stays
+        return candidates
 
     def _function(self, expression: Expr) -> Function:
         function = self._functions.get(expression)
@@ -597,7 +673,7 @@ def _test_candidates(dynamics: AsyncDynamics, candidates: list[Function], in_mot
         if (candidate & stop) != false:
             continue  # inside an attractor found already
         reach = candidate
-        for reach in _forward_growth(dynamics, candidate):
+        for reach in _saturation(dynamics, candidate, dynamics.successors):
             if (reach & stop) != false:
                 break
         else:
@@ -610,12 +686,15 @@ def _forward(dynamics: AsyncDynamics, start: Function) -> Function:
     """Every state reachable from ``start``."""
     from collections import deque
 
-    last = deque(_forward_growth(dynamics, start), maxlen=1)
+    last = deque(_saturation(dynamics, start, dynamics.successors), maxlen=1)
     return last[0] if last else start
 
 
-def _forward_growth(dynamics: AsyncDynamics, start: Function) -> Iterator[Function]:
-    """The forward set of ``start`` as it grows, one image at a time; the last set is the whole of it.
+def _saturation(
+    dynamics: AsyncDynamics, start: Function, image: Callable[[Function, Flip], Function]
+) -> Iterator[Function]:
+    """The forward or backward set of ``start`` (``image``: the dynamics' successors or predecessors)
+    as it grows, one image at a time; the last set is the whole of it.
 
     Saturation over a growing set of nodes (biobalm's): the nodes taken so far are applied, deepest
     BDD level first, until none adds a state; only then is one more node taken, the first in the
@@ -623,10 +702,8 @@ def _forward_growth(dynamics: AsyncDynamics, start: Function) -> Iterator[Functi
     spaces of bbm204 and bbm210 this took 9.7 s and 2.4 s, where one pass over every node from the
     deepest level up (:class:`igfnet.dynamics._engine.Closure`) took 45 s and 10 s.
     """
-    space = dynamics.space
-    false = space.false
-    let = space.bdd.let
-    level = space.bdd.level_of_var
+    false = dynamics.space.false
+    level = dynamics.space.bdd.level_of_var
     reach = start
     taken: list[Flip] = []
     waiting = list(dynamics.flips)
@@ -635,14 +712,14 @@ def _forward_growth(dynamics: AsyncDynamics, start: Function) -> Iterator[Functi
         while grown:
             grown = False
             for flip in taken:
-                new = let(flip.negation, reach & flip.can_change) & ~reach
+                new = image(reach, flip) & ~reach
                 if new != false:
                     reach |= new
                     grown = True
                     yield reach
                     break
         for index, flip in enumerate(waiting):
-            new = let(flip.negation, reach & flip.can_change) & ~reach
+            new = image(reach, flip) & ~reach
             if new != false:
                 reach |= new
                 taken.append(waiting.pop(index))
