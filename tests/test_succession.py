@@ -217,15 +217,12 @@ def test_the_candidates_are_the_fixed_points_of_the_retained_dynamics(functions,
     program = succession._CandidateProgram(functions, motifs)
     for _ in range(3):
         retained = {node: generator.random() < 0.5 for node in nodes if generator.random() < 0.4}
-        expected = []
-        for index in range(1 << len(nodes)):
-            state = {node: bool(index >> bit & 1) for bit, node in enumerate(nodes)}
-            if any(all(state[node] == value for node, value in motif.items()) for motif in motifs):
-                continue
-            # Only moves towards a retained value are kept: a state is fixed when no kept move is enabled.
-            moves = [node for node in nodes if evaluate(functions[node], state) != state[node]]
-            if all(node in retained and state[node] == retained[node] for node in moves):
-                expected.append(state)
+        expected = [
+            state
+            for state in all_states(nodes)
+            if is_candidate(functions, retained, state)
+            and not any(all(state[node] == value for node, value in motif.items()) for motif in motifs)
+        ]
         key = lambda state: [state[node] for node in nodes]  # noqa: E731
         assert sorted(program.solve(retained, 1 << len(nodes)), key=key) == sorted(expected, key=key)
         assert program.count(retained, 1 << len(nodes)) == len(expected)
@@ -312,6 +309,8 @@ def test_the_symbolic_shortcut_fails_where_an_attractor_avoids_the_minimal_trap_
 def assert_candidates_reach_as_brute_force_says(core: dict[str, Expr]) -> bool:
     from reference import reachable_states
 
+    from igfnet.dynamics._symbolic import AsyncDynamics
+
     diagram = succession.SuccessionDiagram(_space(core), core)
     minimal = diagram._minimal_in({})
     retained = succession._retained_values(diagram._signed_graph(core), core, minimal, diagram._mostly_true)
@@ -323,15 +322,20 @@ def assert_candidates_reach_as_brute_force_says(core: dict[str, Expr]) -> bool:
     space = diagram.space
     candidates = space.false
     for state in all_states(list(core)):
-        moves = [node for node in core if evaluate(core[node], state) != state[node]]
-        if not all(node in retained and state[node] == retained[node] for node in moves):
+        if not is_candidate(core, retained, state):
             continue
         candidates |= space.cube(state)
         if not inside(state) and not any(inside(reached) for reached in reachable_states(core, state)):
             every_candidate_reaches = False
-    assert diagram._candidate_set(core, retained) == candidates
+    assert succession._candidate_set(AsyncDynamics(space, core), retained) == candidates
     assert diagram._candidates_reach(core, minimal) == every_candidate_reaches
     return every_candidate_reaches
+
+
+def is_candidate(functions: dict[str, Expr], retained: dict[str, bool], state: dict[str, bool]) -> bool:
+    """Whether the state is fixed when only moves towards a retained value are kept (by evaluation)."""
+    moves = [node for node in functions if evaluate(functions[node], state) != state[node]]
+    return all(node in retained and state[node] == retained[node] for node in moves)
 
 
 def all_states(nodes: list[str]) -> list[dict[str, bool]]:

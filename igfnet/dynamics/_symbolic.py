@@ -287,9 +287,10 @@ class SymbolicSpace:
 class Flip:
     """The transitions of one node: where it can change, and the substitution that changes it."""
 
-    __slots__ = ("name", "can_change", "landing", "negation")
+    __slots__ = ("node", "name", "can_change", "landing", "negation")
 
     def __init__(self, space: SymbolicSpace, node: str, can_change: Function):
+        self.node = node
         self.name = space.name(node)
         self.negation = {self.name: ~space.var[node]}
         self.can_change = can_change

@@ -249,10 +249,10 @@ class SuccessionDiagram:
         for trap in minimal:
             inside |= space.cube(trap)
         retained = _retained_values(self._signed_graph(network), network, minimal, self._mostly_true)
-        candidates = self._candidate_set(network, retained) & ~inside
+        dynamics = AsyncDynamics(space, network)
+        candidates = _candidate_set(dynamics, retained) & ~inside
         if candidates == false:
             return True
-        dynamics = AsyncDynamics(space, network)
         reach = inside
         for images, reach in enumerate(_saturation(dynamics, inside, dynamics.predecessors), start=1):
             if images % COVER_CHECK == 0 and candidates & ~reach == false:
@@ -276,18 +276,6 @@ class SuccessionDiagram:
         own = SymbolicSpace(self.space.nodes)
         leaf = SuccessionDiagram(own, network)
         return [copy_into(states, self.space) for states in leaf._avoiding(fixed, own.cube(fixed), network, [])]
-
-    def _candidate_set(self, network: dict[str, Expr], retained: Mapping[str, bool]) -> Function:
-        """The fixed points of the network, its ``retained`` nodes moving only towards their values, as one BDD."""
-        space = self.space
-        candidates = space.true
-        for node, expression in network.items():
-            # Stable, or (a retained node) at its retained value: it cannot move towards that value.
-            stays = ~space.bdd.apply("xor", space.var[node], self._function(expression))
-            if node in retained:
-                stays |= space.var[node] if retained[node] else ~space.var[node]
-            candidates &= stays
-        return candidates
 
     def _function(self, expression: Expr) -> Function:
         function = self._functions.get(expression)
@@ -659,6 +647,20 @@ class _Walker:
         if update is None:
             update = self._updates[node] = compile_bits(self.network[node], self.index)
         return update
+
+
+def _candidate_set(dynamics: AsyncDynamics, retained: Mapping[str, bool]) -> Function:
+    """The fixed points of the dynamics, its ``retained`` nodes moving only towards their values, as one BDD."""
+    space = dynamics.space
+    candidates = space.true
+    for flip in dynamics.flips:  # a node without a flip never changes
+        # Stable, or (a retained node) at its retained value: it cannot move towards that value.
+        stays = ~flip.can_change
+        node = flip.node
+        if node in retained:
+            stays |= space.var[node] if retained[node] else ~space.var[node]
+        candidates &= stays
+    return candidates
 
 
 def _test_candidates(dynamics: AsyncDynamics, candidates: list[Function], in_motifs: Function) -> list[Function]:
