@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 
 from hypothesis import given, settings
 from reference import brute_force_attractors
@@ -69,6 +70,16 @@ def test_an_output_constant_on_a_subspace_only_semantically_is_fixed():
     listing = list(attractor_listing(model, model.perturbation(), free_inputs=True, engine="symbolic"))
     assert len(listing) == 8
     assert all(attractor["O"] == attractor["A"] for attractor in listing)
+
+
+def test_an_output_whose_regulators_all_oscillate_is_listed_without_a_warning(caplog):
+    # O's only regulator oscillates over the whole attractor: nothing fixed to substitute into O's function
+    # (dd logged a warning to the user's terminal when asked to substitute nothing).
+    model = BooleanNetwork(parse_rules("X = not X\nO = X\n"), name="oscillating output")
+    with caplog.at_level(logging.WARNING):
+        listing = list(attractor_listing(model, model.perturbation(), engine="symbolic"))
+    assert [(dict(attractor.pattern), attractor.states) for attractor in listing] == [({"X": "*", "O": "*"}, 4)]
+    assert not caplog.records
 
 
 def test_many_contexts_share_one_plan_and_list_every_combination():

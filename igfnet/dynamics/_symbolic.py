@@ -254,7 +254,12 @@ class SymbolicSpace:
 
     def constant_on(self, function: Function, values: Mapping[str, int]) -> int | None:
         """The function's value (0 or 1) where the nodes have these values, or None if it still varies."""
-        restricted = self.bdd.let({self._names[node]: bool(value) for node, value in values.items()}, function)
+        # dd's let() logs a warning when given nothing to substitute (an output whose support is all free).
+        restricted = (
+            self.bdd.let({self._names[node]: bool(value) for node, value in values.items()}, function)
+            if values
+            else function
+        )
         if restricted == self.true:
             return 1
         if restricted == self.false:
