@@ -162,6 +162,29 @@ def test_an_attractor_outside_every_minimal_trap_space_is_found_by_the_trap_spac
     assert summary(attractors_of_functions(network, engine="trapspaces")) == expected
 
 
+def test_nodes_below_an_oscillation_are_read_off_their_functions(monkeypatch):
+    # X, Y, Z: a negative three-cycle; its attractor is every state but 010 and 101 (neither has a
+    # predecessor). Below it, each node reads the cycle and itself:
+    #   L rises at X = Y = 1 and never falls: 1.  F falls at X = 1, Y = 0 and never rises: 0.
+    #   B rises at 100 and falls at 011: both values, with every state of the cycle.
+    #   N could rise only at 101, outside the attractor, and never falls: 0 and 1 are two attractors.
+    network = functions_of(
+        "X = not Z\nY = X\nZ = Y\nL = L or (X and Y)\nF = F and not (X and not Y)\n"
+        "B = (X and not Y) or (B and not (Y and not X))\nN = N or (X and not Y and Z)"
+    )
+    expected = [("***10*0", 12), ("***10*1", 12)]
+    assert brute_force_attractors(network) == expected
+    read = []
+    original = AttractorSolver._follower_attractors
+    monkeypatch.setattr(
+        AttractorSolver,
+        "_follower_attractors",
+        lambda self, node, *rest: read.append(node) or original(self, node, *rest),
+    )
+    assert summary(attractors_of_functions(network, engine="symbolic")) == expected
+    assert set(read) == {"B", "F", "L", "N"}
+
+
 def test_solver_reuse_gives_the_same_answers():
     network = functions_of("A = not B\nB = A\nC = C\nD = C and A")
     solver = AttractorSolver(list(network))

@@ -307,7 +307,11 @@ class AttractorSolver:
             done.add(share)
         else:
             part = {node: core[node] for node in self._next_part(core, unsolved, moving)}
-            components = self._part_attractors(part, universe)
+            if moving and len(part) == 1:
+                [(follower, function)] = part.items()
+                components = self._follower_attractors(follower, function, universe)
+            else:
+                components = self._part_attractors(part, universe)
             plan.children = []
             for index, states in enumerate(components):
                 child = self._solve(core, states, moving | set(part), done, share / len(components))
@@ -374,10 +378,11 @@ class AttractorSolver:
         A source component that no moving (oscillating) solved node regulates
         is autonomous on its own: its attractors, times the upstream attractor,
         are the attractors of both together (independent asynchronous systems
-        combine by product). One that a moving node regulates must be solved
-        together with the moving nodes; the rest of the network then gets no
-        simpler by peeling one component at a time (each layer would redo the
-        oscillation), so all of it is solved at once.
+        combine by product). A single node that moving nodes regulate is solved
+        alone too (:meth:`_follower_attractors` reads its attractors off its
+        function). A larger one must be solved together with the moving nodes;
+        the rest of the network then gets no simpler by peeling one component at
+        a time (each layer would redo the oscillation), so all of it is solved at once.
         """
         components = source_components(core, unsolved)
         if not moving:
@@ -385,7 +390,32 @@ class AttractorSolver:
         for component in components:
             if not any(variables(core[node]) & moving for node in component):
                 return component
+        if len(components[0]) == 1:
+            return components[0]
         return [*sorted(moving), *sorted(unsolved)]
+
+    def _follower_attractors(self, node: str, function: Expr, universe: Function) -> list[Function]:
+        """The attractors of a node that only solved nodes and itself regulate, above their attractor ``universe``.
+
+        The attractor is strongly connected and the node does not act back on it: from any of its
+        states the rest can move to wherever the node's function calls it up (or down), and the node
+        can wait. So the node takes both values, in every combination with the attractor, if its
+        function both rises and falls somewhere in it; only 1 (or 0) if it only rises (falls); and
+        either value, two attractors, if it does neither.
+        """
+        space = self.space
+        rule = self.expression(function)
+        name = space.name(node)
+        rises = (universe & space.bdd.let({name: False}, rule)) != space.false
+        falls = (universe & ~space.bdd.let({name: True}, rule)) != space.false
+        variable = space.var[node]
+        if rises and falls:
+            return [universe]
+        if rises:
+            return [universe & variable]
+        if falls:
+            return [universe & ~variable]
+        return [universe & ~variable, universe & variable]
 
     def expression(self, expression: Expr) -> Function:
         """The BDD of an expression, built once (outputs' functions recur in every context)."""
