@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from reference import brute_force_attractors
-from strategies import networks, partial_states
+from strategies import expressions, networks, partial_states
 
 from igfnet.dynamics.attractors import AttractorSolver, attractors_of_functions
 from igfnet.dynamics.reduction import eliminate_outputs, percolate
@@ -183,6 +183,29 @@ def test_nodes_below_an_oscillation_are_read_off_their_functions(monkeypatch):
     )
     assert summary(attractors_of_functions(network, engine="symbolic")) == expected
     assert set(read) == {"B", "F", "L", "N"}
+
+
+@st.composite
+def below_an_oscillation(draw):
+    """A negative cycle of two to four nodes, and up to five nodes below it, each reading the cycle,
+    the nodes before it and itself (the case of the decomposition's nodes read off their functions)."""
+    cycle = [f"c{index}" for index in range(draw(st.integers(2, 4)))]
+    functions = {node: cycle[index - 1] for index, node in enumerate(cycle)}
+    functions[cycle[0]] = ("not", cycle[-1])
+    below: list[str] = []
+    for index in range(draw(st.integers(1, 5))):
+        node = f"d{index}"
+        readable = [*cycle, *below, node]
+        regulators = draw(st.lists(st.sampled_from(readable), min_size=1, max_size=3, unique=True))
+        functions[node] = draw(expressions(regulators, depth=2))
+        below.append(node)
+    return functions
+
+
+@settings(max_examples=150, deadline=None)
+@given(functions=below_an_oscillation())
+def test_nodes_below_an_oscillation_equal_brute_force(functions):
+    assert summary(attractors_of_functions(functions, engine="symbolic")) == brute_force_attractors(functions)
 
 
 def test_solver_reuse_gives_the_same_answers():
