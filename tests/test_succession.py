@@ -52,6 +52,9 @@ FORCED = pytest.mark.parametrize(
         {"MAX_NODES": 1},
         {"SHORTCUT_TRAPS": 10**6, "WALK_STEPS": 0},
         {"SHORTCUT_TRAPS": 10**6, "WALK_STEPS": 0, "SHORTCUT_IMAGES": 1},
+        {"NODE_TRAPS": -1, "WALK_STEPS": 0},
+        {"NODE_TRAPS": -1, "WALK_STEPS": 0, "NODE_IMAGES": 1},
+        {"SETTLE_IMAGES": 1},
     ],
     ids=[
         "default",
@@ -62,6 +65,9 @@ FORCED = pytest.mark.parametrize(
         "no-diagram",
         "symbolic-shortcut",
         "symbolic-shortcut-gives-up",
+        "symbolic-test-at-every-node",
+        "symbolic-test-gives-up-below-the-root",
+        "only-a-node-itself-settled",
     ],
 )
 
@@ -160,6 +166,22 @@ def test_independent_switches_keep_the_diagram_small(monkeypatch):
     diagram = succession.SuccessionDiagram(_space(network), network)
     assert len(diagram.attractors()) == 2**8
     assert diagram.nodes == 2**9 - 1
+
+
+def test_a_sibling_whose_states_all_reach_a_node_done_is_settled(monkeypatch):
+    # A can only turn off, and C too. The root's children are A = 0 (it percolates to the fixed point
+    # 000) and C = 0 (A and B left free). Smallest first: 000 is done, and every state with C = 0
+    # reaches it (100 -> 110 -> 010 -> 000), so C = 0 is settled and never explored (nor is its own
+    # child A = 0, which percolates to 000 again). Every other state reaches 000 as well.
+    network = functions_of("A = A & !B\nB = A | C\nC = A & C")
+    monkeypatch.setattr(succession, "SHORTCUT", False)
+    diagram = succession.SuccessionDiagram(_space(network), network)
+    assert [diagram.space.cubes(states) for states in diagram.attractors()] == [[{"A": 0, "B": 0, "C": 0}]]
+    assert diagram.nodes == 2
+    monkeypatch.setattr(succession.SuccessionDiagram, "_all_settled", lambda *_: False)
+    diagram = succession.SuccessionDiagram(_space(network), network)
+    assert len(diagram.attractors()) == 1
+    assert diagram.nodes == 3
 
 
 @settings(max_examples=100, deadline=None)
@@ -328,7 +350,7 @@ def assert_candidates_reach_as_brute_force_says(core: dict[str, Expr]) -> bool:
         if not inside(state) and not any(inside(reached) for reached in reachable_states(core, state)):
             every_candidate_reaches = False
     assert succession._candidate_set(AsyncDynamics(space, core), retained) == candidates
-    assert diagram._candidates_reach(core, minimal) == every_candidate_reaches
+    assert diagram._candidates_reach(core, minimal, succession.SHORTCUT_IMAGES) == every_candidate_reaches
     return every_candidate_reaches
 
 

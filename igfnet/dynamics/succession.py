@@ -17,6 +17,17 @@ into one (at the root, or the backward set of the minimal trap spaces holds
 them all), goes straight to its minimal trap spaces. An attractor met twice
 (overlapping nodes) is kept once: attractors are disjoint or equal.
 
+Overlapping nodes are not searched twice. The diagram is walked depth
+first, the child with the fewest free nodes first; a node is done when
+every attractor in it is found (its children done and its own searched).
+An attractor with a state that can reach a node done lies in that node (a
+trap space), so it is found: the backward set of the node within its
+parent joins the settled states, and a node whose candidates (of the
+root's network) are all settled is done without being explored. Below the
+root, a node that still holds many minimal trap spaces not yet searched
+tries the symbolic test of the root (every candidate in the backward set
+of its minimal trap spaces), within a smaller budget.
+
 Inside a node the attractors are found from candidate states, not by
 searching the node's whole space (Trinh, Benhamou, Paulevé, Pastva et al.;
 biobalm's "retained set"). For a negative feedback vertex set U of the
@@ -102,6 +113,20 @@ trap spaces of 80 to 137 free nodes), where the diagram's nodes each take second
 diagram then hands over to the reduction).
 """
 
+NODE_TRAPS = 8
+"""Minimal trap spaces not yet searched beyond which a node below the root tries the symbolic test.
+
+On bbm079 seed 1 (inputs fixed at random) a child of the root with 81 free nodes holds 1,152 of the
+1,154 minimal trap spaces: the test passes there after 451 images, where its part of the diagram
+has thousands of nodes. Its siblings hold the same minimal trap spaces, searched by then.
+"""
+
+NODE_IMAGES = 500
+"""Backward images within which the symbolic test must pass below the root (a failure costs seconds)."""
+
+SETTLE_IMAGES = 500
+"""Backward images within which the states that can reach a node done are settled (else only its own)."""
+
 WALK_STEPS = 100
 """Random-walk steps per free node of a node's network, per candidate, before the symbolic test."""
 
@@ -153,21 +178,35 @@ class SuccessionDiagram:
         self._majority: dict[Expr, bool] = {}
         self._walker = _Walker(self.core)
         self._minimal: list[Subspace] | None = None
+        self._settled = space.false
+        self._settling = True
+        self._root_candidates: Function | None = None
+        self._in_leaf: dict[frozenset[tuple[str, Expr]], list[Function]] = {}
 
     def attractors(self) -> list[Function]:
-        """Every attractor, node by node of the diagram (an attractor met twice is kept once)."""
+        """Every attractor, node by node of the diagram (an attractor met twice is kept once).
+
+        Depth first, the child with the fewest free nodes first. A node is done when every attractor
+        in it is found; so is then every state of its parent that can reach it, and those states join
+        the settled ones (:meth:`_settle`). A node whose candidates are all settled is done unsearched.
+        """
         found: dict[int, Function] = {}
-        seen: set[frozenset[tuple[str, bool]]] = {frozenset()}
-        # Each node with its network, percolated from its parent's (cheaper than from the core).
-        pending: list[tuple[Subspace, dict[str, Expr]]] = [({}, self.core)]
+        root = _Node({}, self.core)
+        known: dict[frozenset[tuple[str, bool]], _Node] = {frozenset(): root}
+        pending = [root]
         while pending:
-            fixed, network = pending.pop()
+            node = pending.pop()
+            fixed, network = node.fixed, node.network
+            if self._all_settled(fixed):
+                self._done(node)
+                continue
             self.nodes += 1
             most = MAX_NODES if self.max_nodes is None else self.max_nodes
             if self.nodes > most:
                 raise DiagramTooLarge(f"more than {most} succession diagram nodes")
             if not network:
                 found.setdefault(int(state := self.space.cube(fixed)), state)
+                self._done(node)
                 continue
             if SHORTCUT and (minimal := self._only_minimal(fixed, network)) is not None:
                 for trap in minimal:
@@ -176,19 +215,87 @@ class SuccessionDiagram:
                         self._leaves.add(key)
                         for states in self._in_minimal(leaf, network, trap):
                             found.setdefault(int(states), states)
+                self._done(node)
                 continue
             block, motifs = _expansion(network)
+            children: list[_Node] = []
             for motif in motifs:
                 values, residual = percolate({**network, **motif})
-                child = {**fixed, **values}
-                key = frozenset(child.items())
-                if key not in seen:
-                    seen.add(key)
-                    pending.append((child, residual))
+                child_fixed = {**fixed, **values}
+                key = frozenset(child_fixed.items())
+                child = known.get(key)
+                if child is None:
+                    child = known[key] = _Node(child_fixed, residual)
+                    children.append(child)
+                if not child.done:  # met before, not done yet: this node waits for it too
+                    child.parents.append(node)
+                    node.waiting += 1
+            # The smallest child is done soonest, and its backward set may settle its siblings.
+            pending.extend(sorted(children, key=lambda child: len(child.network), reverse=True))
             for states in self._attractors_in_node(fixed, network, block, motifs):
                 found.setdefault(int(states), states)
+            if not node.waiting:
+                self._done(node)
         _log.debug("succession diagram: %d nodes, %d attractors", self.nodes, len(found))
         return list(found.values())
+
+    def _done(self, node: _Node) -> None:
+        """Mark a node done (every attractor in it found), and with it each parent left waiting for nothing."""
+        node.done = True
+        finished = [node]
+        while finished:
+            child = finished.pop()
+            for parent in child.parents:
+                parent.waiting -= 1
+                if parent.waiting and self._settling:  # once the parent is done, its own backward set holds these
+                    self._settle(parent, child)
+                if not parent.waiting:
+                    parent.done = True
+                    parent.dynamics = None
+                    finished.append(parent)
+            child.parents = []
+            child.network = {}  # kept only while the node is explored: a diagram may have thousands
+
+    def _settle(self, parent: _Node, child: _Node) -> None:
+        """Add to the settled states those of ``parent`` that can reach ``child``, a node done.
+
+        An attractor meeting them lies in the child (a trap space), so it is found already: every
+        attractor with a settled state is found. The backward set is built within SETTLE_IMAGES
+        images, else only the child's own states are settled, and the diagram settles no more: on
+        bbm192 (65 fixed points) none closed, and together they took 40 s of a search that takes 2.
+        CUDD's order is put back after.
+        """
+        from igfnet.dynamics._symbolic import AsyncDynamics
+
+        space = self.space
+        inside = space.cube(child.fixed)
+        if parent.dynamics is None:
+            parent.dynamics = AsyncDynamics(space, parent.network)
+        order = space.bdd.var_levels
+        reach = inside
+        try:
+            for images, reach in enumerate(_saturation(parent.dynamics, inside, parent.dynamics.predecessors), start=1):
+                if images == SETTLE_IMAGES:
+                    reach = inside
+                    self._settling = False
+                    break
+        finally:
+            space.bdd.reorder(order)
+        self._settled |= reach
+
+    def _all_settled(self, fixed: Subspace) -> bool:
+        """Whether every candidate of the diagram's root inside the node is settled (then so is every
+        attractor in it: each holds a candidate of the root, whose network it is an attractor of)."""
+        space = self.space
+        if self._settled == space.false:
+            return False
+        if self._root_candidates is None:
+            from igfnet.dynamics._symbolic import AsyncDynamics
+
+            core = self.core
+            retained = _retained_values(self._signed_graph(core), core, self._minimal_in({}), self._mostly_true)
+            self._root_candidates = _candidate_set(AsyncDynamics(space, core), retained)
+        return self._root_candidates & space.cube(fixed) & ~self._settled == space.false
 
     def _minimal_in(self, fixed: Subspace) -> list[Subspace]:
         """The minimal trap spaces inside a node, over its free nodes.
@@ -219,15 +326,20 @@ class SuccessionDiagram:
             walker = self._walker
             if all(walker.reaches({**fixed, **state}, network, minimal, WALK_STEPS) for state in candidates):
                 return minimal
-        if fixed or len(minimal) > SHORTCUT_TRAPS:
+        if not fixed:
+            if len(minimal) > SHORTCUT_TRAPS:
+                return None
+            return minimal if self._candidates_reach(network, minimal, SHORTCUT_IMAGES) else None
+        unsearched = sum(frozenset({**fixed, **trap}.items()) not in self._leaves for trap in minimal)
+        if unsearched <= NODE_TRAPS:
             return None
-        return minimal if self._candidates_reach(network, minimal) else None
+        return minimal if self._candidates_reach(network, minimal, NODE_IMAGES) else None
 
-    def _candidates_reach(self, network: dict[str, Expr], minimal: list[Subspace]) -> bool:
+    def _candidates_reach(self, network: dict[str, Expr], minimal: list[Subspace], most: int) -> bool:
         """Whether every candidate outside the minimal trap spaces can reach one (False: not shown).
 
         The candidates, however many, as one BDD; the backward set of the minimal trap spaces grows
-        by saturation until it holds them all, or SHORTCUT_IMAGES images have not sufficed. On bbm079
+        by saturation until it holds them all, or ``most`` images have not sufficed. On bbm079
         (inputs fixed at random) the root's 350,000 and 1.5 million candidates are covered after
         about 2,000 and 800 images.
 
@@ -236,11 +348,11 @@ class SuccessionDiagram:
         """
         order = self.space.bdd.var_levels
         try:
-            return self._backward_covers(network, minimal)
+            return self._backward_covers(network, minimal, most)
         finally:
             self.space.bdd.reorder(order)
 
-    def _backward_covers(self, network: dict[str, Expr], minimal: list[Subspace]) -> bool:
+    def _backward_covers(self, network: dict[str, Expr], minimal: list[Subspace], most: int) -> bool:
         from igfnet.dynamics._symbolic import AsyncDynamics
 
         space = self.space
@@ -257,7 +369,7 @@ class SuccessionDiagram:
         for images, reach in enumerate(_saturation(dynamics, inside, dynamics.predecessors), start=1):
             if images % COVER_CHECK == 0 and candidates & ~reach == false:
                 return True
-            if images == SHORTCUT_IMAGES:
+            if images == most:
                 return False
         return candidates & ~reach == false
 
@@ -266,6 +378,8 @@ class SuccessionDiagram:
 
         Searched in a BDD manager of its own, the attractors copied back: the order CUDD had chosen for
         the diagram's work made the forward sets of bbm079's minimal trap spaces four times slower.
+        Minimal trap spaces that leave the same network differ only in their fixed values: the
+        network is searched once (bbm079 seed 1: 26 networks for 1,154 minimal trap spaces).
         """
         from igfnet.dynamics._symbolic import SymbolicSpace, copy_into
 
@@ -273,9 +387,15 @@ class SuccessionDiagram:
         assert values.keys() == trap.keys(), "a minimal trap space is percolated"
         if not network:
             return [self.space.cube(fixed)]
-        own = SymbolicSpace(self.space.nodes)
-        leaf = SuccessionDiagram(own, network)
-        return [copy_into(states, self.space) for states in leaf._avoiding(fixed, own.cube(fixed), network, [])]
+        key = frozenset(network.items())
+        searched = self._in_leaf.get(key)
+        if searched is None:
+            own = SymbolicSpace(self.space.nodes)
+            leaf = SuccessionDiagram(own, network)
+            found = leaf._avoiding(fixed, own.cube(fixed), network, [])
+            searched = self._in_leaf[key] = [copy_into(states, self.space) for states in found]
+            return searched
+        return [self.space.overwrite(states, fixed) for states in searched]
 
     def _function(self, expression: Expr) -> Function:
         function = self._functions.get(expression)
@@ -605,6 +725,18 @@ def _retained_values(
     for node in sorted(nfvs - retained.keys()):
         retained[node] = mostly_true(network[node])
     return retained
+
+
+class _Node:
+    """A node of the diagram while it is explored: the parents waiting for it, and the children it waits for."""
+
+    def __init__(self, fixed: Subspace, network: dict[str, Expr]):
+        self.fixed = fixed
+        self.network = network
+        self.parents: list[_Node] = []
+        self.waiting = 0
+        self.done = False
+        self.dynamics: AsyncDynamics | None = None  # the network's, while children settle into it
 
 
 class _Walker:
