@@ -55,6 +55,7 @@ FORCED = pytest.mark.parametrize(
         {"NODE_TRAPS": -1, "WALK_STEPS": 0},
         {"NODE_TRAPS": -1, "WALK_STEPS": 0, "NODE_IMAGES": 1},
         {"SETTLE_IMAGES": 1},
+        {"SMALLEST_FIRST": lambda children: sorted(children, key=lambda child: -len(child.network))},
     ],
     ids=[
         "default",
@@ -68,6 +69,7 @@ FORCED = pytest.mark.parametrize(
         "symbolic-test-at-every-node",
         "symbolic-test-gives-up-below-the-root",
         "only-a-node-itself-settled",
+        "largest-child-first",
     ],
 )
 

@@ -127,6 +127,15 @@ NODE_IMAGES = 500
 SETTLE_IMAGES = 500
 """Backward images within which the states that can reach a node done are settled (else only its own)."""
 
+
+def _smallest_first(children: list[_Node]) -> list[_Node]:
+    """The order children are explored in: fewest free nodes first (done soonest, its backward set may
+    settle its siblings). Any order is exact; tests reverse it."""
+    return sorted(children, key=lambda child: len(child.network))
+
+
+SMALLEST_FIRST = _smallest_first
+
 WALK_STEPS = 100
 """Random-walk steps per free node of a node's network, per candidate, before the symbolic test."""
 
@@ -230,8 +239,7 @@ class SuccessionDiagram:
                 if not child.done:  # met before, not done yet: this node waits for it too
                     child.parents.append(node)
                     node.waiting += 1
-            # The smallest child is done soonest, and its backward set may settle its siblings.
-            pending.extend(sorted(children, key=lambda child: len(child.network), reverse=True))
+            pending.extend(reversed(SMALLEST_FIRST(children)))
             for states in self._attractors_in_node(fixed, network, block, motifs):
                 found.setdefault(int(states), states)
             if not node.waiting:
