@@ -42,8 +42,8 @@ MAX_CACHED = 100_000
 DIAGRAM_NODES = 100
 """Succession diagram nodes past which a part goes to the transition-guided reduction instead. Of the
 78 published models whose core keeps more than 16 nodes (inputs fixed at random), the diagram's root
-answers 73; bbm192 needs 75 nodes, and bbm002 over 600 (the reduction answers it in 36 s, and 100
-nodes cost about 12 s)."""
+answers 73; bbm192 needs 75 nodes. bbm002 needed over 600 (the reduction answers it in 36 s, and 100
+nodes cost about 12 s); since nodes done settle their siblings, 8."""
 
 
 class _Share:
