@@ -55,7 +55,7 @@ FORCED = pytest.mark.parametrize(
         {"NODE_TRAPS": -1, "WALK_STEPS": 0},
         {"NODE_TRAPS": -1, "WALK_STEPS": 0, "NODE_IMAGES": 1},
         {"SETTLE_IMAGES": 1},
-        {"SMALLEST_FIRST": lambda children: sorted(children, key=lambda child: -len(child.network))},
+        {"_exploration_order": lambda children: sorted(children, key=lambda child: -len(child.network))},
     ],
     ids=[
         "default",

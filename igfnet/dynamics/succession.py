@@ -69,6 +69,7 @@ import logging
 import random
 import re
 from collections.abc import Callable, Collection, Iterator, Mapping
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from igfnet.dynamics.reduction import (
@@ -128,13 +129,11 @@ SETTLE_IMAGES = 500
 """Backward images within which the states that can reach a node done are settled (else only its own)."""
 
 
-def _smallest_first(children: list[_Node]) -> list[_Node]:
+def _exploration_order(children: list[_Node]) -> list[_Node]:
     """The order children are explored in: fewest free nodes first (done soonest, its backward set may
     settle its siblings). Any order is exact; tests reverse it."""
     return sorted(children, key=lambda child: len(child.network))
 
-
-SMALLEST_FIRST = _smallest_first
 
 WALK_STEPS = 100
 """Random-walk steps per free node of a node's network, per candidate, before the symbolic test."""
@@ -239,7 +238,7 @@ class SuccessionDiagram:
                 if not child.done:  # met before, not done yet: this node waits for it too
                     child.parents.append(node)
                     node.waiting += 1
-            pending.extend(reversed(SMALLEST_FIRST(children)))
+            pending.extend(reversed(_exploration_order(children)))
             for states in self._attractors_in_node(fixed, network, block, motifs):
                 found.setdefault(int(states), states)
             if not node.waiting:
@@ -279,16 +278,13 @@ class SuccessionDiagram:
         inside = space.cube(child.fixed)
         if parent.dynamics is None:
             parent.dynamics = AsyncDynamics(space, parent.network)
-        order = space.bdd.var_levels
         reach = inside
-        try:
+        with _order_kept(space):
             for images, reach in enumerate(_saturation(parent.dynamics, inside, parent.dynamics.predecessors), start=1):
                 if images == SETTLE_IMAGES:
                     reach = inside
                     self._settling = False
                     break
-        finally:
-            space.bdd.reorder(order)
         self._settled |= reach
 
     def _all_settled(self, fixed: Subspace) -> bool:
@@ -354,11 +350,8 @@ class SuccessionDiagram:
         CUDD reorders the variables as the backward set grows; the space's order is put back after, for
         that order had made the forward sets of bbm079's minimal trap spaces ten times slower.
         """
-        order = self.space.bdd.var_levels
-        try:
+        with _order_kept(self.space):
             return self._backward_covers(network, minimal, most)
-        finally:
-            self.space.bdd.reorder(order)
 
     def _backward_covers(self, network: dict[str, Expr], minimal: list[Subspace], most: int) -> bool:
         from igfnet.dynamics._symbolic import AsyncDynamics
@@ -736,7 +729,7 @@ def _retained_values(
 
 
 class _Node:
-    """A node of the diagram while it is explored: the parents waiting for it, and the children it waits for."""
+    """A node of the diagram while it is explored: the parents waiting for it, and how many children it waits for."""
 
     def __init__(self, fixed: Subspace, network: dict[str, Expr]):
         self.fixed = fixed
@@ -787,6 +780,16 @@ class _Walker:
         if update is None:
             update = self._updates[node] = compile_bits(self.network[node], self.index)
         return update
+
+
+@contextmanager
+def _order_kept(space: SymbolicSpace) -> Iterator[None]:
+    """CUDD's variable order as it was before the block (a backward set reorders it as it grows)."""
+    order = space.bdd.var_levels
+    try:
+        yield
+    finally:
+        space.bdd.reorder(order)
 
 
 def _candidate_set(dynamics: AsyncDynamics, retained: Mapping[str, bool]) -> Function:
