@@ -848,25 +848,52 @@ def _saturation(
     network's order that adds any. Sets over few moving nodes stay small BDDs. On the minimal trap
     spaces of bbm204 and bbm210 this took 9.7 s and 2.4 s, where one pass over every node from the
     deepest level up (:class:`igfnet.dynamics._engine.Closure`) took 45 s and 10 s.
+
+    A node is applied only to the states added since it was last applied (its image of the others
+    is in the set already). Measured back to back with inputs fixed at random (seed 1): bbm204
+    40 s to 22 s and bbm079 63 s to 54 s, but bbm210 4 s to 6 s (there the added states are a
+    larger BDD than the whole set); the same states are added either way.
     """
     false = dynamics.space.false
     level = dynamics.space.bdd.level_of_var
     reach = start
     taken: list[Flip] = []
     waiting = list(dynamics.flips)
+    # The set each node was last applied to: its image of those states is in reach ever since, so only
+    # the states added after are applied (the same states are added, from smaller images).
+    applied: dict[str, Function] = {}
+    # Nodes last applied to the same set share the difference, computed once per set reached.
+    differences_of = reach
+    fresh_since: dict[int, Function] = {}
+
+    def added(flip: Flip) -> Function:
+        nonlocal differences_of
+        if differences_of != reach:
+            differences_of = reach
+            fresh_since.clear()
+        before = applied.get(flip.name)
+        if before is None:
+            fresh = reach
+        else:
+            if int(before) not in fresh_since:
+                fresh_since[int(before)] = reach & ~before
+            fresh = fresh_since[int(before)]
+        applied[flip.name] = reach
+        return false if fresh == false else image(fresh, flip) & ~reach
+
     while True:
         grown = True
         while grown:
             grown = False
             for flip in taken:
-                new = image(reach, flip) & ~reach
+                new = added(flip)
                 if new != false:
                     reach |= new
                     grown = True
                     yield reach
                     break
         for index, flip in enumerate(waiting):
-            new = image(reach, flip) & ~reach
+            new = added(flip)
             if new != false:
                 reach |= new
                 taken.append(waiting.pop(index))
