@@ -337,7 +337,7 @@ def assert_candidates_reach_as_brute_force_says(core: dict[str, Expr]) -> bool:
 
     diagram = succession.SuccessionDiagram(_space(core), core)
     minimal = diagram._minimal_in({})
-    retained = succession._retained_values(diagram._signed_graph(core), core, minimal, diagram._mostly_true)
+    retained = diagram._retained(core, minimal)
 
     def inside(state: dict[str, bool]) -> bool:
         return any(all(state[node] == value for node, value in trap.items()) for trap in minimal)

@@ -297,7 +297,7 @@ class SuccessionDiagram:
             from igfnet.dynamics._symbolic import AsyncDynamics
 
             core = self.core
-            retained = _retained_values(self._signed_graph(core), core, self._minimal_in({}), self._mostly_true)
+            retained = self._retained(core, self._minimal_in({}))
             self._root_candidates = _candidate_set(AsyncDynamics(space, core), retained)
         return self._root_candidates & space.cube(fixed) & ~self._settled == space.false
 
@@ -361,7 +361,7 @@ class SuccessionDiagram:
         inside = false
         for trap in minimal:
             inside |= space.cube(trap)
-        retained = _retained_values(self._signed_graph(network), network, minimal, self._mostly_true)
+        retained = self._retained(network, minimal)
         dynamics = AsyncDynamics(space, network)
         candidates = _candidate_set(dynamics, retained) & ~inside
         if candidates == false:
@@ -458,7 +458,7 @@ class SuccessionDiagram:
 
         The values are chosen greedily: each NFVS node's value is flipped when that leaves fewer candidates.
         """
-        retained = _retained_values(self._signed_graph(network), network, motifs, self._mostly_true)
+        retained = self._retained(network, motifs)
         program = _CandidateProgram(network, motifs)
         limit = most + 1
         count = program.count(retained, limit)
@@ -477,6 +477,10 @@ class SuccessionDiagram:
             if not improved or count <= enough:
                 break
         return None if count > most else program.solve(retained, limit)
+
+    def _retained(self, network: dict[str, Expr], motifs: list[Subspace]) -> dict[str, bool]:
+        """The NFVS nodes of the network, each with the value it may only move towards."""
+        return _retained_values(self._signed_graph(network), network, motifs, self._mostly_true)
 
     def _mostly_true(self, expression: Expr) -> bool:
         """Whether the function is true in more than half of the states (counted on its BDD, kept per rule).
