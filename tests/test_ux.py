@@ -384,6 +384,28 @@ def test_memory_past_the_limit_ends_the_search_cleanly():
     assert run_process("attractors", "--max-memory", "lots").returncode == 2
 
 
+def test_the_limits_hold_in_a_background_job_that_ignores_ctrl_c():
+    # A script's `command &` starts with SIGINT ignored; the watch interrupts the search the way
+    # Ctrl-C does, and so once did nothing there: the search ran on to its end.
+    import signal
+    import time
+
+    process = subprocess.Popen(
+        [sys.executable, "-m", "igfnet", *HARD, "--timeout", "4"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),
+    )
+    time.sleep(2)
+    process.send_signal(signal.SIGINT)  # still ignored: the search goes on to the limit
+    stdout, stderr = process.communicate(timeout=120)
+    assert process.returncode == 3, stderr
+    assert stdout == ""
+    assert stderr == "Error: stopped attractors (igfnet IGF-1R model) at --timeout 4 s\n"
+
+
 # -- Habits --------------------------------------------------------------------------------------
 
 

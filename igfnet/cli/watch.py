@@ -12,6 +12,7 @@ reports one line and exit status 3.
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import threading
 import time
@@ -68,12 +69,19 @@ class Watch:
         self._stop = threading.Event()
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
+        self._interrupt_was_ignored = False
 
     def elapsed(self) -> float:
         return time.monotonic() - self.started
 
     def start(self) -> None:
         if self._thread is None:
+            in_main = threading.current_thread() is threading.main_thread()
+            if in_main and signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+                # A script's background job starts with Ctrl-C ignored, and interrupt_main then does
+                # nothing: the limits would be ignored too. Ctrl-C itself stays ignored.
+                signal.signal(signal.SIGINT, self._interrupt_at_a_limit)
+                self._interrupt_was_ignored = True
             self._thread = threading.Thread(target=self._run, name="igfnet-watch", daemon=True)
             self._thread.start()
 
@@ -82,7 +90,14 @@ class Watch:
             self._stop.set()
         if self._thread is not None:
             self._thread.join(timeout=1.0)  # a write blocked on a stopped terminal must not hold the command
+        if self._interrupt_was_ignored and threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            self._interrupt_was_ignored = False
         self._clear()
+
+    def _interrupt_at_a_limit(self, signum: int, frame: object) -> None:
+        if self.reason is not None:
+            raise KeyboardInterrupt
 
     def message(self) -> str:
         done = f"; {self.progress}" if self.progress else ""
