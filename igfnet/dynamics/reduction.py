@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from collections.abc import Set as AbstractSet
+from functools import lru_cache
 from typing import TypeVar
 
 from igfnet.logic import Expr, substitute, variables
@@ -72,18 +73,33 @@ def percolate(
         touched = {target for node in fixed for target in targets[node] if target in residual}
         pending = []
         for target in sorted(touched, key=order.__getitem__):
-            if not isinstance(residual[target], bool):
-                residual[target] = substitute(residual[target], fixed)
+            function = residual[target]
+            if not isinstance(function, bool):
+                constants = frozenset((node, fixed[node]) for node in _names(function) & fixed.keys())
+                residual[target] = _substituted(function, constants)
                 if isinstance(residual[target], bool):
                     pending.append(target)
     return values, residual
+
+
+# The diagram and the decomposition percolate the same large rules with the same few constants again
+# and again: bbm079 (inputs fixed at random) percolates rules of up to 54,000 terms 1,400 times, and
+# walking them took 9 s of 60. A rule is hashed in C, far faster than it is walked in Python.
+@lru_cache(maxsize=4096)
+def _names(function: Expr) -> frozenset[str]:
+    return frozenset(variables(function))
+
+
+@lru_cache(maxsize=4096)
+def _substituted(function: Expr, constants: frozenset[tuple[str, Expr]]) -> Expr:
+    return substitute(function, dict(constants))
 
 
 def readers(functions: Mapping[str, Expr]) -> dict[str, set[str]]:
     """Per node, the nodes whose function reads it."""
     targets: dict[str, set[str]] = {node: set() for node in functions}
     for node, function in functions.items():
-        for regulator in variables(function):
+        for regulator in _names(function):
             targets[regulator].add(node)
     return targets
 
