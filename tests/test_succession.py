@@ -55,6 +55,7 @@ FORCED = pytest.mark.parametrize(
         {"NODE_TRAPS": -1, "WALK_STEPS": 0},
         {"NODE_TRAPS": -1, "WALK_STEPS": 0, "NODE_IMAGES": 1},
         {"SETTLE_IMAGES": 1},
+        {"COVER_CHECK": 1},
         {"_exploration_order": lambda children: sorted(children, key=lambda child: -len(child.network))},
     ],
     ids=[
@@ -68,7 +69,8 @@ FORCED = pytest.mark.parametrize(
         "symbolic-shortcut-gives-up",
         "symbolic-test-at-every-node",
         "symbolic-test-gives-up-below-the-root",
-        "only-a-node-itself-settled",
+        "settled-after-one-image",
+        "settled-as-far-as-a-check-needs",
         "largest-child-first",
     ],
 )
