@@ -127,7 +127,7 @@ NODE_IMAGES = 500
 """Backward images within which the symbolic test must pass below the root (a failure costs seconds)."""
 
 SETTLE_IMAGES = 500
-"""Backward images within which the states that can reach a node done are settled (else only its own)."""
+"""Backward images a done node's backward set may take; there it stops, and the diagram settles no more."""
 
 
 def _exploration_order(children: list[_Node]) -> list[_Node]:
