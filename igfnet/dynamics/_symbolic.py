@@ -8,7 +8,7 @@ what its size does.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Protocol, cast
 
 # dd loads networkx (about 85 ms) to draw BDDs, which igfnet never asks of it. Only questions whose core
@@ -313,9 +313,19 @@ class AsyncDynamics:
     functions : Mapping[str, Expr]
         Update functions of the nodes that take part; every other node of the
         space is constant and never changes.
+    driven_by : (Function, collection of str), optional
+        An attractor of the nodes that drive these ones (their functions read none of these), and
+        the drivers that move in it. The drivers are then left out of the states: a node can change
+        where it can change for some state of the attractor. See :meth:`AttractorSolver._solve`
+        for why that is exact.
     """
 
-    def __init__(self, space: SymbolicSpace, functions: Mapping[str, Expr]):
+    def __init__(
+        self,
+        space: SymbolicSpace,
+        functions: Mapping[str, Expr],
+        driven_by: tuple[Function, Collection[str]] | None = None,
+    ):
         self.space = space
         self.nodes = list(functions)
         self.flips: list[Flip] = []
@@ -323,6 +333,9 @@ class AsyncDynamics:
             variable = space.var[node]
             # The node can change exactly where its value differs from its function.
             can_change = space.bdd.apply("xor", variable, space.expression(expression))
+            if driven_by is not None:
+                attractor, drivers = driven_by
+                can_change = space.exist(drivers, attractor & can_change)
             if can_change == space.false:
                 continue  # the node never changes (an input)
             self.flips.append(Flip(space, node, can_change))
