@@ -318,8 +318,8 @@ class AttractorSolver:
             plan.leaf(space.subspace(universe))
             done.add(share)
         else:
-            part = {node: core[node] for node in self._next_part(core, unsolved, moving)}
-            driven = any(variables(function) & moving for function in part.values())
+            nodes, driven = self._next_part(core, unsolved, moving)
+            part = {node: core[node] for node in nodes}
             if driven and len(part) == 1:
                 [(follower, function)] = part.items()
                 components = self._follower_attractors(follower, function, universe)
@@ -388,8 +388,8 @@ class AttractorSolver:
             )
 
     @staticmethod
-    def _next_part(core: dict[str, Expr], unsolved: set[str], moving: AbstractSet[str]) -> list[str]:
-        """The nodes to solve next: a source component of the unsolved nodes.
+    def _next_part(core: dict[str, Expr], unsolved: set[str], moving: AbstractSet[str]) -> tuple[list[str], bool]:
+        """The nodes to solve next, a source component of the unsolved nodes, and whether moving nodes regulate it.
 
         One that no moving (oscillating) solved node regulates comes first: it is autonomous, and its
         attractors, times the upstream attractor, are the attractors of both together (independent
@@ -399,8 +399,8 @@ class AttractorSolver:
         components = source_components(core, unsolved)
         for component in components:
             if not any(variables(core[node]) & moving for node in component):
-                return component
-        return components[0]
+                return component, False
+        return components[0], True
 
     def _follower_attractors(self, node: str, function: Expr, universe: Function) -> list[Function]:
         """The attractors of a node that only solved nodes and itself regulate, above their attractor ``universe``.
