@@ -219,26 +219,43 @@ def test_the_minimal_trap_spaces_of_a_node_are_those_of_its_network(functions):
         assert found == expected
 
 
-@settings(max_examples=100, deadline=None)
-@given(functions=networks(min_nodes=2, max_nodes=8, max_regulators=3), seed=st.integers(0, 1000))
-def test_a_walk_into_a_subspace_shows_a_path(functions, seed):
-    # The walks may only ever rule a candidate out when a path into a trap space exists (brute force).
-    # Any subspace will do here: a walk says yes only where it has seen a state inside one.
-    from reference import reachable_states
+@settings(max_examples=150, deadline=None)
+@given(
+    functions=networks(min_nodes=2, max_nodes=8, max_regulators=3),
+    seed=st.integers(0, 1000),
+    sweeps=st.sampled_from([0, 1, 3, 10]),
+)
+def test_the_walks_keep_a_state_of_every_attractor_they_could_not_rule_out(functions, seed, sweeps):
+    # Walks rule a start out only on a path into a subspace or to a state still kept. So every
+    # attractor (brute force) that holds a start and meets no subspace holds a survivor, and every
+    # survivor is reached from a start. Any subspaces will do: a walk says yes only where it has seen a
+    # state inside one. Short walks and repeated starts make the kept states matter.
+    from reference import state_graph
 
     nodes = list(functions)
     generator = random.Random(seed)
-    start = random_state(nodes, generator)
+    starts = [random_state(nodes, generator) for _ in range(generator.randint(1, 6))]
+    starts += generator.sample(starts, generator.randint(0, len(starts)))
     subspaces = [
         {node: generator.random() < 0.5 for node in generator.sample(nodes, generator.randint(1, len(nodes)))}
-        for _ in range(generator.randint(1, 3))
+        for _ in range(generator.randint(0, 3))
     ]
-    walker = succession._Walker(functions)
-    if walker.reaches(start, nodes, subspaces, 10):
-        reached = reachable_states(functions, start)
-        assert any(
-            all(state[node] == value for node, value in space.items()) for space in subspaces for state in reached
-        )
+    survivors = succession._Walker(functions).survivors({}, starts, subspaces, sweeps)
+
+    graph = state_graph(functions)
+
+    def as_tuple(state):
+        return tuple(int(state[node]) for node in nodes)
+
+    def meets(component, subspace):
+        return any(all(state[nodes.index(node)] == value for node, value in subspace.items()) for state in component)
+
+    kept = {as_tuple(state) for state in survivors}
+    reached = set().union(*(networkx.descendants(graph, as_tuple(start)) | {as_tuple(start)} for start in starts))
+    assert kept <= reached
+    for component in networkx.attracting_components(graph):
+        if component & {as_tuple(start) for start in starts} and not any(meets(component, s) for s in subspaces):
+            assert component & kept
 
 
 @settings(max_examples=100, deadline=None)

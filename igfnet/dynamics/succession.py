@@ -12,8 +12,8 @@ keep the diagram small: a node whose autonomous source component has trap
 spaces of its own expands only those (biobalm's block expansion; an
 attractor avoiding them projects onto an attractor of the component that
 avoids them, searched above that projection), and a node where no candidate
-(below) lies outside its minimal trap spaces, or every such candidate walks
-into one (at the root, or the backward set of the minimal trap spaces holds
+(below) lies outside its minimal trap spaces, or random walks rule every
+such candidate out (at the root, or the backward set of the minimal trap spaces holds
 them all), goes straight to its minimal trap spaces. An attractor met twice
 (overlapping nodes) is kept once: attractors are disjoint or equal.
 
@@ -52,9 +52,12 @@ set, which joins the stop set (no other candidate reaches it and stops
 short of it). A candidate that meets the stop set is in no new attractor of
 the node: if it meets a child, its attractor (if any) would lie in the child;
 if another untested candidate, the same candidate's attractor, if any, is
-found when the last of its candidates is tested. Short random walks that
-enter a child rule candidates out first, cheaply; a walk only ever shows a
-path that exists.
+found when the last of its candidates is tested. Random walks rule
+candidates out first, cheaply, by the same argument (biobalm's simulation):
+a walk from a candidate that enters a child, or a state kept for another
+candidate, drops it, and a candidate it cannot drop is replaced by where
+its walk ended. Rounds of twice as long walks follow while they drop
+candidates; a walk only ever shows a path that exists.
 
 The diagram can be large (one node per combination of independent
 switches), and a node can have more candidates than is worth testing one
@@ -69,7 +72,7 @@ from __future__ import annotations
 import logging
 import random
 import re
-from collections.abc import Callable, Collection, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
@@ -137,7 +140,14 @@ def _exploration_order(children: list[_Node]) -> list[_Node]:
 
 
 WALK_STEPS = 100
-"""Random-walk steps per free node of a node's network, per candidate, before the symbolic test."""
+"""Random-walk sweeps (a step per free node, in random order) per candidate in the first round of walks."""
+
+WALK_BUDGET = 1_000
+"""Sweeps per free node of the network that a round of walks which rules nothing out may take (biobalm's
+``minimum_simulation_budget``): the walks are twice as long each round while a round rules out candidates
+or stays within that budget, and at most WALK_ROUNDS rounds."""
+
+WALK_ROUNDS = 6
 
 Subspace = dict[str, bool]
 """Nodes fixed in a subspace, with their values (the others are free)."""
@@ -339,14 +349,13 @@ class SuccessionDiagram:
         """The node's minimal trap spaces, if every attractor of the node lies in one of them (else None).
 
         Each attractor of the node outside its minimal trap spaces would hold a candidate reaching none.
-        Shown when every candidate outside them has a random walk into one, or else, at the root of a
+        Shown when random walks rule every candidate outside them out (:meth:`_walk_out`), or else, at the root of a
         diagram with at most SHORTCUT_TRAPS minimal trap spaces, symbolically (a failed test costs once).
         """
         minimal = self._minimal_in(fixed)
         candidates = self._candidates(network, minimal, SHORTCUT_CANDIDATES)
         if candidates is not None:
-            walker = self._walker
-            if all(walker.reaches({**fixed, **state}, network, minimal, WALK_STEPS) for state in candidates):
+            if not self._walk_out(fixed, candidates, minimal):
                 return minimal
         if not fixed:
             if len(minimal) > SHORTCUT_TRAPS:
@@ -461,14 +470,30 @@ class SuccessionDiagram:
 
             _log.debug("%d nodes: over %d candidates, searched whole", len(network), MAX_CANDIDATES)
             return bottom_components(dynamics, node_space & ~in_motifs)
+        if len(states) > 1:
+            states = self._walk_out(fixed, states, motifs)
         if not motifs and len(states) == 1:
             # A minimal trap space holds an attractor, and each of its attractors holds a candidate.
             return [_forward(dynamics, node_space & space.cube(states[0]))]
-        if motifs:
-            walker = self._walker
-            states = [state for state in states if not walker.reaches({**fixed, **state}, network, motifs, WALK_STEPS)]
         _log.debug("%d nodes, %d motifs: %d candidates to test", len(network), len(motifs), len(states))
         return _test_candidates(dynamics, [node_space & space.cube(state) for state in states], in_motifs)
+
+    def _walk_out(self, fixed: Subspace, states: list[Subspace], traps: list[Subspace]) -> list[Subspace]:
+        """The states random walks do not rule out (:meth:`_Walker.survivors`), in rounds of longer walks.
+
+        Every attractor outside the trap spaces that holds one of ``states`` holds a survivor. With no
+        trap spaces (a minimal trap space's candidates) one survivor is as few as there can be.
+        """
+        fewest = 0 if traps else 1
+        per_node = WALK_STEPS
+        for _ in range(WALK_ROUNDS):
+            if len(states) <= fewest:
+                break
+            survivors = self._walker.survivors(fixed, states, traps, per_node)
+            if len(survivors) == len(states) and per_node * len(states) > WALK_BUDGET * len(states[0]):
+                return survivors
+            states, per_node = survivors, 2 * per_node
+        return states
 
     def _candidates(self, network: dict[str, Expr], motifs: list[Subspace], most: int) -> list[Subspace] | None:
         """The fixed points of the network, its NFVS nodes moving only towards retained values, outside
@@ -795,32 +820,51 @@ class _Walker:
         self.index = {node: position for position, node in enumerate(network)}
         self._updates: dict[str, Callable[[int], int]] = {}
 
-    def reaches(self, start: Subspace, free: Collection[str], traps: list[Subspace], per_node: int) -> bool:
-        """Whether a walk from ``start`` that changes only ``free`` nodes enters one of the trap spaces.
+    def survivors(
+        self, fixed: Subspace, starts: list[Subspace], traps: list[Subspace], per_node: int
+    ) -> list[Subspace]:
+        """The starts a walk does not rule out, each moved to where its walk ended.
 
-        False: not seen, not disproved. ``start`` gives a value to every node the free nodes' rules read.
-        A trap space is never left, so it is enough to look now and then, and at the end.
+        ``starts`` are states of the free nodes, ``fixed`` gives every other node their rules read.
+        The walks are taken in turn. One that enters a trap space, or a state kept for another start
+        (its own start, not yet walked, or the end of a walk that survived), rules its start out: an
+        attractor holding the start would hold that state too, and that state stays kept (biobalm's
+        simulation minification). So every attractor outside the trap spaces that holds a start holds
+        a survivor. A walk only ever shows a path that exists.
         """
+        if not starts:
+            return []
         index = self.index
+        free = list(starts[0])
         # A trap space as a mask of its nodes and their values: the walk is inside it when state & mask == values.
         masks = [
             (sum(1 << index[node] for node in trap), sum(1 << index[node] for node, value in trap.items() if value))
             for trap in traps
         ]
-        state = sum(1 << index[node] for node, value in start.items() if value)
+        # Fixed nodes outside the walker's network (a leaf's own diagram) are read by none of its rules.
+        base = sum(1 << index[node] for node, value in fixed.items() if value and node in index)
         positions = [index[node] for node in free]
-        updates = [self._update(node) for node in free]
-        steps = [(1 << position, update) for position, update in zip(positions, updates)]
+        steps = [(1 << position, self._update(node)) for position, node in zip(positions, free)]
         generator = random.Random(len(positions))
-        for sweep in range(per_node + 1):
-            if any(state & mask == values for mask, values in masks):
-                return True
-            if sweep == per_node:
-                return False
-            for bit, update in generator.choices(steps, k=len(steps)):  # drawn a sweep at a time: C, not Python
-                if update(state) != bool(state & bit):
-                    state ^= bit
-        return False
+        pending = list(
+            dict.fromkeys(base | sum(1 << index[node] for node, value in start.items() if value) for start in starts)
+        )
+        kept = set(pending)
+        found: list[Subspace] = []
+        for start in pending:
+            kept.discard(start)
+            state = start
+            for sweep in range(per_node + 1):
+                if state in kept or any(state & mask == values for mask, values in masks):
+                    break
+                if sweep == per_node:
+                    kept.add(state)
+                    found.append({node: bool(state >> position & 1) for node, position in zip(free, positions)})
+                    break
+                for bit, update in generator.choices(steps, k=len(steps)):  # drawn a sweep at a time: C, not Python
+                    if update(state) != bool(state & bit):
+                        state ^= bit
+        return found
 
     def _update(self, node: str) -> Callable[[int], int]:
         update = self._updates.get(node)
