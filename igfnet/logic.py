@@ -85,20 +85,34 @@ def compile_bits(expression: Expr, index: Mapping[str, int]) -> Callable[[Any], 
     >>> [update(state) for state in range(4)]
     [1, 1, 0, 1]
     """
-    source = _bit_source(expression, index)
+    source = _bit_source(expression, lambda name: f"((s >> {index[name]}) & 1)")
     return cast("Callable[[Any], Any]", eval(f"lambda s: {source}", {"__builtins__": {}}))  # noqa: S307 - built here
 
 
-def _bit_source(expression: Expr, index: Mapping[str, int]) -> str:
+def compile_words(expression: Expr, index: Mapping[str, int]) -> Callable[[Any], Any]:
+    """As :func:`compile_bits`, for states of any length held in 64-bit words: ``s[w]`` holds the nodes
+    at indices 64w to 64w+63 (bit i mod 64), an int or a numpy array of words, one per state.
+
+    Examples
+    --------
+    >>> update = compile_words(("and", "A", "B"), {"A": 0, "B": 64})
+    >>> update([1, 1]), update([1, 0])
+    (1, 0)
+    """
+    source = _bit_source(expression, lambda name: f"((s[{index[name] // 64}] >> {index[name] % 64}) & 1)")
+    return cast("Callable[[Any], Any]", eval(f"lambda s: {source}", {"__builtins__": {}}))  # noqa: S307 - built here
+
+
+def _bit_source(expression: Expr, read: Callable[[str], str]) -> str:
     if isinstance(expression, bool):
         return "1" if expression else "0"
     if isinstance(expression, str):
-        return f"((s >> {index[expression]}) & 1)"
+        return read(expression)
     operator, *arguments = expression
     if operator == "not":
-        return f"(1 ^ {_bit_source(arguments[0], index)})"
+        return f"(1 ^ {_bit_source(arguments[0], read)})"
     joiner = {"and": " & ", "or": " | ", "xor": " ^ "}[operator]
-    return "(" + joiner.join(_bit_source(argument, index) for argument in arguments) + ")"
+    return "(" + joiner.join(_bit_source(argument, read) for argument in arguments) + ")"
 
 
 def negate(expression: Expr) -> Expr:

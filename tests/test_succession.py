@@ -49,6 +49,7 @@ FORCED = pytest.mark.parametrize(
         {"SHORTCUT_CANDIDATES": 0},
         {"SHORTCUT": False, "WALK_STEPS": 0},
         {"MAX_CANDIDATES": 0},
+        {"MAX_TESTS": 0},
         {"MAX_NODES": 1},
         {"SHORTCUT_TRAPS": 10**6, "WALK_STEPS": 0},
         {"SHORTCUT_TRAPS": 10**6, "WALK_STEPS": 0, "SHORTCUT_IMAGES": 1},
@@ -64,6 +65,7 @@ FORCED = pytest.mark.parametrize(
         "shortcut-without-candidates",
         "no-walks",
         "no-candidates",
+        "no-candidate-tests",
         "no-diagram",
         "symbolic-shortcut",
         "symbolic-shortcut-gives-up",
@@ -224,25 +226,38 @@ def test_the_minimal_trap_spaces_of_a_node_are_those_of_its_network(functions):
     functions=networks(min_nodes=2, max_nodes=8, max_regulators=3),
     seed=st.integers(0, 1000),
     sweeps=st.sampled_from([0, 1, 3, 10]),
+    few_walks=st.sampled_from([0, 3, 100]),
 )
-def test_the_walks_keep_a_state_of_every_attractor_they_could_not_rule_out(functions, seed, sweeps):
-    # Walks rule a start out only on a path into a subspace or to a state still kept. So every
+def test_the_walks_keep_a_state_of_every_attractor_they_could_not_rule_out(functions, seed, sweeps, few_walks):
+    # Walks rule a start out only on a path into a subspace or to a later walk's start. So every
     # attractor (brute force) that holds a start and meets no subspace holds a survivor, and every
     # survivor is reached from a start. Any subspaces will do: a walk says yes only where it has seen a
-    # state inside one. Short walks and repeated starts make the kept states matter.
+    # state inside one. Short walks and repeated starts make the kept states matter; the walks go
+    # together (numpy), alone (Python ints), or together until few are left.
     from reference import state_graph
 
     nodes = list(functions)
     generator = random.Random(seed)
-    starts = [random_state(nodes, generator) for _ in range(generator.randint(1, 6))]
+    graph = state_graph(functions)
+    # Half the starts in attractors: several in one cyclic attractor may each reach another's start.
+    in_attractors = sorted(state for component in networkx.attracting_components(graph) for state in component)
+    starts = [
+        dict(zip(nodes, map(bool, generator.choice(in_attractors))))
+        if generator.random() < 0.5
+        else random_state(nodes, generator)
+        for _ in range(generator.randint(1, 6))
+    ]
     starts += generator.sample(starts, generator.randint(0, len(starts)))
     subspaces = [
         {node: generator.random() < 0.5 for node in generator.sample(nodes, generator.randint(1, len(nodes)))}
         for _ in range(generator.randint(0, 3))
     ]
-    survivors = succession._Walker(functions).survivors({}, starts, subspaces, sweeps)
-
-    graph = state_graph(functions)
+    few = succession.FEW_WALKS
+    succession.FEW_WALKS = few_walks
+    try:
+        survivors = succession._Walker(functions).survivors({}, starts, subspaces, sweeps)
+    finally:
+        succession.FEW_WALKS = few
 
     def as_tuple(state):
         return tuple(int(state[node]) for node in nodes)
@@ -472,3 +487,28 @@ def test_the_cli_engines_list_the_same_attractors(tmp_path, monkeypatch):
     assert outputs["succession"].count("\n") == 1 + 4
     refused = CliRunner().invoke(main, ["attractors", "--engine", "sucession"])
     assert refused.exit_code == 2 and "'sucession' is not one of" in refused.output
+
+
+@settings(max_examples=100, deadline=None)
+@given(functions=networks(min_nodes=1, max_nodes=8, max_regulators=3), seed=st.integers(0, 1000))
+def test_rules_compiled_to_words_read_nodes_in_any_word(functions, seed):
+    # The walks' compiled rules (igfnet.logic.compile_words) against evaluate, with the nodes spread
+    # over four 64-bit words, on Python ints and on numpy columns of states alike.
+    import numpy
+
+    from igfnet.logic import compile_words
+
+    nodes = list(functions)
+    generator = random.Random(seed)
+    index = dict(zip(nodes, generator.sample(range(256), len(nodes))))
+    states = [random_state(nodes, generator) for _ in range(5)]
+    words = [
+        [sum(1 << index[n] % 64 for n in nodes if state[n] and index[n] // 64 == w) for w in range(4)]
+        for state in states
+    ]
+    columns = numpy.array(words, dtype=numpy.uint64).T
+    for expression in functions.values():
+        update = compile_words(expression, index)
+        expected = [int(evaluate(expression, state)) for state in states]
+        assert [update(state_words) for state_words in words] == expected
+        assert numpy.broadcast_to(update(columns), (len(states),)).tolist() == expected

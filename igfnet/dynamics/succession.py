@@ -62,9 +62,10 @@ candidates; a walk only ever shows a path that exists.
 The diagram can be large (one node per combination of independent
 switches), and a node can have more candidates than is worth testing one
 by one: past :data:`MAX_NODES` nodes the caller's other engine takes over,
-and past :data:`MAX_CANDIDATES` candidates the node is searched with the
-transition-guided reduction (:mod:`igfnet.dynamics._engine`) inside the
-node's space minus its children. Both are exact.
+and past :data:`MAX_CANDIDATES` candidates (or :data:`MAX_TESTS` left after
+the walks) the node is searched with the transition-guided reduction
+(:mod:`igfnet.dynamics._engine`) inside the node's space minus its
+children. Both are exact.
 """
 
 from __future__ import annotations
@@ -72,9 +73,9 @@ from __future__ import annotations
 import logging
 import random
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from igfnet.dynamics.reduction import (
     eliminate_outputs,
@@ -83,7 +84,7 @@ from igfnet.dynamics.reduction import (
     strongly_connected_components,
 )
 from igfnet.dynamics.trapspaces import maximal_trap_spaces, minimal_trap_spaces
-from igfnet.logic import Expr, compile_bits, variables
+from igfnet.logic import Expr, compile_words, variables
 
 if TYPE_CHECKING:
     from igfnet.dynamics._symbolic import AsyncDynamics, Flip, Function, SymbolicSpace
@@ -94,13 +95,17 @@ _log = logging.getLogger(__name__)
 MAX_NODES = 10_000
 """Succession diagram nodes beyond which the diagram is abandoned (:class:`DiagramTooLarge`)."""
 
-MAX_CANDIDATES = 1_000
+MAX_CANDIDATES = 10_000
 """Candidate states in one node beyond which that node is searched without candidates."""
+
+MAX_TESTS = 1_000
+"""Candidates left after the random walks beyond which the node is searched without candidates (each
+left is tested by a forward set)."""
 
 SHORTCUT = True
 """Whether a node whose candidates outside its minimal trap spaces are none skips to those (tests turn it off)."""
 
-SHORTCUT_CANDIDATES = 2_000
+SHORTCUT_CANDIDATES = 10_000
 """Candidates outside a node's minimal trap spaces up to which random walks try to rule them all out."""
 
 SHORTCUT_IMAGES = 4_000
@@ -465,13 +470,13 @@ class SuccessionDiagram:
             in_motifs |= space.cube(motif)
         dynamics = AsyncDynamics(space, network)
         states = self._candidates(network, motifs, MAX_CANDIDATES)
-        if states is None:
+        if states is not None and len(states) > 1:
+            states = self._walk_out(fixed, states, motifs)
+        if states is None or len(states) > MAX_TESTS:
             from igfnet.dynamics._engine import bottom_components
 
-            _log.debug("%d nodes: over %d candidates, searched whole", len(network), MAX_CANDIDATES)
+            _log.debug("%d nodes: too many candidates to test, searched whole", len(network))
             return bottom_components(dynamics, node_space & ~in_motifs)
-        if len(states) > 1:
-            states = self._walk_out(fixed, states, motifs)
         if not motifs and len(states) == 1:
             # A minimal trap space holds an attractor, and each of its attractors holds a candidate.
             return [_forward(dynamics, node_space & space.cube(states[0]))]
@@ -490,6 +495,9 @@ class SuccessionDiagram:
             if len(states) <= fewest:
                 break
             survivors = self._walker.survivors(fixed, states, traps, per_node)
+            _log.debug(
+                "walks of %d sweeps: %d of %d states left (%d traps)", per_node, len(survivors), len(states), len(traps)
+            )
             if len(survivors) == len(states) and per_node * len(states) > WALK_BUDGET * len(states[0]):
                 return survivors
             states, per_node = survivors, 2 * per_node
@@ -500,13 +508,18 @@ class SuccessionDiagram:
         the motifs (states over the network's nodes); None when there are more than ``most``.
 
         The values are chosen greedily: each NFVS node's value is flipped when that leaves fewer candidates.
+        When the values of :meth:`_retained` leave too many, they are chosen again node by node
+        (:func:`_retained_node_by_node`).
         """
         retained = self._retained(network, motifs)
         program = _CandidateProgram(network, motifs)
         limit = most + 1
         count = program.count(retained, limit)
         if program.stopped:
-            return None  # flips that must each enumerate the limit's worth of answers: on bbm002 none of 8 got under it
+            chosen = _retained_node_by_node(program, retained, limit)
+            if chosen is None:
+                return None
+            retained, count = chosen
         enough = 0 if motifs else 1  # a minimal trap space's single candidate needs no test
         for _ in range(3):  # passes over the NFVS; the count only decreases
             improved = False
@@ -519,6 +532,7 @@ class SuccessionDiagram:
                     retained, count, improved = flipped, trial, True
             if not improved or count <= enough:
                 break
+        _log.debug("candidates: %d (limit %d)", count, limit)
         return None if count > most else program.solve(retained, limit)
 
     def _retained(self, network: dict[str, Expr], motifs: list[Subspace]) -> dict[str, bool]:
@@ -657,6 +671,29 @@ class _CandidateProgram:
                 self._assigned[position] = value
         control.configuration.solve.models = str(limit)  # type: ignore[union-attr]
         return True
+
+
+def _retained_node_by_node(
+    program: _CandidateProgram, preferred: Mapping[str, bool], limit: int
+) -> tuple[dict[str, bool], int] | None:
+    """Retained values for the NFVS nodes of ``preferred`` chosen one node at a time (biobalm's
+    regeneration of the retained set), with the count they leave; None when that exceeds ``limit``.
+
+    A node not yet chosen must be stable, as one outside the NFVS: with none chosen the candidates
+    are the fixed points. Each node in turn is retained at the value that leaves fewer candidates
+    (its preferred one on a tie). Only the complete choice is sound; partial ones only guide it.
+    """
+    retained: dict[str, bool] = {}
+    for node in sorted(preferred):
+        value = preferred[node]
+        count = program.count({**retained, node: value}, limit)
+        other = program.count({**retained, node: not value}, count)
+        if not program.stopped:  # strictly fewer
+            value, count = not value, other
+        if count >= limit:
+            return None
+        retained[node] = value
+    return retained, count
 
 
 def _body(cube: Mapping[int, bool]) -> str:
@@ -813,64 +850,132 @@ class _Growing:
 
 
 class _Walker:
-    """Random asynchronous walks in a network, its rules compiled on first use (a state is an int, bit i: node i)."""
+    """Random asynchronous walks in a network, many at once (numpy), its rules compiled on first use.
+
+    A state is a column of 64-bit words: bit i mod 64 of word i // 64 is the node at index i.
+    """
 
     def __init__(self, network: Mapping[str, Expr]):
         self.network = network
         self.index = {node: position for position, node in enumerate(network)}
-        self._updates: dict[str, Callable[[int], int]] = {}
+        self.words = (len(self.index) + 63) // 64
+        self._updates: dict[str, Callable[[Any], Any]] = {}
 
     def survivors(
         self, fixed: Subspace, starts: list[Subspace], traps: list[Subspace], per_node: int
     ) -> list[Subspace]:
-        """The starts a walk does not rule out, each moved to where its walk ended.
+        """The starts the walks do not rule out, each moved to where its walk ended.
 
         ``starts`` are states of the free nodes, ``fixed`` gives every other node their rules read.
-        The walks are taken in turn. One that enters a trap space, or a state kept for another start
-        (its own start, not yet walked, or the end of a walk that survived), rules its start out: an
-        attractor holding the start would hold that state too, and that state stays kept (biobalm's
-        simulation minification). So every attractor outside the trap spaces that holds a start holds
-        a survivor. A walk only ever shows a path that exists.
+        A walk from each start, all taken together a sweep at a time (a random order of the free
+        nodes, the same for every walk), for ``per_node`` sweeps. A walk that enters a trap space,
+        or the start of a walk later in the list, rules its own start out: an attractor holding the
+        start holds that state too (biobalm's simulation minification). Following the starts so
+        reached leads, always to later walks, to one that entered a trap space or survived, its end
+        in that attractor. So every attractor outside the trap spaces that holds a start holds a
+        survivor. A walk only ever shows a path that exists.
         """
+        import numpy
+
         if not starts:
             return []
         index = self.index
         free = list(starts[0])
-        # A trap space as a mask of its nodes and their values: the walk is inside it when state & mask == values.
-        masks = [
-            (sum(1 << index[node] for node in trap), sum(1 << index[node] for node, value in trap.items() if value))
-            for trap in traps
-        ]
         # Fixed nodes outside the walker's network (a leaf's own diagram) are read by none of its rules.
         base = sum(1 << index[node] for node, value in fixed.items() if value and node in index)
-        positions = [index[node] for node in free]
-        steps = [(1 << position, self._update(node)) for position, node in zip(positions, free)]
-        generator = random.Random(len(positions))
-        pending = list(
+        integers = list(
             dict.fromkeys(base | sum(1 << index[node] for node, value in start.items() if value) for start in starts)
         )
-        kept = set(pending)
-        found: list[Subspace] = []
-        for start in pending:
-            kept.discard(start)
-            state = start
-            for sweep in range(per_node + 1):
-                if state in kept or any(state & mask == values for mask, values in masks):
-                    break
-                if sweep == per_node:
-                    kept.add(state)
-                    found.append({node: bool(state >> position & 1) for node, position in zip(free, positions)})
-                    break
-                for bit, update in generator.choices(steps, k=len(steps)):  # drawn a sweep at a time: C, not Python
-                    if update(state) != bool(state & bit):
-                        state ^= bit
-        return found
+        state = self._as_words(integers)
+        walk_from = {key: number for number, key in enumerate(self._keys(state))}
+        walks = numpy.arange(len(integers))
+        # A trap space as a mask of its nodes and their values: a walk is inside it when state & mask == values.
+        trap_integers = [(self._integer(trap), self._integer(node for node in trap if trap[node])) for trap in traps]
+        masks = [(self._words(mask), self._words(values)) for mask, values in trap_integers]
+        inside = [(self._as_words([mask]), self._as_words([values])) for mask, values in trap_integers]
+        steps = []
+        for node in free:
+            word, bit = divmod(index[node], 64)
+            steps.append((word, bit, ~(1 << bit) & WORD, self._update(node)))
+        wide_steps = [(word, numpy.uint64(bit), numpy.uint64(clear), update) for word, bit, clear, update in steps]
+        generator = random.Random(len(free))
+        ends: list[list[int]] = []
+        for sweep in range(per_node + 1):
+            kept = numpy.ones(len(walks), dtype=bool)
+            for mask, values in inside:
+                kept &= ((state & mask) != values).any(axis=0)
+            for column, key in enumerate(self._keys(state)):
+                if walk_from.get(key, -1) > walks[column]:
+                    kept[column] = False
+            state, walks = state[:, kept], walks[kept]
+            if sweep == per_node or not len(walks):
+                ends = state.T.tolist()
+                break
+            if len(walks) <= FEW_WALKS:  # numpy's cost per call would outweigh the work: one at a time
+                for words, walk in zip(state.T.tolist(), walks.tolist()):
+                    end = _walk_alone(words, walk, per_node - sweep, steps, masks, walk_from, generator)
+                    if end is not None:
+                        ends.append(end)
+                break
+            for word, shift, others, update in generator.choices(wide_steps, k=len(wide_steps)):
+                state[word] = (state[word] & others) | (numpy.uint64(update(state)) << shift)
+        return [{node: bool(words[index[node] // 64] >> index[node] % 64 & 1) for node in free} for words in ends]
 
-    def _update(self, node: str) -> Callable[[int], int]:
+    def _integer(self, ones: Iterable[str]) -> int:
+        return sum(1 << self.index[node] for node in ones)
+
+    def _words(self, integer: int) -> list[int]:
+        return [integer >> 64 * word & WORD for word in range(self.words)]
+
+    def _as_words(self, integers: list[int]) -> Any:
+        """States as the columns of an array of words."""
+        import numpy
+
+        return (
+            numpy.array([self._words(integer) for integer in integers], dtype=numpy.uint64)
+            .reshape(len(integers), self.words)
+            .T
+        )
+
+    @staticmethod
+    def _keys(state: Any) -> list[tuple[int, ...]]:
+        """Each state (a column) as a tuple of its words, to look up."""
+        return [tuple(column) for column in state.T.tolist()]
+
+    def _update(self, node: str) -> Callable[[Any], Any]:
         update = self._updates.get(node)
         if update is None:
-            update = self._updates[node] = compile_bits(self.network[node], self.index)
+            update = self._updates[node] = compile_words(self.network[node], self.index)
         return update
+
+
+WORD = (1 << 64) - 1
+
+FEW_WALKS = 16
+"""Walks left below which each goes on alone, on Python ints."""
+
+
+def _walk_alone(
+    words: list[int],
+    walk: int,
+    sweeps: int,
+    steps: list[tuple[int, int, int, Callable[[Any], Any]]],
+    masks: list[tuple[list[int], list[int]]],
+    walk_from: Mapping[tuple[int, ...], int],
+    generator: random.Random,
+) -> list[int] | None:
+    """One walk of :meth:`_Walker.survivors` for ``sweeps`` more sweeps: where it ends, or None when it
+    enters a trap space or the start of a later walk."""
+    state = list(words)
+    positions = range(len(state))
+    for _ in range(sweeps):
+        for word, bit, clear, update in generator.choices(steps, k=len(steps)):
+            state[word] = state[word] & clear | update(state) << bit
+        if walk_from.get(tuple(state), -1) > walk:
+            return None
+        if any(all(state[w] & mask[w] == values[w] for w in positions) for mask, values in masks):
+            return None
+    return state
 
 
 @contextmanager
