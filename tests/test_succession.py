@@ -201,6 +201,22 @@ def test_only_states_that_reach_a_node_done_are_settled(monkeypatch):
     assert len(found) == 3
 
 
+def test_a_backward_set_found_in_one_node_is_used_only_in_its_own_space(monkeypatch):
+    # S is a switch. With S = 1, A, B and C are off and D and E oscillate: one minimal trap space, which
+    # every state of that node is in. With S = 0, D and E are off and A, B and C are the textbook
+    # motif-avoidant cycle. The node S = 1 (fewer free nodes) is tested first, symbolically: its states
+    # join those known to reach a minimal trap space. Read without S = 1, they would cover the cycle's
+    # candidates in S = 0 too, and the cycle would be lost.
+    network = functions_of(
+        "S = S\nA = !S & (!A & !B | C)\nB = !S & (!A & !B | C)\nC = !S & A & B\nD = S & !E\nE = S & D"
+    )
+    monkeypatch.setattr(succession, "SHORTCUT_CANDIDATES", -1)  # no walks: every node tests symbolically
+    monkeypatch.setattr(succession, "NODE_TRAPS", -1)
+    found = attractors_of_functions(network, engine="succession")
+    assert summary(found) == brute_force_attractors(network)
+    assert ("0**000", 3) in summary(found)
+
+
 @settings(max_examples=100, deadline=None)
 @given(functions=networks(min_nodes=2, max_nodes=8, max_regulators=3))
 def test_the_minimal_trap_spaces_of_a_node_are_those_of_its_network(functions):
@@ -397,7 +413,7 @@ def assert_candidates_reach_as_brute_force_says(core: dict[str, Expr]) -> bool:
         if not inside(state) and not any(inside(reached) for reached in reachable_states(core, state)):
             every_candidate_reaches = False
     assert succession._candidate_set(AsyncDynamics(space, core), retained) == candidates
-    assert diagram._candidates_reach(core, minimal, succession.SHORTCUT_IMAGES) == every_candidate_reaches
+    assert diagram._candidates_reach({}, core, minimal, succession.SHORTCUT_IMAGES) == every_candidate_reaches
     return every_candidate_reaches
 
 
