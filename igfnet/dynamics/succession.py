@@ -205,7 +205,7 @@ class SuccessionDiagram:
         self._minimal: list[Subspace] | None = None
         self._settled = space.false
         self._settling = True
-        self._growing: list[_Growing] = []
+        self._growing: list[tuple[_Node, _Growing]] = []  # backward sets of nodes done, each in its parent
         self._root_candidates: Function | None = None
         self._reaching_minimal = space.false  # states known to reach a minimal trap space (symbolic tests)
         self._in_leaf: dict[frozenset[tuple[str, Expr]], list[Function]] = {}
@@ -279,7 +279,7 @@ class SuccessionDiagram:
                     parent.done = True
                     parent.dynamics = None
                     # Its backward sets lie in its own space, settled with it by its parents'.
-                    self._growing = [growing for growing in self._growing if growing.parent is not parent]
+                    self._growing = [(within, growing) for within, growing in self._growing if within is not parent]
                     finished.append(parent)
             child.parents = []
             child.network = {}  # kept only while the node is explored: a diagram may have thousands
@@ -298,7 +298,7 @@ class SuccessionDiagram:
         self._settled |= inside
         if parent.dynamics is None:
             parent.dynamics = AsyncDynamics(self.space, parent.network)
-        self._growing.append(_Growing(parent, parent.dynamics, inside))
+        self._growing.append((parent, _Growing(parent.dynamics, inside)))
 
     def _all_settled(self, fixed: Subspace) -> bool:
         """Whether every candidate of the diagram's root inside the node is settled (then so is every
@@ -320,20 +320,20 @@ class SuccessionDiagram:
             retained = self._retained(core, self._minimal_in({}))
             self._root_candidates = _candidate_set(AsyncDynamics(space, core), retained)
         left = self._root_candidates & space.cube(fixed) & ~self._settled
-        for growing in reversed(self._growing):
+        for parent, growing in reversed(self._growing):
             if left == false:
                 break
-            if any(fixed.get(node, value) != value for node, value in growing.parent.fixed.items()):
+            if any(fixed.get(node, value) != value for node, value in parent.fixed.items()):
                 continue  # the parent's space and the node's are disjoint
             with _order_kept(space):
-                reach = growing.grow_until(left)
+                reach = growing.grow_until(left, SETTLE_IMAGES)
             self._settled |= reach
             left &= ~reach
             if growing.images >= SETTLE_IMAGES:
                 self._settling = False
                 self._growing = []
                 break
-        self._growing = [growing for growing in self._growing if not growing.complete]
+        self._growing = [(parent, growing) for parent, growing in self._growing if not growing.complete]
         return left == false
 
     def _minimal_in(self, fixed: Subspace) -> list[Subspace]:
@@ -402,17 +402,18 @@ class SuccessionDiagram:
             start |= space.cube(trap)
         dynamics = AsyncDynamics(space, network)
         candidates = _candidate_set(dynamics, self._retained(network, minimal)) & ~start
-        reach = start
-        images = 0
+        growing = _Growing(dynamics, start)
         if candidates != false:
             with _order_kept(space):
-                for images, reach in enumerate(_saturation(dynamics, start, dynamics.predecessors), start=1):
-                    if images % COVER_CHECK == 0 and candidates & ~reach == false or images == most:
-                        break
+                growing.grow_until(candidates, most)
+        reach = growing.reach
         self._reaching_minimal |= reach & space.cube(fixed)
         covered = candidates & ~reach == false
         _log.debug(
-            "symbolic test, %d nodes: %s after %d images", len(network), "passed" if covered else "failed", images
+            "symbolic test, %d nodes: %s after %d images",
+            len(network),
+            "passed" if covered else "failed",
+            growing.images,
         )
         return covered
 
@@ -835,23 +836,23 @@ class _Node:
 
 
 class _Growing:
-    """The backward set of a node done within one of its parents, grown as far as asked."""
+    """A backward set grown as far as asked: of a node done within one of its parents, or of a node's
+    minimal trap spaces (the symbolic test)."""
 
-    def __init__(self, parent: _Node, dynamics: AsyncDynamics, child: Function):
-        self.parent = parent
-        self._saturation = _saturation(dynamics, child, dynamics.predecessors)
+    def __init__(self, dynamics: AsyncDynamics, start: Function):
+        self._saturation = _saturation(dynamics, start, dynamics.predecessors)
         self._false = dynamics.space.false
-        self.reach = child
+        self.reach = start
         self.images = 0
         self.complete = False
 
-    def grow_until(self, wanted: Function) -> Function:
+    def grow_until(self, wanted: Function, most: int) -> Function:
         """The set grown until it holds ``wanted`` (checked every COVER_CHECK images), is complete,
-        or has taken SETTLE_IMAGES images."""
+        or has taken ``most`` images in all."""
         for reach in self._saturation:
             self.reach = reach
             self.images += 1
-            if self.images >= SETTLE_IMAGES:
+            if self.images >= most:
                 return self.reach
             if self.images % COVER_CHECK == 0 and wanted & ~self.reach == self._false:
                 return self.reach
