@@ -397,7 +397,8 @@ class SuccessionDiagram:
 
         space = self.space
         false = space.false
-        start = space.exist(fixed, self._reaching_minimal & space.cube(fixed))
+        node_space = space.cube(fixed)
+        start = space.exist(fixed, self._reaching_minimal & node_space)
         for trap in minimal:
             start |= space.cube(trap)
         dynamics = AsyncDynamics(space, network)
@@ -407,7 +408,7 @@ class SuccessionDiagram:
             with _order_kept(space):
                 growing.grow_until(candidates, most)
         reach = growing.reach
-        self._reaching_minimal |= reach & space.cube(fixed)
+        self._reaching_minimal |= reach & node_space
         covered = candidates & ~reach == false
         _log.debug(
             "symbolic test, %d nodes: %s after %d images",
